@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+import { createRequire } from 'node:module';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { RUNTIME_FAMILIES, type RuntimeFamily } from './core/transform.js';
+import { migrate, type Mode } from './pipeline/migrate.js';
+import { writePatch } from './pipeline/patch.js';
+import { formatReport, type ReportFormat } from './pipeline/report.js';
+import { TRANSFORMS } from '../transforms/index.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+interface MigrateFlags {
+  dryRun?: boolean;
+  check?: boolean;
+  format: ReportFormat;
+  only?: string[];
+  runtime: RuntimeFamily;
+  jobs?: number;
+  patch?: string;
+  color: boolean;
+}
+
+const EXAMPLES = `
+Examples:
+  $ dfmod migrate --dry-run ~/src            show the diffs for every repository, write nothing
+  $ dfmod migrate services/api/Dockerfile    migrate one file in place
+  $ dfmod migrate --check .                  in CI: exit 1 when a Dockerfile would change
+  $ dfmod migrate --only node --runtime alpine --dry-run .
+  $ dfmod migrate --dry-run --format markdown --patch dfmod.patch .
+
+Exit codes: 0 done, 1 --check found files to change, 2 a file could not be processed or the
+command line was wrong.`;
+
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new InvalidArgumentError('must be a whole number of at least 1');
+  return jobs;
+}
+
+function parseOnly(value: string): string[] {
+  const known = TRANSFORMS.map((transform) => transform.meta.id);
+  const ids = value.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const unknown = ids.filter((id) => !known.includes(id));
+  if (ids.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(`unknown transform ${unknown.join(', ') || '(none given)'}; known: ${known.join(', ')}`);
+  }
+  return ids;
+}
+
+/** NO_COLOR and --no-color win, then FORCE_COLOR, then whether stdout is a terminal. */
+function useColor(flag: boolean): boolean {
+  if (!flag || (process.env.NO_COLOR ?? '') !== '') return false;
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return process.stdout.isTTY === true;
+}
+
+function progressReporter(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (done, total) => {
+    if (total < 10) return;
+    process.stderr.write(done === total ? '\r\x1b[K' : `\r\x1b[Kdfmod: ${done}/${total} files`);
+  };
+}
+
+async function runMigrate(paths: string[], flags: MigrateFlags): Promise<number> {
+  const mode: Mode = flags.check ? 'check' : flags.dryRun ? 'dry-run' : 'write';
+  const results = await migrate(paths.length > 0 ? paths : ['.'], TRANSFORMS, {
+    mode,
+    only: flags.only ? new Set(flags.only) : null,
+    runtime: flags.runtime,
+    jobs: flags.jobs,
+    cwd: process.cwd(),
+    onProgress: progressReporter(),
+  });
+  if (flags.patch) await writePatch(flags.patch, results.map((result) => result.diff ?? ''));
+  process.stdout.write(formatReport(results, { format: flags.format, showDiffs: mode !== 'write', color: useColor(flags.color) }));
+  if (results.some((result) => result.status === 'error')) return 2;
+  if (mode === 'check' && results.some((result) => result.status === 'migrated')) return 1;
+  return 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('dfmod')
+    .description('Turn single-stage Dockerfiles into reviewed multi-stage ones.')
+    .version(version, '-V, --version')
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  let exitCode = 0;
+  program
+    .command('migrate')
+    .description('rewrite the Dockerfiles found under the given paths into multi-stage builds')
+    .argument('[paths...]', 'files or directories to search (default: .)')
+    .option('--dry-run', 'print a unified diff per changed file, write nothing')
+    .option('--check', 'like --dry-run, but exit 1 when any file would change')
+    .addOption(new Option('--format <format>', 'report format on stdout').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--only <ids>', 'comma-separated transform ids to use', parseOnly)
+    .addOption(new Option('--runtime <family>', 'preferred runtime family').choices([...RUNTIME_FAMILIES]).default('auto'))
+    .option('--jobs <n>', 'files processed at once (default: number of CPUs)', parseJobs)
+    .option('--patch <file>', 'also write every diff into one patch for git apply')
+    .option('--no-color', 'never colour the output')
+    .addHelpText('after', EXAMPLES)
+    .exitOverride()
+    .action(async (paths: string[], flags: MigrateFlags) => {
+      exitCode = await runMigrate(paths, flags);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (problem) {
+    if (problem instanceof CommanderError) {
+      return problem.code === 'commander.helpDisplayed' || problem.code === 'commander.version' || problem.code === 'commander.help' ? 0 : 2;
+    }
+    throw problem;
+  }
+  return exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (problem: unknown) => {
+    process.stderr.write(`dfmod: ${problem instanceof Error ? problem.message : String(problem)}\n`);
+    process.exitCode = 2;
+  },
+);

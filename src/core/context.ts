@@ -1,0 +1,35 @@
+/**
+ * The build context next to a Dockerfile, as transforms see it: which files exist and the text
+ * of the few that transforms declared they read. Transforms never touch the disk themselves.
+ */
+export interface BuildContext {
+  /** Relative, forward-slash paths of the files found in the context directory, sorted. */
+  readonly files: readonly string[];
+  /** Relative paths of directories found, sorted (`vendor`, `cmd/server`, ...). */
+  readonly directories: readonly string[];
+  /** Text of the files that matched a transform's `reads` patterns. */
+  readonly contents: ReadonlyMap<string, string>;
+}
+
+export function hasFile(context: BuildContext, path: string): boolean {
+  return context.contents.has(path) || context.files.includes(path);
+}
+
+export function hasDirectory(context: BuildContext, path: string): boolean {
+  return context.directories.includes(path);
+}
+
+export function readText(context: BuildContext, path: string): string | undefined {
+  return context.contents.get(path);
+}
+
+/** Parses a JSON file of the context; a missing or broken file gives undefined. */
+export function readJson(context: BuildContext, path: string): unknown {
+  const text = context.contents.get(path);
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import type { SourceText } from './source.js';
+
+/** A flag such as `--from=builder`, with its place inside the instruction's raw text. */
+export interface InstructionFlag {
+  readonly name: string;
+  readonly value: string | null;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * One instruction as written: `raw` is the exact original text from the start of its first
+ * line (indentation included) to its last character, so the printer can give it back as is.
+ */
+export interface Instruction {
+  readonly index: number;
+  readonly keyword: string;
+  readonly line: number;
+  readonly lineStart: number;
+  readonly end: number;
+  readonly raw: string;
+  /** Where the arguments start inside `raw` (after the keyword and its spacing). */
+  readonly argsOffset: number;
+  /** Argument words as the parser splits them; for analysis only, never for output. */
+  readonly args: readonly string[];
+  /** Arguments with continuations and inner comments removed; for analysis only. */
+  readonly argsText: string;
+  readonly flags: readonly InstructionFlag[];
+  /** ENV, ARG and LABEL key/value pairs. */
+  readonly properties: readonly (readonly [string, string | null])[];
+  /** Exec-form (JSON array) words for RUN, CMD, ENTRYPOINT, SHELL and HEALTHCHECK CMD. */
+  readonly json: readonly string[] | null;
+  readonly heredoc: boolean;
+  /** Names of the variables it references (`$NAME`, `${NAME:-x}`). */
+  readonly variables: readonly string[];
+  /** Comment lines (raw) between the previous instruction and this one. */
+  readonly comments: readonly string[];
+  /** Comment lines inside the instruction (a commented line in a multi-line RUN). */
+  readonly innerComments: readonly string[];
+  /** The original had a blank line right before this instruction or its comments. */
+  readonly blankBefore: boolean;
+  readonly stage: number;
+}
+
+export interface Directive {
+  readonly name: string;
+  readonly value: string;
+  readonly raw: string;
+}
+
+export interface Stage {
+  readonly index: number;
+  readonly from: Instruction;
+  readonly name: string | null;
+  readonly instructions: readonly Instruction[];
+}
+
+export interface ParsedDockerfile {
+  readonly source: SourceText;
+  readonly directives: readonly Directive[];
+  readonly escape: string;
+  readonly instructions: readonly Instruction[];
+  /** ARGs before the first FROM. */
+  readonly globalArgs: readonly Instruction[];
+  readonly stages: readonly Stage[];
+  readonly trailingComments: readonly string[];
+  /** The file writes its keywords in lower case (`from`, `run`). */
+  readonly lowercaseKeywords: boolean;
+}
+
+export const KNOWN_KEYWORDS = new Set([
+  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
+  'MAINTAINER', 'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+]);
+
+export function flagValue(instruction: Instruction, name: string): string | null | undefined {
+  const flag = instruction.flags.find((candidate) => candidate.name === name);
+  return flag ? flag.value : undefined;
+}

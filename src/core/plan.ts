@@ -1,0 +1,59 @@
+import type { Instruction } from './dockerfile.js';
+import type { Change, Warning } from './findings.js';
+
+/** A replacement of `raw[start, end)` of one instruction: ESLint's fixer, as data. */
+export interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+/**
+ * An original instruction printed from its own bytes (with optional edits), or a new one.
+ * `carry` names dropped instructions whose comments move here, so no comment is lost.
+ */
+export type PlanItem =
+  | {
+      readonly kind: 'keep';
+      readonly instruction: Instruction;
+      readonly edits?: readonly Edit[];
+      /** False for a second copy of an instruction: its comments print with the first. */
+      readonly withComments?: boolean;
+      readonly carry?: readonly Instruction[];
+    }
+  | {
+      readonly kind: 'new';
+      /** The first line starts with the keyword in upper case; more lines are continuations. */
+      readonly lines: readonly string[];
+      readonly carry?: readonly Instruction[];
+      readonly blankBefore?: boolean;
+    };
+
+export interface PlannedStage {
+  readonly name: string;
+  readonly items: readonly PlanItem[];
+}
+
+/** What verification must know about the runtime that the text alone does not say. */
+export interface RuntimeExpectations {
+  /** The production base image as written in the output (after ARG resolution). */
+  readonly runtimeImage: string;
+  /** Programs the production base ships (`sh`, `bash`, `curl`, `wget`, `node`, ...). */
+  readonly programs: readonly string[];
+  /** Paths the command may use instead of the original ones, because the artifact moved. */
+  readonly movedPaths: Readonly<Record<string, string>>;
+  /** Interpreters of entrypoint scripts the command runs (from their shebang lines). */
+  readonly scriptInterpreters: readonly string[];
+  /** The production stage inherits a non-root user from its base (distroless `nonroot`). */
+  readonly baseUserNonRoot: boolean;
+}
+
+export interface Plan {
+  readonly globalItems: readonly PlanItem[];
+  readonly stages: readonly PlannedStage[];
+  readonly changes: readonly Change[];
+  readonly warnings: readonly Warning[];
+  readonly runtime: RuntimeExpectations;
+  /** Patterns that must be in the .dockerignore beside the Dockerfile. */
+  readonly dockerignore: readonly string[];
+}

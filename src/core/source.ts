@@ -1,0 +1,63 @@
+/**
+ * The original bytes of a Dockerfile as text, with what the printer needs to give them back:
+ * the byte-order mark, the dominant line ending and the offset of every line.
+ */
+export type LineEnding = '\n' | '\r\n';
+
+export interface SourceText {
+  readonly text: string;
+  readonly bom: boolean;
+  readonly eol: LineEnding;
+  readonly lineStarts: readonly number[];
+}
+
+const BOM = '\uFEFF';
+
+export function sourceFromText(raw: string): SourceText {
+  const bom = raw.startsWith(BOM);
+  const text = bom ? raw.slice(1) : raw;
+  return { text, bom, eol: dominantLineEnding(text), lineStarts: computeLineStarts(text) };
+}
+
+/** A file that mixes endings is written back with the one most of its lines use. */
+export function dominantLineEnding(text: string): LineEnding {
+  let crlf = 0;
+  let lf = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text[i - 1] === '\r') crlf++;
+    else lf++;
+  }
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export function offsetAt(source: SourceText, position: Position): number {
+  const start = source.lineStarts[position.line];
+  if (start === undefined) return source.text.length;
+  return Math.min(start + position.character, source.text.length);
+}
+
+export function lineStartOf(source: SourceText, line: number): number {
+  return source.lineStarts[line] ?? source.text.length;
+}
+
+/** True when the bytes cannot be a text Dockerfile (NUL bytes or invalid UTF-8). */
+export function looksBinary(bytes: Uint8Array): boolean {
+  if (bytes.includes(0)) return true;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return false;
+  } catch {
+    return true;
+  }
+}

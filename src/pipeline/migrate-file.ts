@@ -1,0 +1,103 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { BuildContext } from '../core/context.js';
+import { looksBinary } from '../core/source.js';
+import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
+import type { Transform, TransformOptions } from '../core/transform.js';
+import { readBuildContext } from './context.js';
+import { unifiedDiff } from './diff.js';
+import type { DiscoveredFile } from './discover.js';
+import { planDockerignore } from './dockerignore.js';
+import { parseDockerfile } from './parse.js';
+import { printPlan } from './print.js';
+import { selectTransform } from './select.js';
+import { verifyMigration } from './verify.js';
+import { writeAtomic } from './write.js';
+
+export interface FileJob {
+  readonly file: DiscoveredFile;
+  readonly transforms: readonly Transform[];
+  readonly only: ReadonlySet<string> | null;
+  readonly options: TransformOptions;
+  readonly write: boolean;
+  readonly contextOf: (directory: string) => Promise<BuildContext>;
+}
+
+/** One file through the whole pipeline: read, parse, select, plan, print, verify, diff, write. */
+export async function migrateFile(job: FileJob): Promise<FileResult> {
+  const path = job.file.relative;
+  try {
+    return await migrateOrThrow(job);
+  } catch (problem) {
+    if (problem instanceof FileProblem) return leave(path, problem.status, problem.reason);
+    const message = problem instanceof Error ? problem.message : String(problem);
+    return leave(path, 'error', `internal error: ${message.split('\n')[0]}`);
+  }
+}
+
+async function migrateOrThrow(job: FileJob): Promise<FileResult> {
+  const path = job.file.relative;
+  const text = await readDockerfile(job.file.absolute);
+  const dockerfile = parseDockerfile(text);
+  const directory = dirname(job.file.absolute);
+  const context = await job.contextOf(directory);
+  const input = { path, dockerfile, context, options: job.options };
+
+  const selection = selectTransform(input, job.transforms, job.only);
+  if (selection.kind === 'leave') return leave(path, selection.status, selection.reason);
+  const transform = selection.transform.meta.id;
+  const planned = selection.transform.plan(input);
+  if (!planned.ok) return leave(path, planned.status, planned.reason, transform);
+  const { plan } = planned;
+
+  const output = printPlan(dockerfile, plan);
+  if (output === text) return leave(path, 'unchanged', 'nothing to change', transform);
+  const problems = verifyMigration(dockerfile, output, plan.runtime);
+  if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
+
+  const dockerignore = dockerignoreUpdate(path, context, plan.dockerignore);
+  if (job.write) {
+    await writeAtomic(job.file.absolute, output);
+    if (dockerignore) await writeAtomic(join(directory, '.dockerignore'), dockerignore.after);
+  }
+  const changes = dockerignore
+    ? [...plan.changes, { id: 'dockerignore', message: `${dockerignore.before === null ? 'creates' : 'extends'} ${dockerignore.path}` }]
+    : plan.changes;
+  return {
+    path,
+    status: 'migrated',
+    transform,
+    reason: null,
+    changes,
+    warnings: plan.warnings,
+    diff: unifiedDiff(path, text, output) + (dockerignore?.diff ?? ''),
+    output,
+    dockerignore,
+  };
+}
+
+async function readDockerfile(absolute: string): Promise<string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absolute);
+  } catch (problem) {
+    const code = (problem as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new FileProblem('error', `cannot read the file (${code})`);
+  }
+  if (bytes.length === 0) throw new FileProblem('error', 'the file is empty');
+  if (looksBinary(bytes)) throw new FileProblem('error', 'binary file, not a Dockerfile');
+  return bytes.toString('utf8');
+}
+
+function dockerignoreUpdate(path: string, context: BuildContext, wanted: readonly string[]): DockerignoreUpdate | null {
+  if (wanted.length === 0) return null;
+  const before = context.contents.get('.dockerignore') ?? null;
+  const after = planDockerignore(before, wanted);
+  if (after === null) return null;
+  const ignorePath = join(dirname(path), '.dockerignore').split('\\').join('/');
+  return { path: ignorePath, before, after, diff: unifiedDiff(ignorePath, before, after) };
+}
+
+function leave(path: string, status: FileResult['status'], reason: string, transform: string | null = null): FileResult {
+  return { path, status, transform, reason, changes: [], warnings: [], diff: null };
+}

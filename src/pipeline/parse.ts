@@ -1,0 +1,212 @@
+import {
+  Copy,
+  DockerfileParser,
+  ModifiableInstruction,
+  PropertyInstruction,
+  Run,
+  type Instruction as AstInstruction,
+} from 'dockerfile-ast';
+import {
+  KNOWN_KEYWORDS,
+  type Directive,
+  type Instruction,
+  type InstructionFlag,
+  type ParsedDockerfile,
+  type Stage,
+} from '../core/dockerfile.js';
+import { lineStartOf, offsetAt, sourceFromText, type SourceText } from '../core/source.js';
+import { FileProblem } from '../core/status.js';
+
+/**
+ * Parses a Dockerfile into instructions that keep their exact original text. Throws a
+ * FileProblem (status `error`) for text that is not a Dockerfile.
+ */
+export function parseDockerfile(rawText: string): ParsedDockerfile {
+  const source = sourceFromText(rawText);
+  if (source.text.trim() === '') throw new FileProblem('error', 'the file is empty');
+  const ast = DockerfileParser.parse(source.text);
+  const astInstructions = ast.getInstructions();
+
+  const directives: Directive[] = ast.getDirectives().map((directive) => ({
+    name: directive.getName().toLowerCase(),
+    value: directive.getValue(),
+    raw: lineText(source, directive.getRange().start.line),
+  }));
+  const firstContentLine = directives.length;
+
+  const commentLines = new Set(
+    ast
+      .getComments()
+      .map((comment) => comment.getRange().start.line)
+      .filter((line) => line >= firstContentLine),
+  );
+
+  const instructions: Instruction[] = [];
+  let previousEndLine = firstContentLine - 1;
+  let stage = -1;
+  let lowercase = 0;
+  for (const [index, node] of astInstructions.entries()) {
+    const keyword = node.getKeyword();
+    const range = node.getRange();
+    if (!KNOWN_KEYWORDS.has(keyword)) {
+      throw new FileProblem(
+        'error',
+        `not a Dockerfile: line ${range.start.line + 1} starts with unknown instruction "${node.getInstruction()}"`,
+      );
+    }
+    if (keyword === 'FROM') stage++;
+    else if (stage < 0 && keyword !== 'ARG') {
+      throw new FileProblem('error', `not a Dockerfile: line ${range.start.line + 1} has ${keyword} before the first FROM`);
+    }
+    if (node.getInstruction() !== keyword && node.getInstruction() === keyword.toLowerCase()) lowercase++;
+
+    const leading = collectLeading(source, commentLines, previousEndLine + 1, range.start.line);
+    instructions.push(toInstruction(source, node, index, stage, leading, commentLines));
+    previousEndLine = range.end.line;
+  }
+  if (!instructions.some((instruction) => instruction.keyword === 'FROM')) {
+    throw new FileProblem('error', 'not a Dockerfile: it has no FROM instruction');
+  }
+  const trailing = collectLeading(source, commentLines, previousEndLine + 1, source.lineStarts.length);
+
+  return {
+    source,
+    directives,
+    escape: ast.getEscapeCharacter(),
+    instructions,
+    globalArgs: instructions.filter((instruction) => instruction.stage < 0),
+    stages: groupStages(instructions),
+    trailingComments: trailing.comments,
+    lowercaseKeywords: lowercase * 2 > instructions.length,
+  };
+}
+
+function groupStages(instructions: readonly Instruction[]): Stage[] {
+  const stages: Stage[] = [];
+  for (const instruction of instructions) {
+    if (instruction.stage < 0) continue;
+    if (instruction.keyword === 'FROM') {
+      stages.push({ index: instruction.stage, from: instruction, name: stageName(instruction), instructions: [] });
+    }
+    (stages[instruction.stage]!.instructions as Instruction[]).push(instruction);
+  }
+  return stages;
+}
+
+function stageName(from: Instruction): string | null {
+  const words = from.args;
+  const as = words.findIndex((word) => word.toUpperCase() === 'AS');
+  return as >= 0 ? (words[as + 1] ?? null) : null;
+}
+
+interface Leading {
+  comments: string[];
+  blankBefore: boolean;
+}
+
+function collectLeading(source: SourceText, commentLines: Set<number>, fromLine: number, toLine: number): Leading {
+  const comments: string[] = [];
+  let blankBefore = false;
+  for (let line = Math.max(fromLine, 0); line < toLine; line++) {
+    if (commentLines.has(line)) comments.push(lineText(source, line));
+    else if (lineText(source, line).trim() === '' && comments.length === 0 && line < source.lineStarts.length - 1) {
+      blankBefore = true;
+    }
+  }
+  return { comments, blankBefore };
+}
+
+function lineText(source: SourceText, line: number): string {
+  const start = lineStartOf(source, line);
+  let end = source.text.indexOf('\n', start);
+  if (end === -1) end = source.text.length;
+  if (end > start && source.text[end - 1] === '\r') end--;
+  return source.text.slice(start, end);
+}
+
+function toInstruction(
+  source: SourceText,
+  node: AstInstruction,
+  index: number,
+  stage: number,
+  leading: Leading,
+  commentLines: Set<number>,
+): Instruction {
+  const range = node.getRange();
+  const lineStart = lineStartOf(source, range.start.line);
+  const end = offsetAt(source, range.end);
+  const keyword = node.getKeyword();
+  const relative = (position: { line: number; character: number }) => offsetAt(source, position) - lineStart;
+
+  const flags: InstructionFlag[] =
+    node instanceof ModifiableInstruction
+      ? node.getFlags().map((flag) => ({
+          name: flag.getName(),
+          value: flag.getValue(),
+          start: relative(flag.getRange().start),
+          end: relative(flag.getRange().end),
+        }))
+      : [];
+
+  const innerComments: string[] = [];
+  for (let line = range.start.line + 1; line <= range.end.line; line++) {
+    if (commentLines.has(line)) innerComments.push(lineText(source, line));
+  }
+
+  const properties =
+    node instanceof PropertyInstruction
+      ? node.getProperties().map((property) => [property.getName(), property.getValue()] as const)
+      : [];
+
+  const argsText = node.getArgumentsContent() ?? '';
+  // Only RUN and COPY expose here-documents publicly; other instructions cannot carry one.
+  const heredoc = (node instanceof Run || node instanceof Copy) && node.getHeredocs().length > 0;
+
+  return {
+    index,
+    keyword,
+    line: range.start.line,
+    lineStart,
+    end,
+    raw: source.text.slice(lineStart, end),
+    argsOffset: argumentsOffset(source.text, relative(node.getInstructionRange().end) + lineStart) - lineStart,
+    args: node.getArguments().map((argument) => argument.getValue()),
+    argsText,
+    flags,
+    properties,
+    json: execForm(keyword, argsText),
+    heredoc,
+    variables: [...new Set(node.getVariables().map((variable) => variable.getName()))],
+    comments: leading.comments,
+    innerComments,
+    blankBefore: leading.blankBefore,
+    stage,
+  };
+}
+
+function argumentsOffset(text: string, afterKeyword: number): number {
+  let offset = afterKeyword;
+  while (text[offset] === ' ' || text[offset] === '\t') offset++;
+  return offset;
+}
+
+const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK']);
+
+/** The JSON array of an exec-form instruction, or null for the shell form. */
+function execForm(keyword: string, argsText: string): string[] | null {
+  if (!EXEC_FORM_KEYWORDS.has(keyword)) return null;
+  let text = argsText.trim();
+  if (keyword === 'HEALTHCHECK') {
+    // The parser leaves HEALTHCHECK's flags out of the arguments, so they start with CMD or NONE.
+    if (text.slice(0, 4).toUpperCase() !== 'CMD ') return null;
+    text = text.slice(4).trim();
+  }
+  if (!text.startsWith('[')) return null;
+  try {
+    const value: unknown = JSON.parse(text);
+    if (Array.isArray(value) && value.every((word) => typeof word === 'string')) return value;
+  } catch {
+    // Not valid JSON: Docker runs it in the shell form too.
+  }
+  return null;
+}

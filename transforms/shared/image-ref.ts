@@ -1,0 +1,65 @@
+/**
+ * An image reference split into the parts dfmod rewrites: `registry/namespace/name:tag@digest`.
+ * Follows the reference grammar: the first path component is a registry only when it has a
+ * dot or a port, or is `localhost`.
+ */
+export interface ImageRef {
+  readonly registry: string | null;
+  /** Path below the registry: `node`, `library/node`, `distroless/static-debian12`. */
+  readonly path: string;
+  readonly tag: string | null;
+  readonly digest: string | null;
+}
+
+export function parseImageRef(reference: string): ImageRef {
+  let rest = reference;
+  let digest: string | null = null;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | null = null;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  let registry: string | null = null;
+  const slash = rest.indexOf('/');
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  return { registry, path: rest, tag, digest };
+}
+
+export function formatImageRef(ref: ImageRef): string {
+  return (
+    (ref.registry ? `${ref.registry}/` : '') +
+    ref.path +
+    (ref.tag !== null ? `:${ref.tag}` : '') +
+    (ref.digest !== null ? `@${ref.digest}` : '')
+  );
+}
+
+/** The last path component: `node` for `registry.example.com/library/node`. */
+export function imageName(ref: ImageRef): string {
+  return ref.path.slice(ref.path.lastIndexOf('/') + 1);
+}
+
+/** Docker Hub, written out or implied. */
+export function isDockerHub(ref: ImageRef): boolean {
+  return ref.registry === null || ref.registry === 'docker.io' || ref.registry === 'index.docker.io' || ref.registry === 'registry-1.docker.io';
+}
+
+/**
+ * The same repository with another tag, keeping a mirror's registry and namespace. The digest
+ * is dropped: it pinned the original image, not its runtime variant.
+ */
+export function withTag(ref: ImageRef, tag: string | null): ImageRef {
+  return { ...ref, tag, digest: null };
+}
