@@ -109,13 +109,21 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (problem) {
-    if (problem instanceof CommanderError) {
-      return problem.code === 'commander.helpDisplayed' || problem.code === 'commander.version' || problem.code === 'commander.help' ? 0 : 2;
-    }
+    // Asked-for help and the version exit 0; commander's own exit code is non-zero for a usage
+    // error and for `dfmod` with no command, which prints the help to stderr.
+    if (problem instanceof CommanderError) return problem.exitCode === 0 ? 0 : 2;
     throw problem;
   }
   return exitCode;
 }
+
+// A reader that stops early (`dfmod migrate --dry-run . | head`) closes the pipe; that is no
+// failure of dfmod's and must not end in an unhandled error with a stack trace.
+process.stdout.on('error', (problem: NodeJS.ErrnoException) => {
+  if (problem.code === 'EPIPE') return;
+  process.stderr.write(`dfmod: cannot write the report: ${problem.message}\n`);
+  process.exitCode = 2;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {

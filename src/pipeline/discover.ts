@@ -136,7 +136,7 @@ async function walkDirectory(walk: Walk, place: Place): Promise<void> {
   const entries = await readDirectory(walk, place);
   if (!entries) return;
   const frames = await withGitignore(walk, place, entries);
-  const inside = { ...place, frames };
+  const inside = frames === place.frames ? place : { ...place, frames };
 
   const subdirectories: Place[] = [];
   for (const entry of entries) {

@@ -26,11 +26,14 @@ export function printPlan(original: ParsedDockerfile, plan: Plan): string {
     return section;
   };
 
-  if (plan.globalItems.length > 0) stagesText.push(renderSection(plan.globalItems));
   for (const stage of plan.stages) stagesText.push(renderSection(stage.items));
-
-  const body = stagesText.map((section) => section.join(eol));
-  const bodyText = body.join(eol + eol);
+  let bodyText = stagesText.map((section) => section.join(eol)).join(eol + eol);
+  if (plan.globalItems.length > 0) {
+    // Global ARGs sit right above the first FROM unless the original set them apart.
+    const first = plan.stages[0]?.items[0];
+    const apart = first === undefined || first.kind === 'new' || first.instruction.blankBefore;
+    bodyText = renderSection(plan.globalItems).join(eol) + (apart ? eol + eol : eol) + bodyText;
+  }
   if (needsBuildKit(bodyText, plan) && !original.directives.some((directive) => directive.name === 'syntax')) {
     lines.push(SYNTAX_DIRECTIVE);
   }

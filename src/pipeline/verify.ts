@@ -75,6 +75,12 @@ function lastOf(stage: Stage, keyword: string): Instruction | undefined {
   return stage.instructions.filter((instruction) => instruction.keyword === keyword).at(-1);
 }
 
+/** A health check as compared: its flags and its command, whatever the line wrapping. */
+function healthcheckOf(instruction: Instruction | undefined): string {
+  if (!instruction) return '';
+  return JSON.stringify([instruction.flags.map((flag) => `${flag.name}=${flag.value ?? ''}`), instruction.argsText.trim()]);
+}
+
 /** An instruction's command as compared: exec-form words, or the shell form's text. */
 function commandOf(instruction: Instruction | undefined): string {
   if (!instruction) return '';
@@ -113,7 +119,7 @@ function checkCarriedOver(original: Stage, production: Stage): string | null {
     for (const word of words(original, keyword)) if (!kept.has(word)) return `${keyword} ${word} does not reach the production stage`;
   }
   const healthcheck = lastOf(original, 'HEALTHCHECK');
-  if (healthcheck && lastOf(production, 'HEALTHCHECK')?.argsText !== healthcheck.argsText) {
+  if (healthcheck && healthcheckOf(lastOf(production, 'HEALTHCHECK')) !== healthcheckOf(healthcheck)) {
     return 'the HEALTHCHECK does not reach the production stage';
   }
   return null;
