@@ -10,7 +10,7 @@ afterEach(async () => {
   await Promise.all(created.splice(0).map((dir) => fs.rm(dir, { recursive: true, force: true })));
 });
 
-/** Builds a tree of files (path -> content) in a fresh temporary directory; returns its real path. */
+/** Writes files (path -> content) into a fresh temporary directory; returns its real path. */
 async function makeTree(files: Record<string, string>): Promise<string> {
   // os.tmpdir() is itself behind a link on macOS; the real path keeps `absolute` comparable.
   const dir = await fs.realpath(await fs.mkdtemp(path.join(os.tmpdir(), 'dfmod-discover-')));
@@ -74,14 +74,15 @@ describe('discover: names', () => {
     expect(await found(['.'], dir)).toEqual([]);
   });
 
-  it('processes a file named as a root whatever its name, skipped folder or .gitignore', async () => {
+  it('processes a file named as a root, whatever its name, folder or .gitignore', async () => {
     const dir = await makeTree({
       '.gitignore': 'ignored.Dockerfile\n',
       'deploy/build-image.txt': FROM,
       'node_modules/pkg/Dockerfile': FROM,
       'ignored.Dockerfile': FROM,
     });
-    expect(await found(['deploy/build-image.txt', 'node_modules/pkg/Dockerfile', 'ignored.Dockerfile'], dir)).toEqual([
+    const named = ['deploy/build-image.txt', 'node_modules/pkg/Dockerfile', 'ignored.Dockerfile'];
+    expect(await found(named, dir)).toEqual([
       'deploy/build-image.txt',
       'ignored.Dockerfile',
       'node_modules/pkg/Dockerfile',
@@ -109,7 +110,7 @@ describe('discover: skipped folders', () => {
     ]);
   });
 
-  it('walks a skipped folder that is named as a root, still skipping the ones inside it', async () => {
+  it('walks a skipped folder named as a root, still skipping the ones inside it', async () => {
     const dir = await makeTree({
       'vendor/lib/Dockerfile': FROM,
       'vendor/lib/node_modules/pkg/Dockerfile': FROM,
@@ -154,7 +155,7 @@ describe('discover: .gitignore', () => {
     'services/worker/worker.Dockerfile': FROM,
   };
 
-  it('applies each .gitignore below its folder, deeper files and negations winning as in git', async () => {
+  it('applies nested .gitignore files as git does, negations included', async () => {
     const dir = await makeTree(tree);
     expect(await found(['.'], dir)).toEqual([
       'Dockerfile',
@@ -194,7 +195,7 @@ describe('discover: .gitignore', () => {
 
 describe('discover: symbolic links', () => {
   it('does not follow links that leave the roots', async () => {
-    const outside = await makeTree({ 'Dockerfile': FROM, 'svc/Dockerfile': FROM });
+    const outside = await makeTree({ Dockerfile: FROM, 'svc/Dockerfile': FROM });
     const dir = await makeTree({ Dockerfile: FROM });
     await link(dir, 'external', path.join(outside, 'svc'));
     await link(dir, 'external.Dockerfile', path.join(outside, 'Dockerfile'));
@@ -216,10 +217,12 @@ describe('discover: symbolic links', () => {
 
   it('follows a link inside the roots to a folder the walk does not otherwise reach', async () => {
     const dir = await makeTree({ '.gitignore': 'generated/\n', 'generated/svc/Dockerfile': FROM });
+    // Two links to one folder: the first in path order names it, however the links resolve.
     await link(dir, 'svc', 'generated/svc');
+    await link(dir, 'api', 'generated/svc');
     const result = await discover(['.'], dir);
     expect(result.files).toEqual([
-      { absolute: path.join(dir, 'generated/svc/Dockerfile'), relative: 'svc/Dockerfile' },
+      { absolute: path.join(dir, 'generated/svc/Dockerfile'), relative: 'api/Dockerfile' },
     ]);
   });
 
@@ -234,7 +237,7 @@ describe('discover: symbolic links', () => {
     expect(await found(['.'], dir)).toEqual(['a/Dockerfile']);
   });
 
-  it('keeps the path given for a root reached through a link, with the real absolute path', async () => {
+  it('keeps the path of a root given through a link, with the real absolute path', async () => {
     const dir = await makeTree({ 'project/svc/Dockerfile': FROM });
     await link(dir, 'current', 'project');
     const result = await discover(['current'], dir);
@@ -247,7 +250,8 @@ describe('discover: symbolic links', () => {
 describe('discover: roots and paths', () => {
   it('reports a missing root as a problem and still processes the others', async () => {
     const dir = await makeTree({ 'svc/Dockerfile': FROM });
-    const result = await discover(['missing', 'svc', 'svc/Dockerfile/inner', 'gone/Dockerfile'], dir);
+    const roots = ['missing', 'svc', 'svc/Dockerfile/inner', 'gone/Dockerfile', 'missing'];
+    const result = await discover(roots, dir);
     expect(result.files.map((file) => file.relative)).toEqual(['svc/Dockerfile']);
     expect(result.problems).toEqual([
       { path: 'gone/Dockerfile', reason: 'no such file or directory' },
@@ -273,7 +277,9 @@ describe('discover: roots and paths', () => {
 
   it('makes paths relative to cwd, whether the root is absolute or relative', async () => {
     const dir = await makeTree({ 'svc/api/Dockerfile': FROM, 'other/Dockerfile': FROM });
-    const expected = [{ absolute: path.join(dir, 'svc/api/Dockerfile'), relative: 'svc/api/Dockerfile' }];
+    const expected = [
+      { absolute: path.join(dir, 'svc/api/Dockerfile'), relative: 'svc/api/Dockerfile' },
+    ];
     expect((await discover([path.join(dir, 'svc')], dir)).files).toEqual(expected);
     expect((await discover(['svc'], dir)).files).toEqual(expected);
     expect((await discover(['./svc/../svc/'], dir)).files).toEqual(expected);
@@ -281,17 +287,25 @@ describe('discover: roots and paths', () => {
     const inside = path.join(dir, 'svc');
     expect(await found(['.'], inside)).toEqual(['api/Dockerfile']);
     expect(await found(['../other'], inside)).toEqual(['../other/Dockerfile']);
-    expect(await found([path.join(dir, 'other', 'Dockerfile')], inside)).toEqual(['../other/Dockerfile']);
+    const absoluteFile = path.join(dir, 'other', 'Dockerfile');
+    expect(await found([absoluteFile], inside)).toEqual(['../other/Dockerfile']);
   });
 
   it('lists each file once when roots overlap', async () => {
     const dir = await makeTree({ 'svc/Dockerfile': FROM, Dockerfile: FROM });
-    expect(await found(['.', 'svc', 'svc/Dockerfile', dir, './'], dir)).toEqual(['Dockerfile', 'svc/Dockerfile']);
+    const roots = ['.', 'svc', 'svc/Dockerfile', dir, './'];
+    expect(await found(roots, dir)).toEqual(['Dockerfile', 'svc/Dockerfile']);
   });
 
-  it('sorts by code units, the same whatever the order of roots or of the file system', async () => {
-    const names = ['a/Dockerfile', 'B/Dockerfile', 'a-b/Dockerfile', 'Dockerfile', 'a.Dockerfile', 'a/b/Dockerfile'];
-    const dir = await makeTree(Object.fromEntries(names.map((name) => [name, FROM])));
+  it('sorts by code units, whatever the order of roots or of the file system', async () => {
+    const dir = await makeTree({
+      'a/Dockerfile': FROM,
+      'B/Dockerfile': FROM,
+      'a-b/Dockerfile': FROM,
+      Dockerfile: FROM,
+      'a.Dockerfile': FROM,
+      'a/b/Dockerfile': FROM,
+    });
     const expected = [
       'B/Dockerfile',
       'Dockerfile',

@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BuildContext } from '../core/context.js';
 import { looksBinary } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
 import type { Transform, TransformOptions } from '../core/transform.js';
-import { readBuildContext } from './context.js';
 import { unifiedDiff } from './diff.js';
 import type { DiscoveredFile } from './discover.js';
 import { planDockerignore } from './dockerignore.js';
@@ -20,7 +19,7 @@ export interface FileJob {
   readonly only: ReadonlySet<string> | null;
   readonly options: TransformOptions;
   readonly write: boolean;
-  readonly contextOf: (directory: string) => Promise<BuildContext>;
+  readonly contextOf: (directory: string) => BuildContext;
 }
 
 /** One file through the whole pipeline: read, parse, select, plan, print, verify, diff, write. */
@@ -37,10 +36,10 @@ export async function migrateFile(job: FileJob): Promise<FileResult> {
 
 async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const path = job.file.relative;
-  const text = await readDockerfile(job.file.absolute);
+  const text = readDockerfile(job.file.absolute);
   const dockerfile = parseDockerfile(text);
   const directory = dirname(job.file.absolute);
-  const context = await job.contextOf(directory);
+  const context = job.contextOf(directory);
   const input = { path, dockerfile, context, options: job.options };
 
   const selection = selectTransform(input, job.transforms, job.only);
@@ -76,10 +75,11 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   };
 }
 
-async function readDockerfile(absolute: string): Promise<string> {
+function readDockerfile(absolute: string): string {
   let bytes: Buffer;
   try {
-    bytes = await readFile(absolute);
+    // Synchronous for the reason the context reads are (context.ts).
+    bytes = readFileSync(absolute);
   } catch (problem) {
     const code = (problem as NodeJS.ErrnoException).code ?? 'unknown error';
     throw new FileProblem('error', `cannot read the file (${code})`);

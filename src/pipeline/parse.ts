@@ -158,7 +158,7 @@ function toInstruction(
       ? node.getProperties().map((property) => [property.getName(), property.getValue()] as const)
       : [];
 
-  const argsText = node.getArgumentsContent() ?? '';
+  const argsText = withoutInnerComments(node.getArgumentsContent() ?? '', innerComments);
   // Only RUN and COPY expose here-documents publicly; other instructions cannot carry one.
   const heredoc = (node instanceof Run || node instanceof Copy) && node.getHeredocs().length > 0;
 
@@ -182,6 +182,18 @@ function toInstruction(
     blankBefore: leading.blankBefore,
     stage,
   };
+}
+
+/** dockerfile-ast leaves the comment lines of a multi-line instruction in its arguments; the builder drops them. */
+function withoutInnerComments(text: string, comments: readonly string[]): string {
+  let out = text;
+  for (const comment of comments) {
+    const at = out.indexOf(comment.trim());
+    if (at < 0) continue;
+    const end = at + comment.trim().length;
+    out = out.slice(0, at) + out.slice(out[end] === '\n' ? end + 1 : end);
+  }
+  return out;
 }
 
 function argumentsOffset(text: string, afterKeyword: number): number {

@@ -80,7 +80,14 @@ function hasSourceBuildHint(dockerfile: ParsedDockerfile): boolean {
   return dockerfile.instructions.some((instruction) => instruction.keyword === 'RUN' && !instruction.argsText.includes('apt-get') && !instruction.argsText.includes('apk '));
 }
 
+/** Commands that set up a runtime image (system packages, files, users) without building anything. */
+const RUNTIME_SETUP_COMMANDS = new Set([
+  'apt-get', 'apt', 'apk', 'yum', 'dnf', 'microdnf', 'update-ca-certificates', 'rm', 'mkdir', 'chown', 'chmod',
+  'chgrp', 'ln', 'cp', 'mv', 'touch', 'sed', 'echo', 'printf', 'true', 'useradd', 'adduser', 'addgroup', 'groupadd',
+  'usermod', 'curl', 'wget', 'tar', 'unzip', 'gzip', 'ls', 'cat', 'test', '[',
+]);
+
+/** A RUN step that is not runtime setup builds something: with a stack nobody recognised, that stack is unknown. */
 function runsBuildTools(dockerfile: ParsedDockerfile): boolean {
-  const tools = new Set(runTools(dockerfile));
-  return STACKS.some((stack) => stack.tools.some((tool) => tools.has(tool)));
+  return runTools(dockerfile).some((tool) => tool !== '' && !RUNTIME_SETUP_COMMANDS.has(tool));
 }

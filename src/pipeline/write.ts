@@ -1,9 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 const NEW_FILE_MODE = 0o644;
+
+/** Temp files being written right now, so an interrupt can remove them before exiting. */
+const pending = new Set<string>();
+
+/** Removes the temp files of writes an interrupt cut short; their targets are still whole. */
+export function removePendingTempFiles(): void {
+  for (const temp of pending) rmSync(temp, { force: true });
+  pending.clear();
+}
 
 /**
  * Replaces `path` with `content` (UTF-8, exactly as given) so that a reader, or a crash, sees
@@ -15,6 +25,7 @@ export async function writeAtomic(path: string, content: string): Promise<void> 
   const mode = await modeToKeep(path);
   const temp = join(dirname(path), `.${basename(path)}.dfmod-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   let handle: FileHandle | undefined;
+  pending.add(temp);
   try {
     // 'wx' so that a name collision fails instead of truncating someone else's file.
     handle = await fs.open(temp, 'wx', mode);
@@ -29,6 +40,8 @@ export async function writeAtomic(path: string, content: string): Promise<void> 
     await handle?.close().catch(() => undefined);
     await fs.rm(temp, { force: true });
     throw error;
+  } finally {
+    pending.delete(temp);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
+import { NO_EFFECT_COMMANDS } from './tables.js';
 
 /** What one shell command in a RUN does, as far as splitting stages is concerned. */
 export type CommandRole =
@@ -12,6 +13,8 @@ export type CommandRole =
   | 'cache-clean'
   | 'global-tool'
   | 'fs-setup'
+  | 'chdir'
+  | 'no-effect'
   | 'other';
 
 export type StepRole =
@@ -42,26 +45,24 @@ export interface Step {
 const META_KEYWORDS = new Set(['LABEL', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'MAINTAINER']);
 const FS_SETUP = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'useradd', 'adduser', 'addgroup', 'groupadd', 'usermod']);
 const PACKAGE_MANAGER_PACKAGES = ['pnpm', 'yarn', 'npm', 'corepack'];
+const MANIFEST_NAMES = new Set([
+  'package.json', 'package*.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml',
+  'pnpm-workspace.yaml', '.npmrc', '.yarnrc', '.yarnrc.yml', '.nvmrc', '.pnpmfile.cjs',
+]);
+const PRODUCTION_FLAGS = new Set(['--production', '--prod', '--omit=dev', '--only=production', '--only=prod', '-P']);
+const SCRIPT_RUNNERS = new Set(['run', 'run-script']);
+
+function cleanPath(path: string): string {
+  let clean = path;
+  while (clean.startsWith('./')) clean = clean.slice(2);
+  while (clean.endsWith('/') && clean.length > 1) clean = clean.slice(0, -1);
+  return clean;
+}
 
 /** Manifest files: what an install reads before any source is there. */
 export function isManifestPath(path: string): boolean {
-  const name = path.replace(/^\.\//, '').replace(/\/$/, '');
-  const base = name.slice(name.lastIndexOf('/') + 1);
-  return (
-    base === 'package.json' ||
-    base === 'package*.json' ||
-    base === 'package-lock.json' ||
-    base === 'npm-shrinkwrap.json' ||
-    base === 'yarn.lock' ||
-    base === 'pnpm-lock.yaml' ||
-    base === 'pnpm-workspace.yaml' ||
-    base === '.npmrc' ||
-    base === '.yarnrc' ||
-    base === '.yarnrc.yml' ||
-    base === '.nvmrc' ||
-    name === '.yarn' ||
-    name.startsWith('.yarn/')
-  );
+  const name = cleanPath(path);
+  return MANIFEST_NAMES.has(baseName(name)) || name === '.yarn' || name.startsWith('.yarn/');
 }
 
 export function copySources(instruction: Instruction): string[] {
@@ -73,85 +74,130 @@ export function copyDestination(instruction: Instruction): string {
   return (instruction.json ?? instruction.args).at(-1) ?? '.';
 }
 
-export function classifyCommand(command: ShellCommand, scripts: ReadonlySet<string>): CommandRole {
-  const words = commandWords(command);
-  const [tool = '', sub = ''] = words;
-  const operands = words.slice(2).filter((word) => !word.startsWith('-'));
-  const global = words.includes('-g') || words.includes('--global');
+export function baseName(path: string): string {
+  const trimmed = cleanPath(path);
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
+}
 
-  if (isPackageHousekeeping(command)) return 'system';
-  if (tool === 'corepack') return 'pm-setup';
-  if (tool === 'npm') {
-    if (sub === 'cache' && words[2] === 'clean') return 'cache-clean';
-    if (['install', 'i', 'add'].includes(sub) && global) {
-      return operands.every((name) => PACKAGE_MANAGER_PACKAGES.some((pm) => name === pm || name.startsWith(`${pm}@`))) ? 'pm-setup' : 'global-tool';
-    }
-    if (sub === 'ci' || sub === 'clean-install' || ((sub === 'install' || sub === 'i') && operands.length === 0)) {
-      return isProductionOnly(words) ? 'prune' : 'install';
-    }
-    if (sub === 'prune') return 'prune';
-    if ((sub === 'run' || sub === 'run-script') && operands[0] !== 'start' && operands[0] !== undefined) return 'build';
-    if (sub === 'exec' || sub === 'x') return 'build';
-  }
-  if (tool === 'npx') return 'build';
-  if (tool === 'yarn') {
-    if (sub === 'cache' && words[2] === 'clean') return 'cache-clean';
-    if (sub === 'global' && words[2] === 'add') return 'global-tool';
-    if (sub === '' || sub === 'install' || sub.startsWith('-')) return isProductionOnly(words) ? 'prune' : 'install';
-    if (sub === 'workspaces' && words[2] === 'focus') return 'prune';
-    if (sub === 'run' && words[2] !== 'start') return 'build';
-    if (scripts.has(sub) && sub !== 'start') return 'build';
-    if (sub === 'exec' || sub === 'dlx') return 'build';
-  }
-  if (tool === 'pnpm') {
-    if (sub === 'store' && words[2] === 'prune') return 'cache-clean';
-    if ((sub === 'install' || sub === 'i') && operands.length === 0) return isProductionOnly(words) ? 'prune' : 'install';
-    if ((sub === 'add' || sub === 'install') && global) return 'global-tool';
-    if (sub === 'prune') return 'prune';
-    if (sub === 'run' && words[2] !== 'start') return 'build';
-    if (scripts.has(sub) && sub !== 'start') return 'build';
-    if (sub === 'exec' || sub === 'dlx') return 'build';
-  }
-  if (tool === 'rm' && words.some((word) => /(^|\/)\.npm\b|\.cache\/yarn|pnpm\/store/.test(word))) return 'cache-clean';
-  if (FS_SETUP.has(tool)) return 'fs-setup';
+/** The install only brings production dependencies (`npm ci --omit=dev`, `yarn --production`). */
+export function isProductionOnly(words: readonly string[]): boolean {
+  return words.some((word) => PRODUCTION_FLAGS.has(word));
+}
+
+function isGlobal(words: readonly string[]): boolean {
+  return words.includes('-g') || words.includes('--global');
+}
+
+function installsPackageManager(operands: readonly string[]): boolean {
+  return operands.length > 0 && operands.every((name) => PACKAGE_MANAGER_PACKAGES.some((pm) => name === pm || name.startsWith(`${pm}@`)));
+}
+
+function classifyNpm(words: readonly string[]): CommandRole {
+  const sub = words[1] ?? '';
+  const operands = words.slice(2).filter((word) => !word.startsWith('-'));
+  if (sub === 'cache' && words[2] === 'clean') return 'cache-clean';
+  if (sub === 'config' || sub === 'set') return 'pm-setup';
+  if (['install', 'i', 'add'].includes(sub) && isGlobal(words)) return installsPackageManager(operands) ? 'pm-setup' : 'global-tool';
+  if (sub === 'ci' || sub === 'clean-install') return 'install';
+  if ((sub === 'install' || sub === 'i') && operands.length === 0) return 'install';
+  if (sub === 'prune') return 'prune';
+  if (SCRIPT_RUNNERS.has(sub) && operands[0] !== undefined && operands[0] !== 'start') return 'build';
+  if (sub === 'test' || sub === 'exec' || sub === 'x' || sub === 'rebuild') return 'build';
   return 'other';
 }
 
-function isProductionOnly(words: readonly string[]): boolean {
-  return words.some((word) => ['--production', '--prod', '--omit=dev', '--only=production', '--only=prod', '-P'].includes(word));
+function classifyYarn(words: readonly string[], scripts: ReadonlySet<string>): CommandRole {
+  const sub = words[1] ?? '';
+  if (sub === 'cache' && words[2] === 'clean') return 'cache-clean';
+  if (sub === 'global' && words[2] === 'add') return 'global-tool';
+  if (sub === 'config' || sub === 'set' || sub === 'plugin') return 'pm-setup';
+  if (sub === '' || sub === 'install' || sub.startsWith('-')) return 'install';
+  if (sub === 'workspaces' && words[2] === 'focus') return 'prune';
+  if (sub === 'run' && words[2] !== undefined && words[2] !== 'start') return 'build';
+  if (sub === 'workspace' || sub === 'workspaces' || sub === 'exec' || sub === 'dlx') return 'build';
+  if (scripts.has(sub) && sub !== 'start') return 'build';
+  return 'other';
 }
 
+function classifyPnpm(words: readonly string[], scripts: ReadonlySet<string>): CommandRole {
+  const sub = words[1] ?? '';
+  const operands = words.slice(2).filter((word) => !word.startsWith('-'));
+  if (sub === 'store' && words[2] === 'prune') return 'cache-clean';
+  if (sub === 'config' || sub === 'set') return 'pm-setup';
+  if ((sub === 'add' || sub === 'install' || sub === 'i') && isGlobal(words)) return 'global-tool';
+  if ((sub === 'install' || sub === 'i') && operands.length === 0) return 'install';
+  if (sub === 'prune') return 'prune';
+  if (sub === 'run' && operands[0] !== undefined && operands[0] !== 'start') return 'build';
+  if (sub === 'exec' || sub === 'dlx' || sub === '--filter' || sub === '-F' || sub === '-r' || sub === '--recursive') return 'build';
+  if (scripts.has(sub) && sub !== 'start') return 'build';
+  return 'other';
+}
+
+const CACHE_PATHS = ['/.npm', '.cache/yarn', 'pnpm/store', '.yarn/berry/cache'];
+
+/** Options that make a package manager work in another directory than the WORKDIR. */
+const DIRECTORY_OPTIONS = ['--prefix', '--cwd', '--dir', '-C'];
+
+function changesDirectory(words: readonly string[]): boolean {
+  return words.some((word) => DIRECTORY_OPTIONS.some((option) => word === option || word.startsWith(`${option}=`)));
+}
+
+export function classifyCommand(command: ShellCommand, scripts: ReadonlySet<string>): CommandRole {
+  const words = commandWords(command);
+  const tool = words[0] ?? '';
+  if (isPackageHousekeeping(command)) return 'system';
+  if (['npm', 'yarn', 'pnpm'].includes(tool) && changesDirectory(words)) return 'chdir';
+  if (tool === 'corepack') return 'pm-setup';
+  if (tool === 'npm') return classifyNpm(words);
+  if (tool === 'npx') return 'build';
+  if (tool === 'yarn') return classifyYarn(words, scripts);
+  if (tool === 'pnpm') return classifyPnpm(words, scripts);
+  if (tool === 'rm' && words.some((word) => CACHE_PATHS.some((path) => word.includes(path)))) return 'cache-clean';
+  if (tool === 'cd') return 'chdir';
+  if (FS_SETUP.has(tool)) return 'fs-setup';
+  if (NO_EFFECT_COMMANDS.has(tool)) return 'no-effect';
+  return 'other';
+}
+
+function runScript(instruction: Instruction): string {
+  return instruction.json ? instruction.json.join(' ') : instruction.argsText;
+}
+
+function classifyRun(instruction: Instruction, scripts: ReadonlySet<string>): Step {
+  const commands = instruction.heredoc ? null : splitCommands(runScript(instruction));
+  if (commands === null) return { instruction, role: 'run', groups: null };
+  const groups: { role: CommandRole; commands: ShellCommand[] }[] = [];
+  for (const command of commands) {
+    const role = classifyCommand(command, scripts);
+    const last = groups.at(-1);
+    if (last && last.role === role) last.commands.push(command);
+    else groups.push({ role, commands: [command] });
+  }
+  return { instruction, role: 'run', groups };
+}
+
+const SIMPLE_ROLES: Readonly<Record<string, StepRole>> = { ARG: 'arg', ENV: 'env', WORKDIR: 'workdir', USER: 'user', SHELL: 'shell' };
+
+function isRemote(source: string): boolean {
+  return source.startsWith('http://') || source.startsWith('https://') || source.startsWith('git@');
+}
+
+/**
+ * The role of one instruction of the single stage. `commandFiles` are the base names the final
+ * CMD/ENTRYPOINT mention: a COPY of only those is a runtime asset (an entrypoint script).
+ */
 export function classifyStep(instruction: Instruction, scripts: ReadonlySet<string>, commandFiles: ReadonlySet<string>): Step {
   const keyword = instruction.keyword;
-  if (keyword === 'RUN') {
-    const commands = instruction.heredoc ? null : splitCommands(instruction.json ? instruction.json.join(' ') : instruction.argsText);
-    const groups: CommandGroup[] | null = commands === null ? null : [];
-    for (const command of commands ?? []) {
-      const role = classifyCommand(command, scripts);
-      const last = groups!.at(-1);
-      if (last && last.role === role) (last.commands as ShellCommand[]).push(command);
-      else groups!.push({ role, commands: [command] });
-    }
-    return { instruction, role: 'run', groups };
-  }
-  if (keyword === 'ARG') return { instruction, role: 'arg', groups: null };
-  if (keyword === 'ENV') return { instruction, role: 'env', groups: null };
-  if (keyword === 'WORKDIR') return { instruction, role: 'workdir', groups: null };
-  if (keyword === 'USER') return { instruction, role: 'user', groups: null };
-  if (keyword === 'SHELL') return { instruction, role: 'shell', groups: null };
+  if (keyword === 'RUN') return classifyRun(instruction, scripts);
+  const simple = SIMPLE_ROLES[keyword];
+  if (simple) return { instruction, role: simple, groups: null };
   if (META_KEYWORDS.has(keyword)) return { instruction, role: 'meta', groups: null };
-  // COPY and ADD
-  if (instruction.flags.some((flag) => flag.name === 'from') || instruction.heredoc) return { instruction, role: 'external-copy', groups: null };
   const sources = copySources(instruction);
-  if (sources.some((source) => /^https?:\/\//.test(source) || source.startsWith('git@'))) return { instruction, role: 'external-copy', groups: null };
+  const external = instruction.flags.some((flag) => flag.name === 'from') || instruction.heredoc || sources.some(isRemote);
+  if (external) return { instruction, role: 'external-copy', groups: null };
   if (sources.length > 0 && sources.every(isManifestPath)) return { instruction, role: 'manifest-copy', groups: null };
   if (sources.length > 0 && sources.every((source) => commandFiles.has(baseName(source)))) return { instruction, role: 'asset-copy', groups: null };
   return { instruction, role: 'source-copy', groups: null };
-}
-
-export function baseName(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
 
 export function stepHas(step: Step, role: CommandRole): boolean {

@@ -1,3 +1,4 @@
+import ignore from 'ignore';
 import type { BuildContext } from '../../src/core/context.js';
 import { readJson, readText } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
@@ -7,8 +8,24 @@ import type { TransformInput } from '../../src/core/transform.js';
 import { resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
 import { parseJsonc } from '../shared/jsonc.js';
-import { baseName, classifyStep, stepHas, type Step } from './classify.js';
-import { BUILD_OUTPUTS, NATIVE_ADDONS, PACKAGE_MANAGERS, type PackageManager } from './tables.js';
+import { isBuildOnlyPackage, parseSystemInstall } from '../shared/system-packages.js';
+import { baseName, classifyStep, copySources, stepHas, type Step } from './classify.js';
+import { finding } from './messages.js';
+import { contextPath, matchesGlob } from './paths.js';
+import { familyOfTag } from './runtime.js';
+import {
+  BUILD_OUTPUTS,
+  BUNDLERS,
+  GLOBAL_PACKAGE_BINS,
+  LIFECYCLE_SCRIPTS,
+  NATIVE_ADDONS,
+  NO_OUTPUT_PROGRAMS,
+  OUT_DIR_OPTIONS,
+  OUT_FILE_OPTIONS,
+  PACKAGE_MANAGERS,
+  type Family,
+  type PackageManager,
+} from './tables.js';
 
 export interface PackageJson {
   readonly name?: string;
@@ -24,29 +41,39 @@ export interface NodeFacts {
   readonly baseImage: string;
   readonly baseRef: ImageRef;
   readonly from: Instruction;
-  readonly family: 'debian' | 'alpine';
-  readonly fullDebian: boolean;
+  readonly family: Family;
   readonly manager: PackageManager;
   readonly lockfile: string | null;
-  readonly manifests: readonly string[];
+  /** Context files the install reads (manifests, lockfile, config, workspace manifests, local packages). */
+  readonly installInputs: readonly string[];
   readonly steps: readonly Step[];
   readonly installStep: number;
   readonly buildSteps: readonly number[];
   readonly packageJson: PackageJson;
+  /** package.json files of the workspaces, when the project has any. */
   readonly workspaces: readonly string[];
-  readonly native: boolean;
+  /** Why node_modules is bound to the builder's libc (a native addon, a compiler installed), or null. */
+  readonly libcBound: string | null;
   readonly lifecycleScripts: readonly string[];
-  /** Directories the build writes, relative to the build's WORKDIR; null when unknown. */
-  readonly buildOutputs: readonly string[] | null;
+  /** Directories the build writes, relative to the build's WORKDIR. */
+  readonly buildOutputs: readonly string[];
   /** The file or directory the container's command starts from, relative to the final WORKDIR. */
   readonly entry: string | null;
+  /** Dev dependencies the running container's command calls. */
+  readonly devCommands: readonly string[];
+  /** The package manager command that runs as PID 1 (`npm start`), which does not forward signals. */
+  readonly pid1Runner: string | null;
   readonly scriptInterpreters: readonly string[];
   readonly warnings: readonly Warning[];
 }
 
-export type Detection = { readonly ok: true; readonly facts: NodeFacts } | { readonly ok: false; readonly status: 'skipped' | 'unchanged'; readonly reason: string };
+export type Detection =
+  | { readonly ok: true; readonly facts: NodeFacts }
+  | { readonly ok: false; readonly status: 'skipped' | 'unchanged'; readonly reason: string };
 
-const LIFECYCLE = ['preinstall', 'install', 'postinstall', 'prepare'];
+function leave(status: 'skipped' | 'unchanged', reason: string): Detection {
+  return { ok: false, status, reason };
+}
 
 /** True when the file is about Node.js at all (for match), before any deeper look. */
 export function looksLikeNode(input: TransformInput): string | null {
@@ -64,135 +91,201 @@ export function looksLikeNode(input: TransformInput): string | null {
 export function detectNode(input: TransformInput): Detection {
   const { dockerfile, context } = input;
   const base = resolveBaseImage(dockerfile);
-  if (base.kind === 'unresolved') return { ok: false, status: 'skipped', reason: base.reason };
+  if (base.kind === 'unresolved') return leave('skipped', base.reason);
   const baseRef = parseImageRef(base.image);
-  if (imageName(baseRef) !== 'node') {
-    return { ok: false, status: 'skipped', reason: `Node.js runs on ${base.image}; dfmod only migrates builds on the official node images` };
+  const written = parseImageRef(base.from.args.find((word) => !word.startsWith('--')) ?? '');
+  if (imageName(baseRef) !== 'node' || imageName(written) !== 'node') {
+    return leave('skipped', `Node.js runs on ${base.image}; dfmod only migrates builds on the official node images`);
   }
-  const packageJson = readJson(context, 'package.json') as PackageJson | undefined;
-  if (!packageJson || typeof packageJson !== 'object') {
-    return { ok: false, status: 'skipped', reason: context.files.includes('package.json') ? 'package.json beside the Dockerfile is not valid JSON' : 'no package.json beside the Dockerfile' };
-  }
+  const packageJson = readJson(context, 'package.json');
+  const scripts = new Set(Object.keys(isPackageJson(packageJson) ? (packageJson.scripts ?? {}) : {}));
+  const instructions = dockerfile.stages[0]!.instructions;
+  const commandFiles = new Set(finalCommandWords(instructions).map(baseName));
+  const steps = instructions.slice(1).map((instruction) => classifyStep(instruction, scripts, commandFiles));
 
-  const manager = detectManager(context, packageJson);
-  if (manager.kind === 'skip') return { ok: false, status: 'skipped', reason: manager.reason };
-  const scripts = new Set(Object.keys(packageJson.scripts ?? {}));
-  const commandFiles = new Set(commandWordsOf(dockerfile.stages[0]!.instructions).map(baseName));
-  const steps = dockerfile.stages[0]!.instructions.slice(1).map((instruction) => classifyStep(instruction, scripts, commandFiles));
-
-  const opaque = steps.find((step) => step.role === 'run' && step.groups === null);
   const installSteps = steps.flatMap((step, index) => (stepHas(step, 'install') ? [index] : []));
   const buildSteps = steps.flatMap((step, index) => (stepHas(step, 'build') ? [index] : []));
-  if (installSteps.length === 0 && buildSteps.length === 0) {
-    return { ok: false, status: 'unchanged', reason: 'runtime-only image: no dependency install or build step' };
+  if (installSteps.length === 0 && buildSteps.length === 0 && steps.every((step) => step.role !== 'run' || step.groups !== null)) {
+    return leave('unchanged', `runtime-only image (${base.image}): no dependency install or build step`);
   }
-  if (opaque) {
-    return { ok: false, status: 'skipped', reason: `line ${opaque.instruction.line + 1}: the RUN script is too complex to split safely` };
+  if (!isPackageJson(packageJson)) {
+    return leave('skipped', context.files.includes('package.json') ? 'package.json beside the Dockerfile is not valid JSON' : 'no package.json beside the Dockerfile');
   }
-  if (installSteps.length === 0) return { ok: false, status: 'skipped', reason: 'a build step runs without a dependency install' };
-  if (installSteps.length > 1) return { ok: false, status: 'skipped', reason: 'several dependency installs; dfmod cannot tell which one production needs' };
+  const manager = detectManager(context, packageJson);
+  if (manager.kind === 'skip') return leave('skipped', manager.reason);
+  const problem = stepProblem(steps, installSteps, buildSteps);
+  if (problem) return leave('skipped', problem);
   const installStep = installSteps[0]!;
-  if (buildSteps.some((index) => index < installStep)) return { ok: false, status: 'skipped', reason: 'a build step runs before the dependency install' };
-  if (dockerfile.instructions.some((instruction) => instruction.keyword === 'RUN' && instruction.argsText.includes('prisma'))) {
-    return { ok: false, status: 'skipped', reason: 'prisma generates code into node_modules; splitting the install from the build would lose it' };
-  }
-  const rootUser = finalUserIsExplicitRoot(steps);
-  if (rootUser) return { ok: false, status: 'skipped', reason: `line ${rootUser.line + 1}: the original explicitly runs as root; dfmod will not change the user` };
 
-  const workspaces = workspacePatterns(packageJson, context);
-  const dependencies = Object.keys({ ...packageJson.dependencies, ...packageJson.optionalDependencies, ...packageJson.devDependencies });
-  const aptToolchain = steps.some((step) => step.groups?.some((group) => group.role === 'system' && group.commands.some((command) => /\b(g\+\+|build-essential|build-base|make|python3)\b/.test(command.text))));
-  const native = aptToolchain || dependencies.some((name) => NATIVE_ADDONS.has(name));
-
-  const buildOutputs = buildSteps.length > 0 ? detectBuildOutputs(steps, buildSteps, packageJson, context) : [];
-  const entry = commandEntry(steps, packageJson);
+  const workspaces = workspaceManifests(packageJson, context);
+  const buildOutputs = buildSteps.length > 0 && workspaces.length === 0 ? detectBuildOutputs(steps, buildSteps, packageJson, context) : [];
+  if (buildOutputs === null) return leave('skipped', 'the build writes to a directory dfmod cannot tell from package.json, tsconfig or the build tool');
   const warnings: Warning[] = [];
-  if (manager.manager === 'npm' && manager.lockfile === null) {
-    warnings.push({ id: 'no-lockfile', message: 'no package-lock.json: npm install resolves versions at build time; commit a lockfile' });
-  }
+  if (manager.lockfile === null) warnings.push(finding('no-lockfile', { command: installCommandText(steps[installStep]!) }));
+
   return {
     ok: true,
     facts: {
       baseImage: base.image,
       baseRef,
       from: base.from,
-      family: (baseRef.tag ?? '').includes('alpine') ? 'alpine' : 'debian',
-      fullDebian: !(baseRef.tag ?? '').includes('alpine') && !(baseRef.tag ?? '').includes('slim'),
+      family: familyOfTag(baseRef.tag),
       manager: manager.manager,
       lockfile: manager.lockfile,
-      manifests: manifestFiles(context, manager.manager, manager.lockfile, workspaces),
+      installInputs: installInputs(context, manager.manager, manager.lockfile, packageJson, workspaces),
       steps,
       installStep,
       buildSteps,
       packageJson,
       workspaces,
-      native,
-      lifecycleScripts: LIFECYCLE.filter((name) => scripts.has(name)),
+      libcBound: libcBound(steps, packageJson),
+      lifecycleScripts: lifecycleScripts(context, ['package.json', ...workspaces]),
       buildOutputs,
-      entry,
-      scriptInterpreters: scriptInterpreters(steps, context),
+      entry: commandEntry(instructions, packageJson),
+      devCommands: devCommands(instructions, packageJson),
+      pid1Runner: pid1Runner(instructions),
+      scriptInterpreters: scriptInterpreters(instructions, context),
       warnings,
     },
   };
+}
+
+function isPackageJson(value: unknown): value is PackageJson {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The first reason the steps cannot be split safely, or null. */
+function stepProblem(steps: readonly Step[], installSteps: readonly number[], buildSteps: readonly number[]): string | null {
+  const opaque = steps.find((step) => step.role === 'run' && step.groups === null);
+  if (opaque) return `line ${opaque.instruction.line + 1}: the RUN script is too complex to split safely`;
+  if (installSteps.length === 0) return 'a build step runs without a dependency install';
+  if (installSteps.length > 1) return 'several dependency installs; dfmod cannot tell which one production needs';
+  const installStep = installSteps[0]!;
+  if (buildSteps.some((index) => index < installStep)) return 'a build step runs before the dependency install';
+  const moving = steps.find((step, index) => index >= installStep && index <= Math.max(installStep, ...buildSteps) && stepHas(step, 'chdir'));
+  if (moving) return `line ${moving.instruction.line + 1}: the RUN changes directory, so dfmod cannot tell where node_modules ends up`;
+  const install = steps[installStep]!.groups!;
+  if (install.filter((group) => group.role === 'install').length > 1) return 'several dependency installs; dfmod cannot tell which one production needs';
+  if (steps.some((step) => step.groups?.some((group) => group.commands.some((command) => command.words.includes('prisma'))))) {
+    return 'prisma generates code into node_modules; splitting the install from the build would lose it';
+  }
+  const user = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
+  const name = (user?.args[0] ?? '').split(':')[0];
+  if (user && (name === 'root' || name === '0')) return `line ${user.line + 1}: the original explicitly runs as root; dfmod will not change the user`;
+  return null;
+}
+
+function installCommandText(step: Step): string {
+  const command = step.groups!.find((group) => group.role === 'install')!.commands[0]!;
+  return commandWords(command).join(' ');
 }
 
 type ManagerDetection = { kind: 'ok'; manager: PackageManager; lockfile: string | null } | { kind: 'skip'; reason: string };
 
 function detectManager(context: BuildContext, packageJson: PackageJson): ManagerDetection {
   const has = (file: string) => context.files.includes(file);
-  const declared = packageJson.packageManager?.split('@')[0];
-  if (has('pnpm-lock.yaml') || declared === 'pnpm') return { kind: 'ok', manager: 'pnpm', lockfile: has('pnpm-lock.yaml') ? 'pnpm-lock.yaml' : null };
-  if (has('yarn.lock') || declared === 'yarn') {
-    const berry = has('.yarnrc.yml') || Number((packageJson.packageManager ?? '').split('@')[1]?.split('.')[0] ?? '1') >= 2;
-    if (!berry) return { kind: 'ok', manager: 'yarn-classic', lockfile: has('yarn.lock') ? 'yarn.lock' : null };
-    const linker = yamlTopLevel(readText(context, '.yarnrc.yml') ?? '', 'nodeLinker');
-    if (linker !== 'node-modules') {
-      return { kind: 'skip', reason: 'yarn Plug\'n\'Play installs (no nodeLinker: node-modules in .yarnrc.yml) are not supported' };
-    }
-    return { kind: 'ok', manager: 'yarn-berry', lockfile: has('yarn.lock') ? 'yarn.lock' : null };
+  const [declared, declaredVersion] = (packageJson.packageManager ?? '').split('@');
+  const lockfileOf = (manager: PackageManager) => PACKAGE_MANAGERS[manager].lockfiles.find(has) ?? null;
+  if (has('bun.lockb') || has('bun.lock') || declared === 'bun') return { kind: 'skip', reason: 'bun projects are not supported' };
+  if (has('pnpm-lock.yaml') || declared === 'pnpm') return { kind: 'ok', manager: 'pnpm', lockfile: lockfileOf('pnpm') };
+  if (!has('yarn.lock') && declared !== 'yarn') return { kind: 'ok', manager: 'npm', lockfile: lockfileOf('npm') };
+
+  const yarnrc = readText(context, '.yarnrc.yml');
+  const major = Number.parseInt(declaredVersion ?? '', 10);
+  if (yarnrc === undefined && !(major >= 2)) return { kind: 'ok', manager: 'yarn-classic', lockfile: lockfileOf('yarn-classic') };
+  if (yamlTopLevel(yarnrc ?? '', 'nodeLinker') !== 'node-modules') {
+    return { kind: 'skip', reason: "yarn Plug'n'Play installs (no nodeLinker: node-modules in .yarnrc.yml) are not supported" };
   }
-  if (has('bun.lockb') || has('bun.lock')) return { kind: 'skip', reason: 'bun projects are not supported' };
-  return { kind: 'ok', manager: 'npm', lockfile: has('package-lock.json') ? 'package-lock.json' : has('npm-shrinkwrap.json') ? 'npm-shrinkwrap.json' : null };
+  const focusable = !(major < 4) || context.files.some((file) => file.startsWith('.yarn/plugins/') && file.includes('workspace-tools'));
+  if (!focusable) {
+    return { kind: 'skip', reason: `yarn ${major} installs production dependencies only with the workspace-tools plugin, which .yarn/plugins does not hold` };
+  }
+  return { kind: 'ok', manager: 'yarn-berry', lockfile: lockfileOf('yarn-berry') };
 }
 
-/** A top-level scalar of a YAML file (`nodeLinker: node-modules`): the only YAML dfmod reads. */
-function yamlTopLevel(text: string, key: string): string | null {
-  for (const line of text.split(/\r?\n/)) {
+/**
+ * A top-level scalar of a YAML file (`nodeLinker: node-modules`): the one YAML value dfmod reads.
+ * Nested keys, flow collections and multi-line values never match, so an unexpected file reads
+ * as "not set", which leads to a skip rather than a guess.
+ */
+export function yamlTopLevel(text: string, key: string): string | null {
+  for (const line of text.split('\n')) {
     if (!line.startsWith(`${key}:`)) continue;
-    const value = line.slice(key.length + 1).trim();
-    return value.replace(/^["']|["']$/g, '');
+    let value = line.slice(key.length + 1).trim();
+    const comment = value.search(/\s#/);
+    if (comment >= 0) value = value.slice(0, comment).trim();
+    const quoted = value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.at(-1) === value[0];
+    return quoted ? value.slice(1, -1) : value;
   }
   return null;
 }
 
-function workspacePatterns(packageJson: PackageJson, context: BuildContext): string[] {
+/** Workspace package.json files: those under the declared globs, or every nested one for pnpm's YAML list. */
+function workspaceManifests(packageJson: PackageJson, context: BuildContext): string[] {
   const declared = Array.isArray(packageJson.workspaces) ? packageJson.workspaces : (packageJson.workspaces?.packages ?? []);
-  const pnpmWorkspace = readText(context, 'pnpm-workspace.yaml');
-  if (declared.length === 0 && pnpmWorkspace === undefined) return [];
-  // Workspace manifests are found by listing: any package.json below the root that is not in node_modules.
-  return context.files.filter((file) => file.endsWith('/package.json') && !file.includes('node_modules/')).sort();
+  const nested = context.files.filter((file) => file.endsWith('/package.json') && !file.split('/').includes('node_modules'));
+  // pnpm lists its workspaces in YAML; copying a package.json that is not one of them changes nothing.
+  if (declared.length === 0) return context.contents.has('pnpm-workspace.yaml') ? nested : [];
+  return nested.filter((file) => declared.some((pattern) => matchesGlob(pattern, file.slice(0, -'/package.json'.length))));
 }
 
-function manifestFiles(context: BuildContext, manager: PackageManager, lockfile: string | null, workspaces: readonly string[]): string[] {
+/** Whether a context file reaches the builder: listed, and not excluded by the .dockerignore. */
+export function inBuildContext(context: BuildContext, path: string): boolean {
+  if (!context.files.includes(path)) return false;
+  const rules = context.contents.get('.dockerignore');
+  return rules === undefined || !ignore().add(rules).ignores(path);
+}
+
+function installInputs(context: BuildContext, manager: PackageManager, lockfile: string | null, packageJson: PackageJson, workspaces: readonly string[]): string[] {
   const files = ['package.json'];
   if (lockfile) files.push(lockfile);
-  for (const config of PACKAGE_MANAGERS[manager].configFiles) if (context.files.includes(config)) files.push(config);
+  files.push(...PACKAGE_MANAGERS[manager].configFiles.filter((file) => inBuildContext(context, file)));
   if (manager === 'yarn-berry') {
-    for (const file of context.files) if (file.startsWith('.yarn/releases/') || file.startsWith('.yarn/plugins/') || file.startsWith('.yarn/patches/')) files.push(file);
+    const yarnFiles = ['.yarn/releases/', '.yarn/plugins/', '.yarn/patches/'];
+    files.push(...context.files.filter((file) => yarnFiles.some((prefix) => file.startsWith(prefix)) && inBuildContext(context, file)));
   }
-  files.push(...workspaces);
-  return files;
+  files.push(...workspaces.filter((file) => inBuildContext(context, file)));
+  files.push(...localDependencies(packageJson).filter((path) => context.files.includes(path) || context.directories.includes(path)));
+  return [...new Set(files)];
 }
 
-function finalUserIsExplicitRoot(steps: readonly Step[]): Instruction | null {
-  const user = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
-  if (!user) return null;
-  const name = (user.args[0] ?? '').split(':')[0];
-  return name === 'root' || name === '0' ? user : null;
+/** `file:` and `link:` dependencies: paths the install reads from the context. */
+function localDependencies(packageJson: PackageJson): string[] {
+  const specs = Object.values({ ...packageJson.dependencies, ...packageJson.optionalDependencies, ...packageJson.devDependencies });
+  return specs.flatMap((spec) => {
+    const prefix = ['file:', 'link:'].find((candidate) => spec.startsWith(candidate));
+    return prefix ? [contextPath(spec.slice(prefix.length))] : [];
+  });
 }
 
-/** The words of the final CMD and ENTRYPOINT, to recognise the files they run. */
-function commandWordsOf(instructions: readonly Instruction[]): string[] {
+/** Install-time scripts of the root and workspace packages: they may read any file of the source. */
+function lifecycleScripts(context: BuildContext, manifests: readonly string[]): string[] {
+  const found = manifests.flatMap((file) => {
+    const manifest = readJson(context, file);
+    const scripts = isPackageJson(manifest) ? (manifest.scripts ?? {}) : {};
+    return LIFECYCLE_SCRIPTS.filter((name) => scripts[name] !== undefined);
+  });
+  return [...new Set(found)];
+}
+
+function libcBound(steps: readonly Step[], packageJson: PackageJson): string | null {
+  const dependencies = Object.keys({ ...packageJson.dependencies, ...packageJson.optionalDependencies });
+  const addon = dependencies.find((name) => NATIVE_ADDONS.has(name));
+  if (addon) return `the native addon ${addon}`;
+  for (const step of steps) {
+    for (const group of step.groups ?? []) {
+      if (group.role !== 'system') continue;
+      for (const command of group.commands) {
+        const packages = parseSystemInstall(command)?.packages ?? [];
+        if (packages.length > 0) return `system packages (${packages.join(', ')})`;
+      }
+    }
+  }
+  return null;
+}
+
+/** The words of the final ENTRYPOINT and CMD, to recognise the files they run. */
+function finalCommandWords(instructions: readonly Instruction[]): string[] {
   const final = ['ENTRYPOINT', 'CMD'].map((keyword) => instructions.filter((instruction) => instruction.keyword === keyword).at(-1));
   return final.flatMap((instruction) => (instruction ? (instruction.json ?? instruction.args) : [])).filter((word) => !word.startsWith('-'));
 }
@@ -212,28 +305,38 @@ function detectBuildOutputs(steps: readonly Step[], buildSteps: readonly number[
   return [...outputs].sort();
 }
 
-/** Where a build command writes, following `npm run x` into package.json's scripts. */
-function outputsOfCommand(words: readonly string[], packageJson: PackageJson, context: BuildContext, depth: number): string[] | null {
-  if (depth > 4) return null;
+/** The package.json script a command runs (`npm run build`, `yarn build`), with npm's pre and post scripts. */
+function scriptOf(words: readonly string[], packageJson: PackageJson): string[] | null {
   const [tool = '', sub = '', third = ''] = words;
   const scripts = packageJson.scripts ?? {};
-  let script: string | undefined;
-  if (tool === 'npm' && (sub === 'run' || sub === 'run-script')) script = scripts[third];
-  else if ((tool === 'yarn' || tool === 'pnpm') && sub === 'run') script = scripts[third];
-  else if ((tool === 'yarn' || tool === 'pnpm') && scripts[sub] !== undefined) script = scripts[sub];
-  if (script !== undefined) {
-    const commands = splitCommands(script);
-    if (commands === null) return null;
+  let name: string | undefined;
+  if (tool === 'npm' && (sub === 'run' || sub === 'run-script')) name = third;
+  else if (tool === 'npm' && (sub === 'start' || sub === 'test')) name = sub;
+  else if ((tool === 'yarn' || tool === 'pnpm') && sub === 'run') name = third;
+  else if ((tool === 'yarn' || tool === 'pnpm') && scripts[sub] !== undefined) name = sub;
+  if (name === undefined || scripts[name] === undefined) return null;
+  return [`pre${name}`, name, `post${name}`].flatMap((script) => (scripts[script] === undefined ? [] : [scripts[script]]));
+}
+
+/** Where a build command writes, following package.json scripts. */
+function outputsOfCommand(words: readonly string[], packageJson: PackageJson, context: BuildContext, depth: number): string[] | null {
+  if (depth > 4) return null;
+  const scripts = scriptOf(words, packageJson);
+  if (scripts !== null) {
     const outputs: string[] = [];
-    for (const command of commands) {
-      const found = outputsOfCommand(commandWords(command), packageJson, context, depth + 1);
-      if (found === null) return null;
-      outputs.push(...found);
+    for (const script of scripts) {
+      for (const command of splitCommands(script) ?? [null]) {
+        if (command === null) return null;
+        const found = outputsOfCommand(commandWords(command), packageJson, context, depth + 1);
+        if (found === null) return null;
+        outputs.push(...found);
+      }
     }
     return outputs;
   }
-  const program = tool === 'npx' || (tool === 'pnpm' && sub === 'exec') || (tool === 'yarn' && sub === 'exec') ? words.slice(tool === 'npx' ? 1 : 2) : words;
-  return outputsOfProgram(program, context);
+  const [tool = '', sub = ''] = words;
+  const runner = tool === 'npx' ? 1 : (tool === 'yarn' || tool === 'pnpm') && (sub === 'exec' || sub === 'dlx') ? 2 : 0;
+  return outputsOfProgram(words.slice(runner).filter((word, index) => index > 0 || !word.startsWith('-')), context);
 }
 
 function optionValue(words: readonly string[], names: readonly string[]): string | undefined {
@@ -249,79 +352,134 @@ function optionValue(words: readonly string[], names: readonly string[]): string
 
 function outputsOfProgram(words: readonly string[], context: BuildContext): string[] | null {
   const [program = '', sub = ''] = words;
-  if (program === 'tsc' || program === 'nest' || program === 'tsc-alias') {
-    if (program === 'tsc-alias') return [];
+  if (NO_OUTPUT_PROGRAMS.has(program)) return [];
+  if (program === 'tsc' || (program === 'nest' && sub === 'build')) {
     if (words.includes('--noEmit')) return [];
-    const project = optionValue(words, ['-p', '--project']) ?? (program === 'nest' && context.contents.has('tsconfig.build.json') ? 'tsconfig.build.json' : 'tsconfig.json');
-    const outDir = optionValue(words, ['--outDir']) ?? tsconfigOutDir(context, project, 0);
-    if (outDir) return [normalizeRelative(outDir)];
+    const fallback = program === 'nest' && context.contents.has('tsconfig.build.json') ? 'tsconfig.build.json' : 'tsconfig.json';
+    const project = optionValue(words, ['-p', '--project', '--path']) ?? fallback;
+    const outDir = optionValue(words, ['--outDir']) ?? tsconfigOutDir(context, contextPath(project), 0);
+    if (outDir) return [contextPath(outDir)];
     return program === 'nest' ? ['dist'] : null;
   }
-  if (program === 'vite' || program === 'astro' || program === 'esbuild' || program === 'rollup' || program === 'tsup' || program === 'babel' || program === 'swc' || program === 'webpack' || program === 'parcel') {
-    const explicit = optionValue(words, ['--outDir', '--outdir', '--out-dir', '-d', '--output-path', '--dist-dir']);
-    if (explicit) return [normalizeRelative(explicit)];
-    const outfile = optionValue(words, ['--outfile', '-o', '--out-file', '--file']);
-    if (outfile) return [normalizeRelative(outfile.includes('/') ? outfile.slice(0, outfile.lastIndexOf('/')) : outfile)];
-    if (program === 'tsup') return ['dist'];
+  if (BUNDLERS.has(program)) {
+    const directory = optionValue(words, OUT_DIR_OPTIONS);
+    if (directory) return [contextPath(directory)];
+    const file = optionValue(words, OUT_FILE_OPTIONS);
+    if (file) return [contextPath(file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : file)];
   }
   const known = BUILD_OUTPUTS[`${program} ${sub}`] ?? BUILD_OUTPUTS[program];
-  if (known) return [...known];
-  if (program === 'echo' || program === 'rimraf' || program === 'rm' || program === 'eslint' || program === 'prettier' || program === 'cp' || program === 'mkdir') return [];
-  return null;
+  return known ? [...known] : null;
 }
 
-function normalizeRelative(path: string): string {
-  return path.replace(/^\.\//, '').replace(/\/+$/, '');
-}
-
+/** The `outDir` of a tsconfig (JSON with comments), following relative `extends`. */
 function tsconfigOutDir(context: BuildContext, path: string, depth: number): string | null {
-  const config = parseJsonc(readText(context, normalizeRelative(path)) ?? '') as { compilerOptions?: { outDir?: string }; extends?: string } | undefined;
-  if (!config) return null;
+  const text = readText(context, path.endsWith('.json') ? path : `${path}/tsconfig.json`);
+  const config = parseJsonc(text ?? '') as { compilerOptions?: { outDir?: unknown }; extends?: unknown } | undefined;
+  if (!config || typeof config !== 'object') return null;
   const directory = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
-  if (config.compilerOptions?.outDir) return normalizeRelative(directory + normalizeRelative(config.compilerOptions.outDir));
+  const outDir = config.compilerOptions?.outDir;
+  if (typeof outDir === 'string') return contextPath(directory + contextPath(outDir));
   if (typeof config.extends === 'string' && config.extends.startsWith('.') && depth < 3) {
     const parent = config.extends.endsWith('.json') ? config.extends : `${config.extends}.json`;
-    return tsconfigOutDir(context, directory + normalizeRelative(parent), depth + 1);
+    return tsconfigOutDir(context, contextPath(directory + parent), depth + 1);
   }
   return null;
 }
 
-/** The file the container starts (`node dist/main.js`, or what `npm start` runs), relative to WORKDIR. */
-function commandEntry(steps: readonly Step[], packageJson: PackageJson): string | null {
-  const cmd = steps.filter((step) => step.instruction.keyword === 'CMD').at(-1)?.instruction;
-  const entrypoint = steps.filter((step) => step.instruction.keyword === 'ENTRYPOINT').at(-1)?.instruction;
-  const instruction = entrypoint ?? cmd;
-  if (!instruction) return null;
-  let words: readonly string[] = instruction.json ?? commandWords(splitCommands(instruction.argsText)?.[0] ?? { text: '', words: [], joinedBy: null });
-  if (entrypoint && cmd && words.length === 1) words = [...words, ...(cmd.json ?? cmd.args)];
-  return entryOfWords(words, packageJson, 0);
+/** Entrypoints that only prepare the process and then run the CMD. */
+const ENTRYPOINT_WRAPPERS = new Set(['tini', 'dumb-init', 'docker-entrypoint.sh']);
+
+/** The words of the command the container runs: the CMD behind a wrapper entrypoint, or the entrypoint with its CMD. */
+function runningCommand(instructions: readonly Instruction[]): readonly string[] {
+  const last = (keyword: string) => instructions.filter((instruction) => instruction.keyword === keyword).at(-1);
+  const wordsOf = (instruction: Instruction | undefined): readonly string[] => {
+    if (!instruction) return [];
+    if (instruction.json) return instruction.json;
+    const first = splitCommands(instruction.argsText)?.[0];
+    return first ? commandWords(first) : [];
+  };
+  const entrypoint = last('ENTRYPOINT');
+  const cmd = wordsOf(last('CMD'));
+  if (!entrypoint) return cmd;
+  const words = wordsOf(entrypoint);
+  if (!entrypoint.json) return words;
+  const first = baseName(words[0] ?? '');
+  const wrapper = ENTRYPOINT_WRAPPERS.has(first) || first.endsWith('.sh') || words.at(-1) === '--';
+  return wrapper ? cmd : [...words, ...cmd];
+}
+
+/** `npm start`, `yarn run serve`: a package manager as the container's first process, unless an init wraps it. */
+function pid1Runner(instructions: readonly Instruction[]): string | null {
+  const entrypoint = instructions.filter((instruction) => instruction.keyword === 'ENTRYPOINT').at(-1);
+  const init = (entrypoint?.json ?? entrypoint?.args ?? []).map(baseName);
+  if (init.some((word) => INIT_PROCESSES.has(word))) return null;
+  const words = runningCommand(instructions);
+  if (!['npm', 'yarn', 'pnpm'].includes(words[0] ?? '')) return null;
+  const script = words.slice(1).filter((word) => !word.startsWith('-'));
+  return [words[0]!, ...script.slice(0, script[0] === 'run' || script[0] === 'run-script' ? 2 : 1)].join(' ');
+}
+
+/** Init processes that forward signals to the command they start. */
+const INIT_PROCESSES = new Set(['tini', 'dumb-init']);
+
+/** Node options whose value is the next word (`-r dotenv/config`). */
+const NODE_VALUE_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--title', '-e', '--eval']);
+
+/** The file the container starts (`node dist/main.js`, or what `npm start` runs), relative to the final WORKDIR. */
+function commandEntry(instructions: readonly Instruction[], packageJson: PackageJson): string | null {
+  return entryOfWords(runningCommand(instructions), packageJson, 0);
 }
 
 function entryOfWords(words: readonly string[], packageJson: PackageJson, depth: number): string | null {
-  const [tool = '', sub = '', third = ''] = words;
   if (depth > 3) return null;
-  if (tool === 'node' || tool === 'nodejs') return words.slice(1).find((word) => !word.startsWith('-')) ?? null;
-  const scripts = packageJson.scripts ?? {};
-  let script: string | undefined;
-  if ((tool === 'npm' || tool === 'yarn' || tool === 'pnpm') && (sub === 'start' || (sub === 'run' && third === 'start'))) script = scripts.start ?? 'node server.js';
-  if (script === undefined) return null;
-  const first = splitCommands(script)?.at(-1);
-  if (!first) return null;
-  const scriptWords = commandWords(first);
-  if (scriptWords[0] === 'next' && scriptWords[1] === 'start') return '.next';
-  return entryOfWords(scriptWords, packageJson, depth + 1);
+  const [tool = '', sub = ''] = words;
+  if (tool === 'node' || tool === 'nodejs') {
+    for (let i = 1; i < words.length; i++) {
+      if (NODE_VALUE_OPTIONS.has(words[i]!)) i++;
+      else if (!words[i]!.startsWith('-')) return contextPath(words[i]!);
+    }
+    return null;
+  }
+  if (tool === 'next' && sub === 'start') return '.next';
+  const scripts = scriptOf(words, packageJson);
+  const last = scripts?.at(-1) ?? (sub === 'start' && ['npm', 'yarn', 'pnpm'].includes(tool) ? 'node server.js' : undefined);
+  const command = last === undefined ? undefined : splitCommands(last)?.at(-1);
+  return command ? entryOfWords(commandWords(command), packageJson, depth + 1) : null;
 }
 
-function scriptInterpreters(steps: readonly Step[], context: BuildContext): string[] {
+/** Programs the running command calls (through package.json scripts) that only dev dependencies provide. */
+function devCommands(instructions: readonly Instruction[], packageJson: PackageJson): string[] {
+  const devBins = new Map<string, string>();
+  for (const name of Object.keys(packageJson.devDependencies ?? {})) {
+    // A scoped package's commands are not named after it (`@types/node` has none), so only the known ones count.
+    for (const bin of GLOBAL_PACKAGE_BINS[name] ?? (name.startsWith('@') ? [] : [name])) devBins.set(bin, name);
+  }
+  const found = new Set<string>();
+  const visit = (words: readonly string[], depth: number) => {
+    if (depth > 3 || words.length === 0) return;
+    const program = words[0] === 'npx' ? words.find((word, index) => index > 0 && !word.startsWith('-')) : words[0];
+    const dev = program === undefined ? undefined : devBins.get(program);
+    if (dev) found.add(dev);
+    for (const script of scriptOf(words, packageJson) ?? []) {
+      for (const command of splitCommands(script) ?? []) visit(commandWords(command), depth + 1);
+    }
+  };
+  visit(runningCommand(instructions), 0);
+  return [...found].sort();
+}
+
+/** Interpreters named by the shebang of the context files the command runs. */
+function scriptInterpreters(instructions: readonly Instruction[], context: BuildContext): string[] {
   const interpreters = new Set<string>();
-  for (const word of commandWordsOf(steps.map((step) => step.instruction))) {
-    const file = context.files.find((candidate) => baseName(candidate) === baseName(word) && (candidate === word.replace(/^\.\//, '') || !candidate.includes('/')));
-    if (!file) continue;
-    const firstLine = (readText(context, file) ?? '').split('\n', 1)[0] ?? '';
+  const copied = instructions.filter((instruction) => instruction.keyword === 'COPY' || instruction.keyword === 'ADD').flatMap(copySources).map(contextPath);
+  for (const word of finalCommandWords(instructions)) {
+    const direct = contextPath(word);
+    const file = context.files.includes(direct) ? direct : copied.find((source) => baseName(source) === baseName(word) && context.files.includes(source));
+    const firstLine = (readText(context, file ?? '') ?? '').split('\n', 1)[0]!.trim();
     if (!firstLine.startsWith('#!')) continue;
     const parts = firstLine.slice(2).trim().split(/\s+/);
-    const program = parts[0]?.endsWith('/env') ? parts[1] : parts[0];
-    if (program) interpreters.add(program.slice(program.lastIndexOf('/') + 1));
+    const program = parts[0]?.endsWith('/env') ? parts.find((part, index) => index > 0 && !part.startsWith('-')) : parts[0];
+    if (program) interpreters.add(baseName(program));
   }
   return [...interpreters].sort();
 }

@@ -1,5 +1,6 @@
 import type { Transform } from '../../src/core/transform.js';
 import { detectNode, looksLikeNode } from './detect.js';
+import { MESSAGES } from './messages.js';
 import { planNode } from './plan.js';
 
 export const node: Transform = {
@@ -7,30 +8,19 @@ export const node: Transform = {
     id: 'node',
     description: 'Node.js on the official node images: npm, yarn classic, yarn berry and pnpm',
     reads: [
-      '/package.json',
-      '/tsconfig*.json',
+      // The root manifest and the workspaces' ones, for their install scripts.
+      'package.json',
+      'tsconfig*.json',
       '/.yarnrc.yml',
       '/pnpm-workspace.yaml',
-      '/.nvmrc',
-      '/*.sh',
-      '/docker-entrypoint*',
-      '/entrypoint*',
+      // Entrypoint scripts, to check that their interpreter is in the runtime image.
+      '*.sh',
+      'docker-entrypoint*',
+      'entrypoint*',
+      '/bin/*',
+      '/scripts/*',
     ],
-    messages: {
-      'split-stages': 'stages {stages}',
-      'runtime-base': 'production stage runs on {image}',
-      'cache-mount': '{tool} cache mounted at {target}',
-      'manifest-first': '{files} copied and installed before the source',
-      'frozen-lockfile': 'the install follows {lockfile} exactly',
-      'prod-deps-only': 'production gets dependencies only',
-      'runtime-packages': 'production installs {packages}',
-      'non-root': 'production runs as {user}',
-      'redeclare-arg': 'production re-declares ARG {names}',
-      'no-lockfile': 'no lockfile: versions resolve at build time',
-      'npm-start': 'npm start as PID 1 does not forward signals',
-      'runtime-files': 'production copies only the build output',
-      'unproven-step': 'a step stays in the builder',
-    },
+    messages: MESSAGES,
   },
   match(input) {
     const reason = looksLikeNode(input);

@@ -1,59 +1,86 @@
-/** The package managers the Node transform knows, as data. */
+/** The Node transform's data: package managers, images, addons and files, as typed tables. */
 export type PackageManager = 'npm' | 'yarn-classic' | 'yarn-berry' | 'pnpm';
+export type Family = 'debian' | 'alpine';
 
 export interface PackageManagerFacts {
   readonly label: string;
-  readonly lockfile: string | null;
+  /** The program its commands start with. */
+  readonly program: string;
+  /** Lockfiles it reads, preferred first. */
+  readonly lockfiles: readonly string[];
   /** Files the install reads besides package.json and the lockfile, copied with them when present. */
   readonly configFiles: readonly string[];
-  /** Where the tool keeps its download cache, relative to the installing user's home. */
+  /** Where the tool keeps its download cache for a user with this home directory. */
   readonly cacheDir: (home: string) => string;
-  /** The strict install for the builder. */
-  readonly install: string;
-  /** The strict install of production dependencies only. */
-  readonly productionInstall: string;
-  /** Removes dev dependencies from an installed tree (used when workspaces keep their layout). */
+  /** The flag that makes the install follow the lockfile exactly. */
+  readonly frozenFlag: string;
+  /** The flag that installs production dependencies only. */
+  readonly productionFlag: string;
+  /** Install flags that bring dev dependencies back; a production install drops them. */
+  readonly devFlags: readonly string[];
+  /** Removes dev dependencies from an installed tree, after the build has used them. */
   readonly prune: string;
+  /** The prune installs again (from the cache), so it gets the cache mount too. */
+  readonly pruneInstalls: boolean;
 }
 
 export const PACKAGE_MANAGERS: Readonly<Record<PackageManager, PackageManagerFacts>> = {
   npm: {
     label: 'npm',
-    lockfile: 'package-lock.json',
+    program: 'npm',
+    lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
     configFiles: ['.npmrc'],
     cacheDir: (home) => `${home}/.npm`,
-    install: 'npm ci',
-    productionInstall: 'npm ci --omit=dev',
+    frozenFlag: 'ci',
+    productionFlag: '--omit=dev',
+    devFlags: ['--include=dev', '--production=false', '--also=dev', '--also=development', '--dev'],
     prune: 'npm prune --omit=dev',
+    pruneInstalls: false,
   },
   'yarn-classic': {
     label: 'yarn classic',
-    lockfile: 'yarn.lock',
+    program: 'yarn',
+    lockfiles: ['yarn.lock'],
     configFiles: ['.npmrc', '.yarnrc'],
-    cacheDir: () => '/usr/local/share/.cache/yarn',
-    install: 'yarn install --frozen-lockfile',
-    productionInstall: 'yarn install --frozen-lockfile --production',
+    // Yarn 1 keeps root's cache outside /root, and everyone else's under ~/.cache.
+    cacheDir: (home) => (home === '/root' ? '/usr/local/share/.cache/yarn' : `${home}/.cache/yarn`),
+    frozenFlag: '--frozen-lockfile',
+    productionFlag: '--production',
+    devFlags: ['--production=false'],
     prune: 'yarn install --frozen-lockfile --production --ignore-scripts --prefer-offline',
+    pruneInstalls: true,
   },
   'yarn-berry': {
     label: 'yarn berry',
-    lockfile: 'yarn.lock',
+    program: 'yarn',
+    lockfiles: ['yarn.lock'],
     configFiles: ['.yarnrc.yml'],
     cacheDir: (home) => `${home}/.yarn/berry/cache`,
-    install: 'yarn install --immutable',
-    productionInstall: 'yarn workspaces focus --all --production',
+    frozenFlag: '--immutable',
+    productionFlag: '--production',
+    devFlags: [],
     prune: 'yarn workspaces focus --all --production',
+    pruneInstalls: true,
   },
   pnpm: {
     label: 'pnpm',
-    lockfile: 'pnpm-lock.yaml',
-    configFiles: ['.npmrc', 'pnpm-workspace.yaml'],
+    program: 'pnpm',
+    lockfiles: ['pnpm-lock.yaml'],
+    configFiles: ['.npmrc', 'pnpm-workspace.yaml', '.pnpmfile.cjs'],
     cacheDir: (home) => `${home}/.local/share/pnpm/store`,
-    install: 'pnpm install --frozen-lockfile',
-    productionInstall: 'pnpm install --frozen-lockfile --prod',
+    frozenFlag: '--frozen-lockfile',
+    productionFlag: '--prod',
+    devFlags: ['--prod=false', '--dev', '-D'],
     prune: 'pnpm prune --prod',
+    pruneInstalls: false,
   },
 };
+
+/** The production-only install of yarn berry: a separate command, not a flag. */
+export const YARN_BERRY_PRODUCTION_INSTALL = 'yarn workspaces focus --all --production';
+
+/** Root package.json scripts that npm, yarn and pnpm run during an install. */
+export const LIFECYCLE_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 
 /** Dependencies that compile native code at install time, so the runtime must share the builder's libc. */
 export const NATIVE_ADDONS = new Set([
@@ -63,15 +90,15 @@ export const NATIVE_ADDONS = new Set([
   'farmhash', 'kerberos', 'snappy', 'node-pty', 'ffi-napi', 'ref-napi', 'lmdb', 'msgpackr-extract',
 ]);
 
-/** Programs each runtime family of the official node images ships, besides the shell's builtins. */
+/** Programs each runtime flavour of the official node images ships, besides the shell's builtins. */
 export const NODE_IMAGE_PROGRAMS: Readonly<Record<'debian-full' | 'debian-slim' | 'alpine', readonly string[]>> = {
   'debian-full': ['sh', 'bash', 'node', 'npm', 'npx', 'yarn', 'corepack', 'docker-entrypoint.sh', 'curl', 'wget', 'git', 'python3', 'make', 'gcc', 'g++', 'tar', 'gzip'],
   'debian-slim': ['sh', 'bash', 'node', 'npm', 'npx', 'yarn', 'corepack', 'docker-entrypoint.sh', 'tar', 'gzip'],
   alpine: ['sh', 'ash', 'node', 'npm', 'npx', 'yarn', 'corepack', 'docker-entrypoint.sh', 'wget', 'nc', 'tar', 'gzip'],
 };
 
-/** The package that brings a program a health check or command calls, per family. */
-export const PROGRAM_PACKAGES: Readonly<Record<string, { debian: string; alpine: string }>> = {
+/** The package that brings a program a command or health check calls, per family. */
+export const PROGRAM_PACKAGES: Readonly<Record<string, Readonly<Record<Family, string>>>> = {
   curl: { debian: 'curl', alpine: 'curl' },
   wget: { debian: 'wget', alpine: 'wget' },
   bash: { debian: 'bash', alpine: 'bash' },
@@ -82,24 +109,63 @@ export const PROGRAM_PACKAGES: Readonly<Record<string, { debian: string; alpine:
   nc: { debian: 'netcat-openbsd', alpine: 'netcat-openbsd' },
 };
 
-/** Build tools whose output directory is fixed by convention. */
+/** Commands that globally installed npm packages put on the PATH, when they differ from the package name. */
+export const GLOBAL_PACKAGE_BINS: Readonly<Record<string, readonly string[]>> = {
+  pm2: ['pm2', 'pm2-runtime', 'pm2-docker', 'pm2-dev'],
+  pnpm: ['pnpm', 'pnpx'],
+  yarn: ['yarn', 'yarnpkg'],
+  typescript: ['tsc', 'tsserver'],
+  'ts-node': ['ts-node', 'ts-node-esm', 'ts-node-script'],
+  '@nestjs/cli': ['nest'],
+  'http-server': ['http-server', 'hs'],
+};
+
+/** Build tools whose output directory is fixed by convention (`tool sub`, or `tool` alone). */
 export const BUILD_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
   'next build': ['.next'],
   'vite build': ['dist'],
   'react-scripts build': ['build'],
   'nuxt build': ['.output'],
+  'nuxi build': ['.output'],
   'astro build': ['dist'],
   'ng build': ['dist'],
   'svelte-kit build': ['build'],
   'remix build': ['build', 'public/build'],
-  'webpack': ['dist'],
+  'nest build': ['dist'],
+  tsup: ['dist'],
+  webpack: ['dist'],
   'parcel build': ['dist'],
 };
 
+/** Programs of build scripts that write nothing production needs (cleaning, checking, copying into outputs). */
+export const NO_OUTPUT_PROGRAMS = new Set([
+  'echo', 'rimraf', 'rm', 'del-cli', 'eslint', 'prettier', 'cp', 'mkdir', 'copyfiles', 'cpx', 'tsc-alias',
+  'npm-run-all', 'run-s', 'run-p', 'concurrently', 'jest', 'vitest', 'mocha',
+]);
+
+/** Options build tools take for their output directory, and for a single output file. */
+export const OUT_DIR_OPTIONS = ['--outDir', '--outdir', '--out-dir', '-d', '--output-path', '--dist-dir'];
+export const OUT_FILE_OPTIONS = ['--outfile', '-o', '--out-file', '--file'];
+
+/** Bundlers that take an output directory option. */
+export const BUNDLERS = new Set(['vite', 'astro', 'esbuild', 'rollup', 'tsup', 'babel', 'swc', 'webpack', 'parcel', 'ncc']);
+
 /** Files a framework reads at run time from the project root, copied next to its build output. */
-export const FRAMEWORK_RUNTIME_FILES: readonly string[] = [
-  'next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'public',
-];
+export const FRAMEWORK_RUNTIME_FILES: Readonly<Record<string, readonly string[]>> = {
+  '.next': ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'public'],
+};
+
+/** Build outputs the framework writes into while it runs (Next.js caches images and pages in .next/cache). */
+export const WRITTEN_AT_RUNTIME = new Set(['.next']);
+
+/** Directories that node apps read at run time next to their compiled code, copied when the build had them. */
+export const RUNTIME_ASSET_DIRECTORIES = ['public', 'views', 'templates', 'locales', 'config'];
 
 /** Patterns the context must not send to the builder. */
 export const NODE_DOCKERIGNORE = ['.git', 'node_modules', '.env', 'npm-debug.log*', 'yarn-error.log'];
+
+/** Files dfmod adds to the .dockerignore that the app may have read from the image before. */
+export const IGNORED_RUNTIME_FILES = ['.env'];
+
+/** Shell commands that change nothing in the image. */
+export const NO_EFFECT_COMMANDS = new Set(['echo', 'printf', 'true', 'ls', 'pwd', 'cat', 'which', 'id', 'whoami', 'date']);

@@ -1,0 +1,3 @@
+module github.com/acme/pinger
+
+go 1.22

@@ -1,0 +1,5 @@
+module github.com/acme/scheduler
+
+go 1.23
+
+require github.com/google/uuid v1.6.0

@@ -1,0 +1,5 @@
+module github.com/acme/worker
+
+go 1.21
+
+require github.com/google/uuid v1.6.0

@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+/* yarn 4.3.1 bundle (trimmed for the fixture) */

@@ -1,0 +1,2 @@
+#!/usr/bin/env node
+/* yarn 4.2.2 bundle (trimmed for the fixture) */

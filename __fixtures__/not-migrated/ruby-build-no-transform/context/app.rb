@@ -1,0 +1,4 @@
+require 'sinatra'
+
+set :bind, '0.0.0.0'
+get('/') { 'hello' }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { splitCommands } from '../../src/core/shell.js';
+import { classifyCommand, goSourceDirectories, parseGoInvocation } from './classify.js';
+
+function command(text: string) {
+  const [first] = splitCommands(text) ?? [];
+  if (!first) throw new Error(`cannot split ${text}`);
+  return first;
+}
+
+describe('parseGoInvocation', () => {
+  it('reads flags with separate or attached values, bool flags, operands and assignments', () => {
+    const go = parseGoInvocation(command('CGO_ENABLED=0 GOOS=linux go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o=/out/api -tags netgo,osusergo ./cmd/api'))!;
+    expect(go.subcommand).toBe('build');
+    expect(Object.fromEntries(go.flags)).toEqual({ trimpath: true, ldflags: '-s -w -X main.version=${VERSION}', o: '/out/api', tags: 'netgo,osusergo' });
+    expect(go.operands).toEqual(['./cmd/api']);
+    expect(Object.fromEntries(go.assignments)).toEqual({ CGO_ENABLED: '0', GOOS: 'linux' });
+  });
+
+  it('treats double-dash flags like single-dash ones and stops at the first operand', () => {
+    const go = parseGoInvocation(command('go build --mod=vendor -o bin/ . -extra'))!;
+    expect(Object.fromEntries(go.flags)).toEqual({ mod: 'vendor', o: 'bin/' });
+    expect(go.operands).toEqual(['.', '-extra']);
+  });
+
+  it('is null for other programs', () => {
+    expect(parseGoInvocation(command('make build'))).toBeNull();
+  });
+});
+
+describe('classifyCommand', () => {
+  it.each([
+    ['go mod download', 'download'],
+    ['go build -o /app/server .', 'build'],
+    ['go install ./cmd/relay', 'build'],
+    ['go install github.com/pressly/goose/v3/cmd/goose@v3.20.0', 'tool'],
+    ['go test ./...', 'check'],
+    ['go mod tidy', 'check'],
+    ['go clean -cache -modcache', 'cache-clean'],
+    ['rm -rf /root/.cache/go-build', 'cache-clean'],
+    ['apk add --no-cache gcc musl-dev', 'system'],
+    ['apt-get update', 'system'],
+    ['export GOPRIVATE=github.com/acme/*', 'export'],
+    ['cd /src', 'cd'],
+    ['git config --global url."https://x@github.com/".insteadOf https://github.com/', 'vcs-setup'],
+    ['adduser -S -G app app', 'fs-setup'],
+    ['chmod +x /app/server', 'fs-setup'],
+    ['make generate', 'other'],
+  ])('%s is %s', (text, role) => {
+    expect(classifyCommand(command(text))).toBe(role);
+  });
+});
+
+describe('goSourceDirectories', () => {
+  it('lists every directory holding Go source, with its parents', () => {
+    expect([...goSourceDirectories(['main.go', 'cmd/api/main.go', 'internal/store/db.go', 'web/index.html'])].sort()).toEqual(['cmd', 'cmd/api', 'internal', 'internal/store']);
+  });
+});

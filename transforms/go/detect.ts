@@ -1,0 +1,551 @@
+import { posix } from 'node:path';
+import type { BuildContext } from '../../src/core/context.js';
+import { readText } from '../../src/core/context.js';
+import type { Instruction } from '../../src/core/dockerfile.js';
+import type { Warning } from '../../src/core/findings.js';
+import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
+import type { TransformInput } from '../../src/core/transform.js';
+import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
+import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
+import { debianReleaseOfTag, parseSystemInstall, type DebianRelease, type SystemInstall } from '../shared/system-packages.js';
+import {
+  classifySteps,
+  contextPath,
+  copyDestination,
+  copySources,
+  goSourceDirectories,
+  parseGoInvocation,
+  type GoInvocation,
+  type Step,
+} from './classify.js';
+import { finding } from './messages.js';
+import { binaryNameOf, goMinorVersion, readGoMod, type GoMod } from './gomod.js';
+import { C_TOOLCHAIN_PACKAGES, CGO_MODULES, DEFAULT_DEBIAN_RELEASE, GO_IMAGE, RUNTIME_DIRECTORIES, RUNTIME_FILE_NAMES, RUNTIME_PATH } from './tables.js';
+
+export interface BuilderBase {
+  readonly family: 'debian' | 'alpine';
+  /** The Debian release the builder is on (for alpine builders: the release a Debian runtime would use). */
+  readonly release: DebianRelease;
+  /** The tag names the release; otherwise it comes from DEFAULT_DEBIAN_RELEASE. */
+  readonly releaseExplicit: boolean;
+  /** `3.19` for `golang:1.22-alpine3.19`. */
+  readonly alpineVersion: string | null;
+}
+
+/** A binary the build writes. */
+export interface GoBinary {
+  /** Index of the step (instruction after FROM) whose RUN writes it. */
+  readonly step: number;
+  readonly command: ShellCommand;
+  readonly invocation: GoInvocation;
+  /** Absolute path in the builder. */
+  readonly path: string;
+  readonly name: string;
+  /** Built from the module proxy (`go install x@v1`), not from the context. */
+  readonly tool: boolean;
+  /** CGO_ENABLED as the original set it for this command, or null when left to the toolchain. */
+  readonly cgo: string | null;
+}
+
+export type LinkingKind = 'static' | 'glibc' | 'musl';
+
+export interface Linking {
+  readonly kind: LinkingKind;
+  /** Why, in words for the report. */
+  readonly evidence: string;
+  /** The original left CGO_ENABLED unset: the builder must set it to 0 for a static binary. */
+  readonly setCgoOff: boolean;
+  readonly setCgoOffWhy?: string;
+}
+
+const SET_CGO_OFF_WHY: Readonly<Record<'debian' | 'alpine', string>> = {
+  debian: 'the golang image turns cgo on by default, and nothing in the build needs it',
+  alpine: 'the golang alpine image has no C compiler, so this only makes it explicit',
+};
+
+/** What the container's command starts. */
+export interface Entry {
+  /** The binary it runs, when it runs one directly. */
+  readonly binary: GoBinary | null;
+  /** It finds the binary through PATH (`CMD ["server"]`). */
+  readonly byName: boolean;
+  /** Interpreters of an entrypoint script from the context, from its shebang. */
+  readonly interpreters: readonly string[];
+}
+
+export interface GoFacts {
+  readonly baseImage: string;
+  readonly baseRef: ImageRef;
+  readonly from: Instruction;
+  readonly builder: BuilderBase;
+  readonly goMod: GoMod;
+  readonly hasGoSum: boolean;
+  readonly vendored: boolean;
+  readonly steps: readonly Step[];
+  /** The absolute WORKDIR in force at each step. */
+  readonly dirs: readonly string[];
+  /** The original set a WORKDIR (otherwise it ran in the golang image's /go). */
+  readonly hasWorkdir: boolean;
+  readonly binaries: readonly GoBinary[];
+  readonly entry: Entry;
+  readonly linking: Linking;
+  /** Where the context's root lands in the builder, when a COPY puts it somewhere. */
+  readonly sourceRoot: string | null;
+  /** The original copied the whole context (`COPY . .`), so every file was in the image. */
+  readonly wholeTree: boolean;
+  /** Context paths the binary may read at run time that only came with the source tree. */
+  readonly runtimeFiles: readonly string[];
+  /** Zoneinfo is compiled into the binary (`import _ "time/tzdata"` or `-tags timetzdata`). */
+  readonly tzdataEmbedded: boolean;
+  readonly timezone: string | null;
+  readonly moduleCache: string;
+  /** null when the build runs as a user whose cache directory dfmod cannot know. */
+  readonly buildCache: string | null;
+  readonly installs: readonly SystemInstall[];
+  readonly cgoModules: readonly string[];
+  readonly warnings: readonly Warning[];
+}
+
+export type Detection = { readonly ok: true; readonly facts: GoFacts } | { readonly ok: false; readonly status: 'skipped' | 'unchanged'; readonly reason: string };
+
+type Refusal = { ok: false; status: 'skipped' | 'unchanged'; reason: string };
+const skip = (reason: string): Refusal => ({ ok: false, status: 'skipped', reason });
+
+/** True when the file is about Go at all (for match), before any deeper look. */
+export function looksLikeGo(input: TransformInput): string | null {
+  const base = resolveBaseImage(input.dockerfile);
+  if (base.kind === 'resolved' && imageName(parseImageRef(base.image)) === 'golang') return `base image ${base.image}`;
+  if (input.context.files.includes('go.mod')) {
+    const runsGo = input.dockerfile.instructions.some(
+      (instruction) => instruction.keyword === 'RUN' && (splitCommands(instruction.argsText) ?? []).some((command) => commandWords(command)[0] === 'go'),
+    );
+    if (runsGo) return 'go.mod and a go command';
+  }
+  return null;
+}
+
+export function detectGo(input: TransformInput): Detection {
+  const { dockerfile, context } = input;
+  const base = resolveBaseImage(dockerfile);
+  if (base.kind === 'unresolved') return skip(base.reason);
+  const baseRef = parseImageRef(base.image);
+  if (imageName(baseRef) !== 'golang') {
+    return skip(`Go builds on ${base.image}; dfmod only migrates builds on the official golang images`);
+  }
+  const builder = builderBase(baseRef);
+  if (!builder) return skip(`${base.image} is not a Linux golang image dfmod knows`);
+  const goModText = readText(context, 'go.mod');
+  if (goModText === undefined) {
+    return skip(context.files.includes('go.mod') ? 'go.mod beside the Dockerfile cannot be read' : 'no go.mod beside the Dockerfile: GOPATH builds, or a build context elsewhere, are not supported');
+  }
+  const goMod = readGoMod(goModText);
+  if (goMod.localReplacements.length > 0) {
+    return skip(`go.mod replaces a module with ${goMod.localReplacements[0]}, outside what dfmod can follow`);
+  }
+  if (context.files.includes('go.work')) return skip('go.work workspaces are not supported');
+
+  const stage = dockerfile.stages[0]!;
+  const steps = classifySteps(stage.instructions.slice(1), goSourceDirectories(context.files));
+  const opaque = steps.find((step) => step.role === 'run' && step.commands === null);
+  if (opaque) return skip(`line ${opaque.instruction.line + 1}: the RUN script is too complex to split safely`);
+  const goRun = commandLine(steps)?.words.find((word) => !WRAPPERS.has(posix.basename(word)));
+  if (goRun === 'go') return skip('the container compiles and runs the source with go at start; dfmod will not replace that with a binary');
+  const hasGoStep = steps.some((step) => step.commands?.some((command) => command.role === 'build' || command.role === 'tool'));
+  if (!hasGoStep) {
+    const runsGo = steps.some((step) => step.commands?.some((command) => command.role !== 'other' && command.role !== 'system' && command.role !== 'fs-setup'));
+    if (!runsGo && !steps.some((step) => step.role === 'source-copy')) return { ok: false, status: 'unchanged', reason: 'runtime-only image: no go build step' };
+    return skip('no go build or go install step writes a binary');
+  }
+  const finalUser = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
+  if (finalUser && ['root', '0'].includes((finalUser.args[0] ?? '').split(':')[0]!)) {
+    return skip(`line ${finalUser.line + 1}: the original explicitly runs as root; dfmod will not change the user`);
+  }
+
+  const environment = trackEnvironment(input, steps);
+  const { dirs, envs } = environment;
+  const vendored = isVendored(context, steps, envs);
+  const roots = sourceRoots(steps, dirs);
+
+  // Directories that exist when the build runs: `go build -o <dir>` writes <dir>/<name> into them.
+  const knownDirectories = new Set<string>([...dirs, ...IMAGE_DIRECTORIES]);
+  const binaries: GoBinary[] = [];
+  for (const [index, step] of steps.entries()) {
+    if (!step.commands) continue;
+    const exported = new Map<string, string>();
+    let cwd = dirs[index]!;
+    for (const { command, role } of step.commands) {
+      const invocation = parseGoInvocation(command);
+      if (role === 'export') {
+        for (const word of commandWords(command).slice(1)) exported.set(word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1));
+      }
+      if (role === 'cd') {
+        const target = commandWords(command)[1];
+        if (target === undefined || target.includes('$') || target.startsWith('~') || target === '-') return skip(`line ${step.instruction.line + 1}: "${command.text}" changes to a directory dfmod cannot follow`);
+        cwd = posix.normalize(target.startsWith('/') ? target : posix.join(cwd, target));
+      }
+      if (!invocation || (role !== 'build' && role !== 'tool')) continue;
+      const env = new Map([...envs[index]!, ...exported]);
+      for (const [name, value] of invocation.assignments) env.set(name, expandVariables(value, (variable, fallback) => env.get(variable) ?? fallback ?? ''));
+      const found = binaryOf(invocation, role === 'tool', cwd, env, goMod, roots.sourceRoot, context, knownDirectories);
+      if (typeof found === 'string') return skip(`line ${step.instruction.line + 1}: ${found}`);
+      if (found === null) continue;
+      binaries.push({ step: index, command, invocation, path: found.path, name: found.name, tool: role === 'tool', cgo: env.get('CGO_ENABLED') ?? null });
+    }
+  }
+  if (binaries.filter((binary) => !binary.tool).length === 0) return skip('no go build or go install step writes a binary from the context');
+  const paths = new Set(binaries.map((binary) => binary.path));
+  if (paths.size !== binaries.length) return skip('two build steps write the same binary path; dfmod cannot tell which one runs');
+
+  const entry = findEntry(steps, dirs, envs, binaries, context);
+  if (typeof entry === 'string') return skip(entry);
+
+  const installs = steps.flatMap((step) => (step.commands ?? []).map(({ command }) => parseSystemInstall(command)).filter((install) => install !== null));
+  const cgoModules = goMod.requires.filter((path) => CGO_MODULES[path] !== undefined);
+  const unsupported = cgoModules.map((path) => CGO_MODULES[path]!).find((needs) => needs.needs === 'unsupported');
+  const linking = decideLinking(builder, binaries, installs, cgoModules, context);
+  if (unsupported && unsupported.needs === 'unsupported' && linking.kind !== 'static') return skip(`${unsupported.reason}, which no runtime image dfmod picks has`);
+
+  const goSources = [...context.contents.entries()].filter(([path]) => path.endsWith('.go'));
+  const tzdataEmbedded =
+    goSources.some(([, text]) => text.includes('"time/tzdata"')) ||
+    binaries.some((binary) => tagsOf(binary.invocation).includes('timetzdata'));
+  const buildUser = steps.slice(0, Math.max(...binaries.map((binary) => binary.step))).filter((step) => step.role === 'user').at(-1)?.instruction;
+  const buildUserName = buildUser ? (buildUser.args[0] ?? '').split(':')[0]! : 'root';
+  const warnings: Warning[] = [];
+  const lastEnv = envs.at(-1) ?? new Map<string, string>();
+  const gopath = lastEnv.get('GOPATH') ?? GO_IMAGE.gopath;
+  const moduleCache = lastEnv.get('GOMODCACHE') ?? `${gopath}/pkg/mod`;
+  let buildCache: string | null = lastEnv.get('GOCACHE') ?? (buildUserName === 'root' || buildUserName === '0' ? GO_IMAGE.buildCache : null);
+  if (!moduleCache.startsWith('/') || (buildCache !== null && !buildCache.startsWith('/'))) buildCache = null;
+  if (buildCache === null) {
+    warnings.push(finding('cache-mount.unknown-user', { user: buildUserName }));
+  }
+
+  return {
+    ok: true,
+    facts: {
+      baseImage: base.image,
+      baseRef,
+      from: base.from,
+      builder,
+      goMod,
+      hasGoSum: context.files.includes('go.sum'),
+      vendored,
+      steps,
+      dirs,
+      hasWorkdir: steps.some((step) => step.role === 'workdir'),
+      binaries,
+      entry,
+      linking,
+      sourceRoot: roots.sourceRoot,
+      wholeTree: roots.wholeTree,
+      runtimeFiles: runtimeFiles(steps, dirs, roots, context, paths),
+      tzdataEmbedded,
+      timezone: lastEnv.get('TZ') ?? null,
+      moduleCache,
+      buildCache,
+      installs,
+      cgoModules,
+      warnings,
+    },
+  };
+}
+
+function builderBase(ref: ImageRef): BuilderBase | null {
+  const tag = ref.tag ?? 'latest';
+  const words = tag.split('-');
+  if (words.some((word) => word.startsWith('windowsservercore') || word.startsWith('nanoserver'))) return null;
+  const release = debianReleaseOfTag(tag);
+  const version = goMinorVersion(words[0] ?? null);
+  const defaultRelease = DEFAULT_DEBIAN_RELEASE.find(({ upTo }) => version === null ? upTo[0] === Infinity : version[0] < upTo[0] || (version[0] === upTo[0] && version[1] <= upTo[1]))!.release;
+  const alpine = words.find((word) => word.startsWith('alpine'));
+  if (alpine !== undefined) {
+    const alpineVersion = alpine.slice('alpine'.length);
+    return { family: 'alpine', release: defaultRelease, releaseExplicit: false, alpineVersion: /^\d+\.\d+$/.test(alpineVersion) ? alpineVersion : null };
+  }
+  return { family: 'debian', release: release ?? defaultRelease, releaseExplicit: release !== null, alpineVersion: null };
+}
+
+interface Environment {
+  readonly dirs: string[];
+  /** ENV and ARG values in force at each step (after FROM, before the step). */
+  readonly envs: Map<string, string>[];
+}
+
+/** Follows WORKDIR, ENV and ARG through the steps, as the builder would with no --build-arg. */
+function trackEnvironment(input: TransformInput, steps: readonly Step[]): Environment {
+  const globals = new Map<string, string>();
+  for (const arg of input.dockerfile.globalArgs) for (const [name, value] of arg.properties) if (value) globals.set(name, value);
+  const values = new Map<string, string>();
+  let current: string = GO_IMAGE.workdir;
+  const dirs: string[] = [];
+  const envs: Map<string, string>[] = [];
+  const expand = (text: string) => expandVariables(text, (name, fallback) => values.get(name) ?? fallback ?? '');
+  for (const step of steps) {
+    const { instruction } = step;
+    envs.push(new Map(values));
+    if (instruction.keyword === 'ARG') {
+      for (const [name, value] of instruction.properties) {
+        const resolved = value !== null ? expand(value) : globals.get(name);
+        if (resolved !== undefined) values.set(name, resolved);
+      }
+    }
+    if (instruction.keyword === 'ENV') for (const [name, value] of instruction.properties) values.set(name, expand(value ?? ''));
+    if (instruction.keyword === 'WORKDIR') {
+      const target = expand(instruction.args[0] ?? '/');
+      current = posix.normalize(target.startsWith('/') ? target : posix.join(current, target)).replace(/(.)\/$/, '$1');
+    }
+    dirs.push(current);
+  }
+  envs.push(new Map(values));
+  return { dirs, envs };
+}
+
+/** vendor/ is used when go.mod's go version is 1.14 or later and nothing says -mod=mod, or when -mod=vendor says so. */
+function isVendored(context: BuildContext, steps: readonly Step[], envs: readonly Map<string, string>[]): boolean {
+  const modFlags = steps.flatMap((step, index) =>
+    (step.commands ?? []).flatMap(({ command, role }) => {
+      const invocation = role === 'build' ? parseGoInvocation(command) : null;
+      const flag = invocation?.flags.get('mod');
+      const goflags = invocation?.assignments.get('GOFLAGS') ?? envs[index]!.get('GOFLAGS') ?? '';
+      const fromGoflags = /(^|\s)-mod=(\w+)/.exec(goflags)?.[2];
+      return typeof flag === 'string' ? [flag] : fromGoflags ? [fromGoflags] : [];
+    }),
+  );
+  if (modFlags.includes('vendor')) return true;
+  if (modFlags.includes('mod') || modFlags.includes('readonly')) return false;
+  const go = goMinorVersion(readGoMod(readText(context, 'go.mod') ?? '').go);
+  return context.directories.includes('vendor') && go !== null && (go[0] > 1 || go[1] >= 14);
+}
+
+interface SourceRoots {
+  readonly sourceRoot: string | null;
+  readonly wholeTree: boolean;
+}
+
+/** Where the context root lands: the destination of `COPY . <dest>`, else of the go.mod copy. */
+function sourceRoots(steps: readonly Step[], dirs: readonly string[]): SourceRoots {
+  for (const [index, step] of steps.entries()) {
+    if (step.role !== 'source-copy' && step.role !== 'manifest-copy') continue;
+    const sources = copySources(step.instruction).map(contextPath);
+    const destination = copyDestination(step.instruction);
+    const absolute = posix.normalize(destination.startsWith('/') ? destination : posix.join(dirs[index]!, destination)).replace(/(.)\/$/, '$1');
+    if (sources.includes('.')) return { sourceRoot: absolute, wholeTree: true };
+  }
+  for (const [index, step] of steps.entries()) {
+    if (step.role !== 'source-copy' && step.role !== 'manifest-copy') continue;
+    const sources = copySources(step.instruction).map(contextPath);
+    const destination = copyDestination(step.instruction);
+    if (sources.includes('go.mod') && (sources.length > 1 || destination.endsWith('/') || destination === '.')) {
+      const absolute = posix.normalize(destination.startsWith('/') ? destination : posix.join(dirs[index]!, destination)).replace(/(.)\/$/, '$1');
+      return { sourceRoot: absolute, wholeTree: false };
+    }
+  }
+  return { sourceRoot: null, wholeTree: false };
+}
+
+function tagsOf(invocation: GoInvocation): string[] {
+  const tags = invocation.flags.get('tags');
+  return typeof tags === 'string' ? tags.split(/[,\s]+/).filter(Boolean) : [];
+}
+
+/**
+ * The binary a `go build`/`go install` writes, null when it writes none (a compile check), or a
+ * reason it cannot be followed.
+ */
+function binaryOf(
+  go: GoInvocation,
+  tool: boolean,
+  cwd: string,
+  env: ReadonlyMap<string, string>,
+  goMod: GoMod,
+  sourceRoot: string | null,
+  context: BuildContext,
+  directories: ReadonlySet<string>,
+): { path: string; name: string } | null | string {
+  if (go.flags.has('C')) return 'go -C changes directory before building; dfmod does not follow it';
+  const goos = env.get('GOOS');
+  if (goos !== undefined && goos !== 'linux' && goos !== '') return `the build targets GOOS=${goos}, which cannot run in a Linux container`;
+  const output = go.flags.get('o');
+  const packages = go.operands;
+  if (packages.some((operand) => operand.includes('...'))) {
+    if (go.subcommand === 'build' && output === undefined) return null;
+    // `go build -o /usr/local/bin/app ./...` (the golang image's own example) writes its one main package there.
+    if (go.subcommand === 'build' && typeof output === 'string' && !output.endsWith('/')) {
+      const path = posix.normalize(output.startsWith('/') ? output : posix.join(cwd, output));
+      return { path, name: posix.basename(path) };
+    }
+    return `go ${go.subcommand} ${packages.join(' ')} writes every main package; dfmod cannot tell which binaries the container needs`;
+  }
+  const files = packages.filter((operand) => operand.endsWith('.go'));
+  if (packages.length > 1 && files.length !== packages.length) {
+    if (go.subcommand === 'build' && output === undefined) return null;
+    return `go ${go.subcommand} names several packages; dfmod cannot tell which binary the container runs`;
+  }
+  if (output === '/dev/null') return null;
+  if (typeof output === 'string' && output.includes('$')) return `the output path ${output} depends on a variable`;
+
+  const name = nameOfPackage(packages, files, cwd, goMod, sourceRoot);
+  if (go.subcommand === 'install') {
+    if (env.get('GOARCH') || (goos !== undefined && goos !== '')) return 'go install with GOOS or GOARCH set may write to a per-platform directory';
+    const bin = env.get('GOBIN') || `${env.get('GOPATH') || GO_IMAGE.gopath}/bin`;
+    return { path: posix.join(bin, tool ? binaryNameOf(packages[0]!.split('@')[0]!) : name), name: tool ? binaryNameOf(packages[0]!.split('@')[0]!) : name };
+  }
+  if (typeof output !== 'string') return { path: posix.join(cwd, name), name };
+  const absolute = posix.normalize(output.startsWith('/') ? output : posix.join(cwd, output));
+  const contextDirectory = sourceRoot !== null && isInside(absolute, sourceRoot) ? posix.relative(sourceRoot, absolute) : null;
+  const existingDirectory = directories.has(absolute) || (contextDirectory !== null && (contextDirectory === '' || context.directories.includes(contextDirectory)));
+  if (output.endsWith('/') || existingDirectory) {
+    return { path: posix.join(absolute, name), name };
+  }
+  return { path: absolute, name: posix.basename(absolute) };
+}
+
+/** The name `go build` gives the binary of the named package (or of the files given). */
+function nameOfPackage(packages: readonly string[], files: readonly string[], cwd: string, goMod: GoMod, sourceRoot: string | null): string {
+  if (files.length > 0) return posix.basename(files[0]!, '.go');
+  const target = packages[0] ?? '.';
+  const local = target === '.' || target.startsWith('./') || target.startsWith('../');
+  if (!local) return binaryNameOf(target);
+  const directory = posix.normalize(posix.join(cwd, target));
+  if (sourceRoot !== null && goMod.module !== null && isInside(directory, sourceRoot)) {
+    const relative = posix.relative(sourceRoot, directory);
+    return binaryNameOf(relative === '' ? goMod.module : `${goMod.module}/${relative}`);
+  }
+  return binaryNameOf(directory);
+}
+
+export function isInside(path: string, directory: string): boolean {
+  return path === directory || path.startsWith(directory === '/' ? '/' : `${directory}/`);
+}
+
+/** Directories every golang image has. */
+const IMAGE_DIRECTORIES = ['/', '/tmp', GO_IMAGE.gopath, GO_IMAGE.bin, '/usr/local/go/bin', ...RUNTIME_PATH];
+
+/** Programs that start another one: the real command follows them. */
+const WRAPPERS = new Set(['tini', 'dumb-init', 'su-exec', 'gosu', 'exec']);
+
+/** The final command line as the container runs it, ENTRYPOINT then CMD. */
+export function commandLine(steps: readonly Step[]): { words: string[]; shellForm: boolean } | null {
+  const last = (keyword: string) => steps.filter((step) => step.instruction.keyword === keyword).at(-1)?.instruction;
+  const entrypoint = last('ENTRYPOINT');
+  const cmd = last('CMD');
+  const wordsOf = (instruction: Instruction) => instruction.json ?? commandWords(splitCommands(instruction.argsText)?.[0] ?? { text: '', words: [], joinedBy: null });
+  if (entrypoint) {
+    const words = [...wordsOf(entrypoint)];
+    if (entrypoint.json && cmd) words.push(...wordsOf(cmd));
+    return { words, shellForm: entrypoint.json === null };
+  }
+  if (cmd) return { words: [...wordsOf(cmd)], shellForm: cmd.json === null };
+  return null;
+}
+
+function findEntry(
+  steps: readonly Step[],
+  dirs: readonly string[],
+  envs: readonly Map<string, string>[],
+  binaries: readonly GoBinary[],
+  context: BuildContext,
+): Entry | string {
+  const line = commandLine(steps);
+  if (!line || line.words.length === 0) return 'no CMD or ENTRYPOINT: dfmod cannot tell which binary the container runs';
+  let words = line.words;
+  while (words.length > 0 && WRAPPERS.has(posix.basename(words[0]!))) {
+    const wrapper = posix.basename(words[0]!);
+    words = words.slice(1);
+    if (wrapper === 'su-exec' || wrapper === 'gosu') words = words.slice(1);
+    while (words[0]?.startsWith('-')) words = words.slice(words[0] === '--' ? 1 : 1);
+  }
+  const program = words[0] ?? '';
+  if (program === 'go') return `the container runs go ${words[1] ?? ''} at start; dfmod will not replace it with a binary`;
+  const workdir = dirs.at(-1) ?? GO_IMAGE.workdir;
+  const byPath = (path: string) => binaries.find((binary) => binary.path === path) ?? null;
+  if (program.includes('/')) {
+    const absolute = posix.normalize(program.startsWith('/') ? program : posix.join(workdir, program));
+    const binary = byPath(absolute);
+    if (binary) return { binary, byName: false, interpreters: [] };
+  } else {
+    const path = (envs.at(-1)?.get('PATH') ?? '').split(':').filter((directory) => directory.startsWith('/'));
+    const searched = [...new Set([...path, GO_IMAGE.bin, '/usr/local/go/bin', ...RUNTIME_PATH])];
+    for (const directory of searched) {
+      const binary = byPath(posix.join(directory, program));
+      if (binary) return { binary, byName: true, interpreters: [] };
+    }
+  }
+  const script = scriptFromContext(program, steps, dirs, context);
+  if (script !== null) return { binary: null, byName: false, interpreters: script };
+  return `the command runs ${program}, which no go build step in the file writes`;
+}
+
+/** The shebang interpreter of an entrypoint script the original copied from the context. */
+function scriptFromContext(program: string, steps: readonly Step[], dirs: readonly string[], context: BuildContext): string[] | null {
+  const base = posix.basename(program);
+  for (const [index, step] of steps.entries()) {
+    if (step.role !== 'asset-copy' && step.role !== 'source-copy') continue;
+    for (const source of copySources(step.instruction).map(contextPath)) {
+      const file = source === '.' ? context.files.find((candidate) => candidate === program.replace(/^\.\//, '')) : context.files.find((candidate) => candidate === source && posix.basename(candidate) === base);
+      if (!file || dirs[index] === undefined) continue;
+      const firstLine = (readText(context, file) ?? '').split('\n', 1)[0] ?? '';
+      if (!firstLine.startsWith('#!')) return null;
+      const parts = firstLine.slice(2).trim().split(/\s+/);
+      const interpreter = parts[0]?.endsWith('/env') ? parts[1] : parts[0];
+      return interpreter ? [posix.basename(interpreter)] : null;
+    }
+  }
+  return null;
+}
+
+/**
+ * Static or libc-linked, from evidence only: CGO_ENABLED as the original set it, cgo modules in
+ * go.mod, a C toolchain installed. The golang images enable cgo whenever a C compiler is there
+ * (Debian images ship gcc, Alpine ones do not), so "unset" on Debian means a libc-linked binary
+ * as soon as any package (even `net`) uses cgo; dfmod then makes the builder say CGO_ENABLED=0.
+ */
+function decideLinking(builder: BuilderBase, binaries: readonly GoBinary[], installs: readonly SystemInstall[], cgoModules: readonly string[], context: BuildContext): Linking {
+  const libc: LinkingKind = builder.family === 'alpine' ? 'musl' : 'glibc';
+  const built = binaries.filter((binary) => !binary.tool);
+  const explicitOn = built.find((binary) => binary.cgo === '1');
+  if (explicitOn) return { kind: libc, evidence: `the build sets CGO_ENABLED=1`, setCgoOff: false };
+  if (built.every((binary) => binary.cgo === '0')) return { kind: 'static', evidence: 'the build sets CGO_ENABLED=0', setCgoOff: false };
+  const toolchain = installs.flatMap((install) => install.packages).find((name) => C_TOOLCHAIN_PACKAGES.has(name));
+  if (toolchain) return { kind: libc, evidence: `the original installs ${toolchain} for cgo`, setCgoOff: false };
+  if (builder.family === 'debian') {
+    if (cgoModules.length > 0) return { kind: 'glibc', evidence: `go.mod requires ${cgoModules[0]}, which needs cgo`, setCgoOff: false };
+    const devPackage = installs.flatMap((install) => install.packages).find((name) => name.endsWith('-dev'));
+    if (devPackage) return { kind: 'glibc', evidence: `the original installs ${devPackage} to link against`, setCgoOff: false };
+    const importsC = [...context.contents.entries()].some(([path, text]) => path.endsWith('.go') && /^import\s+"C"\s*$/m.test(text));
+    if (importsC) return { kind: 'glibc', evidence: 'the source imports "C"', setCgoOff: false };
+  }
+  return { kind: 'static', evidence: 'nothing in the build needs cgo', setCgoOff: true, setCgoOffWhy: SET_CGO_OFF_WHY[builder.family] };
+}
+
+/**
+ * Context paths that the container's command names, and the conventional runtime directories and
+ * config files, when the original image had them because it copied the whole context.
+ */
+function runtimeFiles(steps: readonly Step[], dirs: readonly string[], roots: SourceRoots, context: BuildContext, binaryPaths: ReadonlySet<string>): string[] {
+  if (!roots.wholeTree || roots.sourceRoot === null) return [];
+  const sourceRoot = roots.sourceRoot;
+  const found = new Set<string>();
+  const workdir = dirs.at(-1) ?? GO_IMAGE.workdir;
+  const exists = (path: string) => context.files.includes(path) || context.directories.includes(path);
+  const words = [...(commandLine(steps)?.words ?? []), ...steps.filter((step) => step.instruction.keyword === 'ENV').flatMap((step) => step.instruction.properties.map(([, value]) => value ?? ''))];
+  for (const word of words) {
+    const value = word.includes('=') ? word.slice(word.indexOf('=') + 1) : word;
+    if (value === '' || value.startsWith('-') || value.includes('$')) continue;
+    const absolute = posix.normalize(value.startsWith('/') ? value : posix.join(workdir, value));
+    if (!isInside(absolute, sourceRoot) || absolute === sourceRoot) continue;
+    const relative = posix.relative(sourceRoot, absolute);
+    if (exists(relative)) found.add(relative);
+  }
+  for (const directory of RUNTIME_DIRECTORIES) if (context.directories.includes(directory)) found.add(directory);
+  for (const file of RUNTIME_FILE_NAMES) if (context.files.includes(file)) found.add(file);
+  const ignored = new Set(copiedElsewhere(steps));
+  const kept = [...found].filter((path) => !ignored.has(path) && !binaryPaths.has(posix.join(sourceRoot, path)));
+  return kept.filter((path) => !kept.some((other) => other !== path && isInside(path, other))).sort();
+}
+
+/** Context paths the original also copied on their own (those copies are carried as they are). */
+function copiedElsewhere(steps: readonly Step[]): string[] {
+  return steps.filter((step) => step.role === 'asset-copy').flatMap((step) => copySources(step.instruction).map(contextPath));
+}

@@ -1,0 +1,44 @@
+import { formatMessage, type Finding } from '../../src/core/findings.js';
+
+/**
+ * Every change and warning text the Go transform reports, by message id. The finding's id is the
+ * part before the dot, so one id (`non-root`) can say several things.
+ */
+export const MESSAGES = {
+  'split-stages': 'stages {stages}',
+  'runtime-base': 'production stage runs on {image} ({why})',
+  'static-binary': 'the builder sets CGO_ENABLED=0 so the binary is static: {why}',
+  'cache-mount': 'Go caches mounted at {targets}',
+  'cache-mount.clean-dropped': '"{command}" is dropped: the caches no longer end up in an image',
+  'cache-mount.unknown-user': 'the build runs as {user}, whose Go caches dfmod cannot place; no cache mount added',
+  'manifest-first': '{files} copied and modules downloaded before the source',
+  'manifest-first.download-kept': 'line {line} may prepare the module download, so go mod download stays after the source copy',
+  'manifest-first.not-added': 'line {line} may prepare the module download, so no go mod download is added before the source copy',
+  vendor: 'modules come from vendor/: the build stays offline, with no download step',
+  binary: 'production copies the binary {path} from the builder, without the toolchain or the source',
+  'binary.moved': "the binary {path} moves to {destination}, on the runtime's PATH",
+  'runtime-files': 'production copies {files} from the builder, which the container may use at run time',
+  'runtime-files.unproven': 'the original image had the whole build context in {directory}; production gets the binary{extra}: copy any other file it reads at run time',
+  'runtime-files.script': 'the entrypoint script may call programs besides {interpreters}; dfmod checked only its interpreter',
+  'ca-certificates': 'production has CA certificates ({ca}) and zoneinfo ({zoneinfo}), as the golang image had',
+  'runtime-packages': 'production installs {packages}, which the running container needs',
+  'runtime-packages.system-library': '{module} links {library} at run time; production gets it only through {packages}',
+  workdir: "production works in {directory}, the golang image's working directory, as the original did",
+  'non-root': "production runs as distroless's {user} user (uid 65532)",
+  'non-root.created': 'production runs as {user}, a system user created for it',
+  'non-root.kept': 'the original USER {user} is kept',
+  'non-root.owned': '{directories} owned by {user}',
+  'non-root.writes': 'the container now runs as {user}; directories the binary writes must be owned by it',
+  'non-root.low-port': 'port {ports} is below 1024; outside Docker a non-root user may not bind it',
+  'redeclare-arg': 'production re-declares ARG {names}',
+  'unproven-step': 'line {line}: "{command}" stays in the builder; add it to production if the running container needs its effect',
+  'unproven-step.file-setup': 'line {line}: "{command}" does not run in production ({why}); the files production copies keep the builder\'s modes',
+  'tool-binary': '{path} (go install {module}) stays in the builder; copy it if the running container calls it',
+} as const satisfies Record<string, string>;
+
+export type MessageId = keyof typeof MESSAGES;
+
+/** A change or warning from the table, with its placeholders filled. */
+export function finding(id: MessageId, values: Record<string, string | number> = {}): Finding {
+  return { id: id.split('.')[0]!, message: formatMessage(MESSAGES[id], values) };
+}

@@ -1,0 +1,40 @@
+import { formatMessage, type Finding } from '../../src/core/findings.js';
+
+/**
+ * Every change and warning text the Node transform reports, by message id. The finding's id is
+ * the part before the dot, so one id (`non-root`) can say several things.
+ */
+export const MESSAGES = {
+  'split-stages': 'stages {stages}',
+  'runtime-base': 'production stage runs on {image}',
+  'cache-mount': '{tool} cache mounted at {target}',
+  'cache-mount.unknown-user': 'the install runs as {user}, whose home dfmod does not know; no cache mount added',
+  'manifest-first': '{files} copied and installed before the source',
+  'manifest-first.kept-order': '{why}, so the install still runs after the source is copied',
+  'frozen-lockfile': 'the install follows {lockfile} exactly ({command})',
+  'no-lockfile': 'no lockfile: {command} resolves versions at build time; commit a lockfile',
+  'prod-deps-only': 'production gets production dependencies only, installed in {stage} with {command}',
+  'prod-deps-only.pruned': 'dev dependencies pruned with {command} before production copies {directory}',
+  'prod-deps-only.dev-command': 'production keeps dev dependencies: the command runs {packages}, which package.json lists as devDependencies',
+  'runtime-packages': 'production installs {packages}, which the container calls',
+  'runtime-packages.libraries': 'production installs only the runtime packages of line {line}: {packages}',
+  'runtime-packages.unknown-library': 'no runtime library is known for {packages}; check that production has what they link',
+  'package-manager': 'production fetches {tool} as {user} at build time, so the command starts without a download',
+  'non-root': "production runs as the image's node user",
+  'non-root.kept': 'the original USER {user} is kept',
+  'non-root.owned': '{directories} owned by node',
+  'non-root.writes': 'the container now runs as node; directories the app writes must be owned by node',
+  'non-root.low-port': 'port {ports} is below 1024; outside Docker a non-root user may not bind it',
+  'redeclare-arg': '{stage} re-declares ARG {names}',
+  'runtime-files': 'production copies only {files}; add any other file the app reads at run time',
+  'unproven-step': 'line {line}: "{command}" stays in the builder; add it to production if the running container needs its effect',
+  'npm-start': '{command} as PID 1 does not forward SIGTERM to node; run node directly',
+  'dockerignore.runtime-file': '{file} is now kept out of the build context, so the image no longer contains it; pass its settings at run time',
+} as const satisfies Record<string, string>;
+
+export type MessageId = keyof typeof MESSAGES;
+
+/** A change or warning from the table, with its placeholders filled. */
+export function finding(id: MessageId, values: Record<string, string | number> = {}): Finding {
+  return { id: id.split('.')[0]!, message: formatMessage(MESSAGES[id], values) };
+}

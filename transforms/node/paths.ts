@@ -1,0 +1,62 @@
+/** Path arithmetic on image paths (always POSIX, always absolute after resolving). */
+
+/** `dir` and `path` as the builder resolves a relative COPY/WORKDIR argument: `.`, `..` and slashes folded. */
+export function resolvePath(directory: string, path: string): string {
+  const parts: string[] = [];
+  const start = path.startsWith('/') ? path : `${directory}/${path}`;
+  for (const part of start.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+export function isInside(path: string, directory: string): boolean {
+  return path === directory || path.startsWith(directory === '/' ? '/' : `${directory}/`);
+}
+
+/** How a COPY destination names `absolute` from `directory`: `./x` inside it, the absolute path elsewhere. */
+export function destinationFrom(directory: string, absolute: string): string {
+  if (absolute === directory) return './';
+  if (isInside(absolute, directory)) return `./${absolute.slice(directory === '/' ? 1 : directory.length + 1)}`;
+  return absolute;
+}
+
+/** A context path without `./` in front or `/` behind. */
+export function contextPath(path: string): string {
+  let clean = path;
+  while (clean.startsWith('./')) clean = clean.slice(2);
+  while (clean.length > 1 && clean.endsWith('/')) clean = clean.slice(0, -1);
+  return clean === '.' ? '' : clean;
+}
+
+function wildcardSegment(pattern: string, segment: string): boolean {
+  const parts = pattern.split('*');
+  if (parts.length === 1) return pattern === segment;
+  const first = parts[0]!;
+  const last = parts.at(-1)!;
+  if (!segment.startsWith(first) || !segment.endsWith(last) || segment.length < first.length + last.length) return false;
+  let position = first.length;
+  for (const part of parts.slice(1, -1)) {
+    const found = segment.indexOf(part, position);
+    if (found < 0 || found + part.length > segment.length - last.length) return false;
+    position = found + part.length;
+  }
+  return true;
+}
+
+/**
+ * Whether a workspace glob (`packages/*`, `apps/**`, `tools/cli`) names a directory: `*` stays
+ * inside one path segment, `**` spans any number of them.
+ */
+export function matchesGlob(pattern: string, path: string): boolean {
+  const patternParts = contextPath(pattern).split('/');
+  const pathParts = contextPath(path).split('/');
+  const match = (p: number, q: number): boolean => {
+    if (p === patternParts.length) return q === pathParts.length;
+    if (patternParts[p] === '**') return match(p + 1, q) || (q < pathParts.length && match(p, q + 1));
+    return q < pathParts.length && wildcardSegment(patternParts[p]!, pathParts[q]!) && match(p + 1, q + 1);
+  };
+  return match(0, 0);
+}

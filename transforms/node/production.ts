@@ -1,0 +1,387 @@
+import { programsCalled } from '../../src/core/commands.js';
+import type { Instruction } from '../../src/core/dockerfile.js';
+import type { PlanItem } from '../../src/core/plan.js';
+import { commandWords, type ShellCommand } from '../../src/core/shell.js';
+import { added, fromEdits, keep } from '../shared/edits.js';
+import { parseImageRef } from '../shared/image-ref.js';
+import { debianReleaseOfTag, installCommand, parseSystemInstall, runtimePackagesFor, type DebianRelease } from '../shared/system-packages.js';
+import { copyDestination, copySources, type CommandGroup, type CommandRole, type Step } from './classify.js';
+import { inBuildContext } from './detect.js';
+import { finding } from './messages.js';
+import { contextPath, destinationFrom, isInside, resolvePath } from './paths.js';
+import { runLines, type Planning } from './plan.js';
+import {
+  FRAMEWORK_RUNTIME_FILES,
+  GLOBAL_PACKAGE_BINS,
+  PACKAGE_MANAGERS,
+  PROGRAM_PACKAGES,
+  RUNTIME_ASSET_DIRECTORIES,
+  WRITTEN_AT_RUNTIME,
+} from './tables.js';
+
+export type ProductionResult =
+  | { readonly ok: true; readonly items: PlanItem[]; readonly programs: readonly string[] }
+  | { readonly ok: false; readonly reason: string };
+
+/** How production gets the app: node_modules beside the kept source, the build output alone, or the builder's whole tree. */
+type Layout = 'source' | 'output' | 'tree';
+
+const TRAILING_METADATA = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'LABEL', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER']);
+
+/**
+ * The production stage: the original's runtime instructions in their order, on the runtime
+ * image, with the dependencies and build output copied in where the install used to run,
+ * the programs its command calls, and a non-root user.
+ */
+export function productionStage(planning: Planning): ProductionResult {
+  const { facts, runtime, input } = planning;
+  const layout = chooseLayout(planning);
+  const finalUser = planning.users.at(-1) ?? null;
+  const runAs = finalUser ?? 'node:node';
+  const finals = facts.steps.map((step) => step.instruction);
+  const needsManager = needsPackageManager(planning, finals);
+
+  const body: PlanItem[] = [];
+  const programs = new Set<string>();
+  const sourceCopies = facts.steps.flatMap((step, index) => (step.role === 'source-copy' && keepsSourceCopy(planning, layout, index) ? [index] : []));
+  const firstCopy = facts.steps.findIndex((step) => step.role === 'source-copy');
+  const artifactsAt = firstCopy >= 0 ? Math.min(firstCopy, facts.installStep) : facts.installStep;
+  const outputsAt = layout === 'source' && sourceCopies.length > 0 ? sourceCopies.at(-1)! : -1;
+
+  facts.steps.forEach((step, index) => {
+    if (index === artifactsAt) body.push(...artifactCopies(planning, layout, index === 0 ? '/' : planning.dirs[index - 1]!, runAs, needsManager, outputsAt < 0));
+    const { instruction, role } = step;
+    if (role === 'manifest-copy') return;
+    if (role === 'source-copy') {
+      if (keepsSourceCopy(planning, layout, index)) body.push(keep(instruction));
+      if (index === outputsAt) body.push(...outputCopies(planning, planning.dirs[index]!, runAs, false));
+      return;
+    }
+    if (role !== 'run') {
+      body.push(keep(instruction));
+      return;
+    }
+    const item = productionRun(planning, step, index, needsManager, programs);
+    if (item) body.push(item);
+  });
+
+  const missing = missingPrograms(planning, body, programs, finals);
+  if (!missing.ok) return missing;
+  const leading = body.findIndex((item) => item.kind === 'new' || !['ARG', 'ENV'].includes(item.instruction.keyword));
+  if (missing.packages.length > 0) {
+    body.splice(leading < 0 ? body.length : leading, 0, added(`RUN ${installCommand(runtime.family, missing.packages)}`));
+    planning.changes.push(finding('runtime-packages', { packages: missing.packages.join(', ') }));
+  }
+
+  const trailing = trailingMetadataStart(body);
+  body.splice(trailing, 0, ...userItems(planning, finalUser, needsManager, body));
+  if (finalUser === null) {
+    const firstVolume = body.findIndex((item) => item.kind === 'keep' && item.instruction.keyword === 'VOLUME');
+    body.splice(firstVolume >= 0 ? Math.min(firstVolume, trailing) : trailing, 0, ...ownership(planning));
+  }
+  reportFiles(planning, layout, needsManager);
+  if (facts.pid1Runner !== null) planning.warnings.push(finding('npm-start', { command: facts.pid1Runner }));
+
+  const from = keep(facts.from, { edits: fromEdits(facts.from, 'production', input.dockerfile.lowercaseKeywords, runtime.written) });
+  return { ok: true, items: [from, ...body], programs: [...programs].sort() };
+}
+
+function chooseLayout(planning: Planning): Layout {
+  const { facts } = planning;
+  if (planning.mode === 'prune') return 'tree';
+  if (!planning.hasBuild || facts.entry === null) return 'source';
+  const entry = resolvePath(planning.dirs.at(-1)!, facts.entry);
+  const outputs = facts.buildOutputs.map((output) => resolvePath(planning.buildDir, output));
+  return outputs.some((output) => isInside(entry, output)) ? 'output' : 'source';
+}
+
+/** Source copies production keeps: all of them beside the source, only those outside the app otherwise. */
+function keepsSourceCopy(planning: Planning, layout: Layout, index: number): boolean {
+  if (layout === 'source') return true;
+  const instruction = planning.facts.steps[index]!.instruction;
+  const before = index === 0 ? '/' : planning.dirs[index - 1]!;
+  const destination = resolvePath(before, copyDestination(instruction));
+  return !isInside(destination, layout === 'tree' ? planning.installDir : planning.buildDir);
+}
+
+function chownFlag(user: string | null): string {
+  return user === null ? '' : ` --chown=${user}`;
+}
+
+/** The dependencies (and, for the build output layout, package.json and the output) where the install ran. */
+function artifactCopies(planning: Planning, layout: Layout, here: string, runAs: string, needsManager: boolean, withOutputs: boolean): PlanItem[] {
+  const { facts, installDir } = planning;
+  const installUser = planning.users[facts.installStep] ?? null;
+  if (layout === 'tree') return [added(`COPY --from=builder${chownFlag(installUser)} ${installDir} ${destinationFrom(here, installDir)}`)];
+  const stage = planning.hasBuild && planning.mode === 'deps' ? 'deps' : 'builder';
+  const modules = resolvePath(installDir, 'node_modules');
+  const items = [added(`COPY --from=${stage}${chownFlag(installUser)} ${modules} ${destinationFrom(here, modules)}`)];
+  if (layout === 'output') {
+    const manifests = needsManager ? facts.installInputs.filter((file) => !file.includes('/') || file.startsWith('.yarn/')) : ['package.json'];
+    items.push(...filesFromBuilder(planning, manifests, here));
+  }
+  if (layout === 'output' || withOutputs) items.push(...outputCopies(planning, here, runAs, layout === 'output'));
+  return items;
+}
+
+/** `COPY --from=builder` lines for build-directory files, one per destination directory. */
+function filesFromBuilder(planning: Planning, files: readonly string[], here: string): PlanItem[] {
+  const byDirectory = new Map<string, string[]>();
+  for (const file of files) {
+    const directory = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+    byDirectory.set(directory, [...(byDirectory.get(directory) ?? []), resolvePath(planning.buildDir, file)]);
+  }
+  return [...byDirectory.entries()].map(([directory, sources]) => {
+    const target = destinationFrom(here, resolvePath(planning.buildDir, directory));
+    return added(`COPY --from=builder ${sources.join(' ')} ${target.endsWith('/') ? target : `${target}/`}`);
+  });
+}
+
+/** The build output, plus the runtime files next to it (framework config, public, views) when the source is not kept. */
+function outputCopies(planning: Planning, here: string, runAs: string, withRuntimeFiles: boolean): PlanItem[] {
+  const { facts } = planning;
+  const buildUser = planning.users[planning.lastBuild] ?? null;
+  const files = [...facts.buildOutputs];
+  if (withRuntimeFiles) files.push(...runtimeFiles(planning).filter((file) => !files.includes(file)));
+  return files.map((file) => {
+    const path = resolvePath(planning.buildDir, file);
+    const owner = WRITTEN_AT_RUNTIME.has(file) ? runAs : buildUser;
+    return added(`COPY --from=builder${chownFlag(owner)} ${path} ${destinationFrom(here, path)}`);
+  });
+}
+
+/** Files and directories the builder holds at the build directory that the app reads at run time. */
+function runtimeFiles(planning: Planning): string[] {
+  const { facts, input } = planning;
+  const present = new Set<string>();
+  facts.steps.slice(0, planning.lastBuild).forEach((step, index) => {
+    if (step.role !== 'source-copy') return;
+    const destination = resolvePath(planning.dirs[index]!, copyDestination(step.instruction));
+    if (destination !== planning.buildDir) return;
+    for (const source of copySources(step.instruction).map(contextPath)) {
+      if (source === '') input.context.files.concat(input.context.directories).forEach((path) => present.add(path));
+      else present.add(source);
+    }
+  });
+  const framework = facts.buildOutputs.flatMap((output) => FRAMEWORK_RUNTIME_FILES[output] ?? []);
+  return [...framework, ...RUNTIME_ASSET_DIRECTORIES].filter(
+    (file, position, all) => all.indexOf(file) === position && present.has(file) && (inBuildContext(input.context, file) || input.context.directories.includes(file)),
+  );
+}
+
+function needsPackageManager(planning: Planning, finals: readonly Instruction[]): boolean {
+  const program = PACKAGE_MANAGERS[planning.facts.manager].program;
+  return program !== 'npm' && programsCalled(finals).includes(program);
+}
+
+/** A RUN in production: what it sets up for running stays, installs and builds go. */
+function productionRun(planning: Planning, step: Step, index: number, needsManager: boolean, programs: Set<string>): PlanItem | null {
+  const kept: ShellCommand[] = [];
+  let dropped = false;
+  let effective = false;
+  const keepGroup = (group: CommandGroup) => {
+    kept.push(...group.commands);
+    effective ||= group.role !== 'no-effect';
+  };
+  for (const group of step.groups!) {
+    const role = runtimeRole(planning, group.role, index);
+    if (role === 'system') {
+      const runtimePart = runtimeSystemCommands(planning, group.commands, step.instruction);
+      if (runtimePart === 'all') keepGroup(group);
+      else dropped = true;
+      if (runtimePart !== 'all' && runtimePart !== 'none') {
+        kept.push({ text: runtimePart, words: runtimePart.split(' '), joinedBy: '&&' });
+        effective = true;
+      }
+    } else if (role === 'keep' || (role === 'manager' && needsManager)) {
+      keepGroup(group);
+      group.commands.forEach((command) => globalBins(command).forEach((bin) => programs.add(bin)));
+    } else {
+      dropped = true;
+      if (role === 'unproven') planning.warnings.push(finding('unproven-step', { line: step.instruction.line + 1, command: group.commands.map((command) => command.text).join(' && ') }));
+    }
+  }
+  if (!effective) return null;
+  if (!dropped) return keep(step.instruction);
+  return added(runLines(step.instruction, [], kept), { carry: [step.instruction] });
+}
+
+/** What production does with a command group of the original's step `index`. */
+function runtimeRole(planning: Planning, role: CommandRole, index: number): 'system' | 'keep' | 'manager' | 'drop' | 'unproven' {
+  switch (role) {
+    case 'system':
+      return 'system';
+    case 'fs-setup':
+    case 'global-tool':
+    case 'no-effect':
+      return 'keep';
+    case 'pm-setup':
+      return 'manager';
+    case 'other':
+    case 'chdir':
+      return index > planning.lastBuild ? 'keep' : 'unproven';
+    default:
+      return 'drop';
+  }
+}
+
+/** Commands a global npm install puts on the PATH. */
+function globalBins(command: ShellCommand): string[] {
+  const words = commandWords(command);
+  if (words[0] === 'corepack') return words.includes('enable') ? ['pnpm', 'yarn', 'pnpx', 'yarnpkg'] : [];
+  const packages = words.slice(2).filter((word) => !word.startsWith('-'));
+  return packages.flatMap((spec) => {
+    const name = spec.startsWith('@') ? `@${spec.slice(1).split('@')[0]}` : spec.split('@')[0]!;
+    return GLOBAL_PACKAGE_BINS[name] ?? [name.slice(name.lastIndexOf('/') + 1)];
+  });
+}
+
+/**
+ * The system packages of a RUN that production needs: `all` when every package is for running,
+ * an install command of the runtime libraries when some were for building, `none` otherwise.
+ */
+function runtimeSystemCommands(planning: Planning, commands: readonly ShellCommand[], instruction: Instruction): string {
+  const installs = commands.map((command) => parseSystemInstall(command)).filter((install) => install !== null);
+  if (installs.length === 0) return commands.some((command) => commandWords(command).includes('upgrade')) ? 'all' : 'none';
+  const release: DebianRelease | null = debianReleaseOfTag(parseImageRef(planning.runtime.resolved).tag);
+  const packages = new Set<string>();
+  const unknown: string[] = [];
+  for (const install of installs) {
+    const result = runtimePackagesFor(install.family, install.packages, release);
+    result.packages.forEach((name) => packages.add(name));
+    unknown.push(...result.unknownDev);
+  }
+  if (unknown.length > 0) planning.warnings.push(finding('runtime-packages.unknown-library', { packages: unknown.join(', ') }));
+  const all = installs.flatMap((install) => install.packages);
+  if (all.every((name) => packages.has(name))) return 'all';
+  if (packages.size === 0) return 'none';
+  const runtimePackages = [...packages].sort();
+  planning.changes.push(finding('runtime-packages.libraries', { line: instruction.line + 1, packages: runtimePackages.join(', ') }));
+  return installCommand(planning.runtime.family, runtimePackages);
+}
+
+type Missing = { readonly ok: true; readonly packages: string[] } | { readonly ok: false; readonly reason: string };
+
+/** System packages for the programs the container calls that the runtime image lacks. */
+function missingPrograms(planning: Planning, body: readonly PlanItem[], programs: Set<string>, finals: readonly Instruction[]): Missing {
+  const { runtime, facts } = planning;
+  const available = new Set([...runtime.programs, ...programs, ...installedPackages(body), ...copiedPrograms(facts.steps)]);
+  const called = [...programsCalled(finals), ...facts.scriptInterpreters];
+  const packages: string[] = [];
+  for (const program of [...new Set(called)].filter((name) => !available.has(name))) {
+    const known = PROGRAM_PACKAGES[program];
+    if (!known) return { ok: false, reason: `the container calls ${program}, which ${runtime.resolved} does not have` };
+    packages.push(known[runtime.family]);
+  }
+  return { ok: true, packages };
+}
+
+function installedPackages(items: readonly PlanItem[]): string[] {
+  return items.flatMap((item) => {
+    const text = item.kind === 'new' ? item.lines.join(' ') : item.instruction.keyword === 'RUN' ? item.instruction.argsText : '';
+    return text.split('&&').flatMap((part) => parseSystemInstall({ text: part, words: part.trim().split(/\s+/), joinedBy: null })?.packages ?? []);
+  });
+}
+
+/** Programs the original copies onto the PATH (an entrypoint script in /usr/local/bin). */
+function copiedPrograms(steps: readonly Step[]): string[] {
+  return steps.flatMap((step) => {
+    if (step.instruction.keyword !== 'COPY' && step.instruction.keyword !== 'ADD') return [];
+    const destination = copyDestination(step.instruction);
+    if (!['/usr/local/bin/', '/usr/bin/', '/bin/'].some((directory) => destination.startsWith(directory))) return [];
+    const named = destination.endsWith('/') ? [] : [destination.slice(destination.lastIndexOf('/') + 1)];
+    return [...named, ...copySources(step.instruction).map((source) => source.slice(source.lastIndexOf('/') + 1))];
+  });
+}
+
+function trailingMetadataStart(items: readonly PlanItem[]): number {
+  let position = items.length;
+  while (position > 0) {
+    const item = items[position - 1]!;
+    if (item.kind === 'keep' && TRAILING_METADATA.has(item.instruction.keyword)) position--;
+    else break;
+  }
+  return position;
+}
+
+function volumePaths(instruction: Instruction): string[] {
+  const text = instruction.argsText.trim();
+  if (text.startsWith('[')) {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (Array.isArray(value)) return value.filter((path): path is string => typeof path === 'string' && !path.includes('$'));
+    } catch {
+      return [];
+    }
+  }
+  return instruction.args.filter((path) => !path.includes('$'));
+}
+
+/** The USER production runs as, and the package manager its command calls, fetched as that user. */
+function userItems(planning: Planning, finalUser: string | null, needsManager: boolean, body: readonly PlanItem[]): PlanItem[] {
+  const { facts } = planning;
+  const items: PlanItem[] = [];
+  if (finalUser === null) {
+    items.push(added('USER node'));
+    planning.changes.push(finding('non-root'));
+    planning.warnings.push(finding('non-root.writes'));
+    const lowPorts = facts.steps.filter((step) => step.instruction.keyword === 'EXPOSE').flatMap((step) => step.instruction.args).filter((port) => Number(port.split('/')[0]) < 1024);
+    if (lowPorts.length > 0) planning.warnings.push(finding('non-root.low-port', { ports: lowPorts.join(', ') }));
+  } else {
+    planning.changes.push(finding('non-root.kept', { user: finalUser }));
+  }
+  const corepack = body.some((item) => (item.kind === 'new' ? item.lines.join(' ') : item.instruction.argsText).includes('corepack'));
+  if (needsManager && corepack) {
+    const program = PACKAGE_MANAGERS[facts.manager].program;
+    items.push(added(`RUN ${program} --version`));
+    planning.changes.push(finding('package-manager', { tool: program, user: finalUser ?? 'node' }));
+  }
+  return items;
+}
+
+/**
+ * The directories the app writes, owned by node: VOLUME mount points and the directories the
+ * original created (uploads, data). The RUN lands before the first VOLUME, so it creates the
+ * directories that no earlier step did.
+ */
+function ownership(planning: Planning): PlanItem[] {
+  const firstVolume = planning.facts.steps.findIndex((step) => step.instruction.keyword === 'VOLUME');
+  const created = writtenDirectories(planning, firstVolume < 0 ? planning.facts.steps.length : firstVolume);
+  const directories = [...new Set([...writtenDirectories(planning, planning.facts.steps.length), ...volumeDirectories(planning)])];
+  if (directories.length === 0) return [];
+  planning.changes.push(finding('non-root.owned', { directories: directories.join(', ') }));
+  const missing = directories.filter((directory) => !created.includes(directory));
+  const chown = `chown node:node ${directories.join(' ')}`;
+  return [added(`RUN ${missing.length > 0 ? `mkdir -p ${missing.join(' ')} && ${chown}` : chown}`)];
+}
+
+function volumeDirectories(planning: Planning): string[] {
+  return planning.facts.steps.flatMap((step, index) => {
+    if (step.instruction.keyword !== 'VOLUME') return [];
+    const here = index === 0 ? '/' : planning.dirs[index - 1]!;
+    return volumePaths(step.instruction).map((path) => resolvePath(here, path));
+  });
+}
+
+/** Directories the steps before `upTo` created with mkdir (uploads, data); none when the original set ownership itself. */
+function writtenDirectories(planning: Planning, upTo: number): string[] {
+  const directories: string[] = [];
+  for (const [index, step] of planning.facts.steps.slice(0, upTo).entries()) {
+    for (const group of step.groups ?? []) {
+      if (group.role !== 'fs-setup') continue;
+      for (const command of group.commands) {
+        const words = commandWords(command);
+        if (words[0] === 'chown') return [];
+        if (words[0] === 'mkdir') directories.push(...words.slice(1).filter((word) => !word.startsWith('-')).map((word) => resolvePath(planning.dirs[index]!, word)));
+      }
+    }
+  }
+  return [...new Set(directories)];
+}
+
+function reportFiles(planning: Planning, layout: Layout, needsManager: boolean): void {
+  if (layout !== 'output') return;
+  const manifests = needsManager ? planning.facts.installInputs.filter((file) => !file.includes('/')) : ['package.json'];
+  const files = ['node_modules', ...manifests, ...planning.facts.buildOutputs, ...runtimeFiles(planning)];
+  planning.warnings.push(finding('runtime-files', { files: [...new Set(files)].join(', ') }));
+}

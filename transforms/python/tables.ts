@@ -1,0 +1,122 @@
+import type { DebianRelease } from '../shared/system-packages.js';
+
+/** The installers the Python transform knows, as data. */
+export type Tool = 'pip' | 'poetry' | 'pipenv' | 'uv';
+
+export interface ToolFacts {
+  readonly label: string;
+  /** The lockfile the install follows, when the tool has one. */
+  readonly lockfile: string | null;
+  /** Files an install reads besides the lockfile, copied with it when present. */
+  readonly manifests: readonly string[];
+  /**
+   * Download caches, each with the variable that moves it and its default relative to the
+   * installing user's cache home (`~/.cache`, or `$XDG_CACHE_HOME`).
+   */
+  readonly caches: readonly { readonly variable: string; readonly directory: string }[];
+}
+
+export const TOOLS: Readonly<Record<Tool, ToolFacts>> = {
+  pip: {
+    label: 'pip',
+    lockfile: null,
+    manifests: [],
+    caches: [{ variable: 'PIP_CACHE_DIR', directory: 'pip' }],
+  },
+  poetry: {
+    label: 'Poetry',
+    lockfile: 'poetry.lock',
+    manifests: ['pyproject.toml', 'poetry.toml'],
+    caches: [{ variable: 'POETRY_CACHE_DIR', directory: 'pypoetry' }],
+  },
+  pipenv: {
+    label: 'Pipenv',
+    lockfile: 'Pipfile.lock',
+    manifests: ['Pipfile'],
+    // Pipenv keeps its own cache and runs pip, which keeps another.
+    caches: [
+      { variable: 'PIPENV_CACHE_DIR', directory: 'pipenv' },
+      { variable: 'PIP_CACHE_DIR', directory: 'pip' },
+    ],
+  },
+  uv: {
+    label: 'uv',
+    lockfile: 'uv.lock',
+    manifests: ['pyproject.toml', '.python-version'],
+    caches: [{ variable: 'UV_CACHE_DIR', directory: 'uv' }],
+  },
+};
+
+/** Where the builder's virtualenv lives unless the original already chose a place. */
+export const DEFAULT_VENV = '/opt/venv';
+
+/** Packages that install an installer: they belong to the builder's system Python, never to the virtualenv. */
+export const INSTALLER_PACKAGES = new Set(['poetry', 'pipenv', 'uv', 'virtualenv', 'pipx', 'poetry-plugin-export', 'poetry-core']);
+
+/** Packages that only upgrade the installing machinery of an environment. */
+export const PIP_MACHINERY = new Set(['pip', 'setuptools', 'wheel']);
+
+/** Installers fetched by script: the URL says which tool arrives. */
+export const INSTALLER_URLS: readonly string[] = ['install.python-poetry.org', 'astral.sh/uv', 'raw.githubusercontent.com/python-poetry/', 'bootstrap.pypa.io'];
+
+/** Images that only carry an installer binary (`COPY --from=ghcr.io/astral-sh/uv /uv /bin/`). */
+export const INSTALLER_IMAGES: readonly string[] = ['astral-sh/uv'];
+
+/** `manage.py` (and `django-admin`) commands that write files the app serves. */
+export const DJANGO_BUILD_COMMANDS = new Set(['collectstatic', 'compilemessages', 'compress', 'assets']);
+
+/** Framework command lines that write files the app serves, by their first two words. */
+export const BUILD_COMMANDS = new Set(['pybabel compile', 'flask assets', 'flask digest', 'flask translate']);
+
+/** `python -m <module>` build steps. */
+export const PYTHON_BUILD_MODULES = new Set(['compileall']);
+
+/** System packages that only build steps use (msgfmt for compilemessages): they stay in the builder. */
+export const BUILD_STEP_PACKAGES = new Set(['gettext']);
+
+/** Front-end tools an asset build runs with; their packages stay in the builder unless the container calls them. */
+export const ASSET_TOOLS = new Set(['npm', 'npx', 'yarn', 'pnpm', 'node']);
+export const ASSET_TOOL_PACKAGES = new Set(['nodejs', 'npm', 'yarn']);
+
+/** Group names that hold development-only dependencies. */
+export const DEV_GROUPS: readonly string[] = ['dev', 'test', 'tests', 'lint', 'typing', 'docs'];
+
+/**
+ * The Debian release of the official python images whose tag names none (`python:3.12`),
+ * by minor version: the images of maintained versions moved to trixie in August 2025.
+ */
+export function defaultDebianRelease(minor: number | null): DebianRelease {
+  if (minor === null || minor >= 9) return 'trixie';
+  if (minor >= 7) return 'bookworm';
+  return 'bullseye';
+}
+
+export type ImageVariant = 'debian-full' | 'debian-slim' | 'alpine';
+
+/** Programs each variant of the official python images ships, besides the shell's builtins. */
+export const PYTHON_IMAGE_PROGRAMS: Readonly<Record<ImageVariant, readonly string[]>> = {
+  'debian-full': ['sh', 'bash', 'python', 'python3', 'pip', 'pip3', 'pydoc', 'tar', 'gzip', 'curl', 'wget', 'git', 'ssh', 'gcc', 'g++', 'make'],
+  'debian-slim': ['sh', 'bash', 'python', 'python3', 'pip', 'pip3', 'pydoc', 'tar', 'gzip'],
+  alpine: ['sh', 'ash', 'python', 'python3', 'pip', 'pip3', 'pydoc', 'wget', 'tar', 'gzip', 'nc'],
+};
+
+/** The package that brings a program the container calls, per family. */
+export const PROGRAM_PACKAGES: Readonly<Record<string, { readonly debian: string; readonly alpine: string }>> = {
+  curl: { debian: 'curl', alpine: 'curl' },
+  wget: { debian: 'wget', alpine: 'wget' },
+  bash: { debian: 'bash', alpine: 'bash' },
+  git: { debian: 'git', alpine: 'git' },
+  ssh: { debian: 'openssh-client', alpine: 'openssh-client' },
+  tini: { debian: 'tini', alpine: 'tini' },
+  'dumb-init': { debian: 'dumb-init', alpine: 'dumb-init' },
+  nc: { debian: 'netcat-openbsd', alpine: 'netcat-openbsd' },
+};
+
+/** Installers the running container must not need: they stay in the builder. */
+export const INSTALLER_PROGRAMS = new Set(['poetry', 'pipenv', 'uv', 'uvx', 'pip', 'pip3']);
+
+/** Where a Django STATIC_ROOT may come from when settings name it through the environment. */
+export const SETTINGS_FILES: readonly string[] = ['settings.py', 'settings/*.py', 'settings/**/*.py'];
+
+/** Patterns the context must not send to the builder. */
+export const PYTHON_DOCKERIGNORE: readonly string[] = ['.git', '.venv', 'venv', '**/__pycache__', '**/*.py[cod]', '.pytest_cache', '.mypy_cache', '.env'];

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { BuildContext } from '../../src/core/context.js';
+import { globMatch, readCargoProject, resolveRelative } from './cargo.js';
+
+function context(files: Record<string, string>, directories: string[] = []): BuildContext {
+  const dirs = new Set(directories);
+  for (const file of Object.keys(files)) {
+    const parts = file.split('/');
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
+  }
+  return { files: Object.keys(files).sort(), directories: [...dirs].sort(), contents: new Map(Object.entries(files)) };
+}
+
+function read(files: Record<string, string>, directories: string[] = []) {
+  const reading = readCargoProject(context(files, directories));
+  if (!reading.ok) throw new Error(reading.reason);
+  return reading.project;
+}
+
+describe('readCargoProject', () => {
+  it('takes the package name as the binary of src/main.rs', () => {
+    const project = read({ 'Cargo.toml': '[package]\nname = "hello-api"\nversion = "0.1.0"\n', 'src/main.rs': 'fn main() {}\n' });
+    expect(project.packages).toEqual([{ dir: '', name: 'hello-api', bins: ['hello-api'], discoversBins: false, stubs: ['src/main.rs'] }]);
+    expect(project.manifests).toEqual(['Cargo.toml']);
+    expect(project.hasLockfile).toBe(false);
+  });
+
+  it('uses [[bin]] names, and the package name only for an undeclared src/main.rs', () => {
+    const project = read({
+      'Cargo.toml': '[package]\nname = "ticket-service"\n\n[[bin]]\nname = "ticketd"\npath = "src/main.rs"\n\n[[bin]]\nname = "ticket-admin"\n',
+      'src/main.rs': 'fn main() {}\n',
+      'src/lib.rs': '',
+    });
+    const [pkg] = project.packages;
+    expect(pkg!.bins).toEqual(['ticket-admin', 'ticketd']);
+    expect(pkg!.stubs).toEqual(['src/bin/ticket-admin.rs', 'src/lib.rs', 'src/main.rs']);
+  });
+
+  it('notes that src/bin/ adds binaries it cannot list', () => {
+    const project = read({ 'Cargo.toml': '[package]\nname = "tools"\n', 'src/lib.rs': '' }, ['src/bin']);
+    expect(project.packages[0]!.discoversBins).toBe(true);
+    expect(project.packages[0]!.bins).toEqual([]);
+  });
+
+  it('expands workspace member globs, honours exclude, and follows path dependencies', () => {
+    const project = read({
+      'Cargo.toml': '[workspace]\nmembers = ["crates/*", "tools/gen"]\nexclude = ["crates/legacy"]\n\n[workspace.dependencies]\nshared = { path = "libs/shared" }\n',
+      'Cargo.lock': 'version = 3\n\n[[package]]\nname = "openssl-sys"\nversion = "0.9.102"\n',
+      'crates/api/Cargo.toml': '[package]\nname = "api"\n\n[dependencies]\nshared.workspace = true\n',
+      'crates/api/src/main.rs': '',
+      'crates/legacy/Cargo.toml': '[package]\nname = "legacy"\n',
+      'crates/legacy/src/lib.rs': '',
+      'tools/gen/Cargo.toml': '[package]\nname = "gen"\n\n[[bench]]\nname = "speed"\nharness = false\n',
+      'tools/gen/src/main.rs': '',
+      'libs/shared/Cargo.toml': '[package]\nname = "shared"\n',
+      'libs/shared/src/lib.rs': '',
+    });
+    expect(project.packages.map((pkg) => pkg.dir)).toEqual(['crates/api', 'libs/shared', 'tools/gen']);
+    expect(project.manifests).toEqual(['Cargo.toml', 'Cargo.lock', 'crates/api/Cargo.toml', 'libs/shared/Cargo.toml', 'tools/gen/Cargo.toml']);
+    expect(project.packages.find((pkg) => pkg.dir === 'tools/gen')!.stubs).toEqual(['tools/gen/benches/speed.rs', 'tools/gen/src/main.rs']);
+    expect([...project.lockedCrates]).toEqual(['openssl-sys']);
+  });
+
+  it('gives a package with no target at all an empty lib.rs, so cargo accepts its manifest', () => {
+    const project = read({ 'Cargo.toml': '[package]\nname = "empty"\n' });
+    expect(project.packages[0]!.stubs).toEqual(['src/lib.rs']);
+  });
+
+  it('reads the build target, target-dir and vendored sources of .cargo/config.toml', () => {
+    const project = read(
+      {
+        'Cargo.toml': '[package]\nname = "edge"\n',
+        'src/main.rs': '',
+        '.cargo/config.toml': '[build]\ntarget = "x86_64-unknown-linux-musl"\ntarget-dir = "out"\n\n[source.crates-io]\nreplace-with = "vendored"\n\n[source.vendored]\ndirectory = "vendor"\n',
+        'rust-toolchain.toml': '[toolchain]\nchannel = "1.79"\n',
+      },
+      ['vendor'],
+    );
+    expect(project.configTarget).toBe('x86_64-unknown-linux-musl');
+    expect(project.configTargetDir).toBe('out');
+    expect(project.vendorDirectory).toBe('vendor');
+    expect(project.manifests).toEqual(['Cargo.toml', 'rust-toolchain.toml', '.cargo/config.toml']);
+  });
+
+  it.each([
+    [{}, 'no Cargo.toml beside the Dockerfile'],
+    [{ 'Cargo.toml': '[package\nname = "x"' }, 'Cargo.toml is not valid TOML'],
+    [{ 'Cargo.toml': '[package]\nname = "x"\n\n[dependencies]\ncommon = { path = "../common" }\n' }, 'the path dependency ../common of Cargo.toml is outside the build context'],
+    [{ 'Cargo.toml': '[workspace]\nmembers = ["api"]\n' }, 'workspace member api has no Cargo.toml in the build context'],
+    [{ 'Cargo.toml': '[package]\nname = "x"\n', '.cargo/config.toml': '[build]\ntarget = ["a", "b"]\n' }, '.cargo/config.toml builds for several targets at once'],
+  ])('explains what it cannot read (%#)', (files, reason) => {
+    expect(readCargoProject(context(files))).toEqual({ ok: false, reason });
+  });
+});
+
+describe('paths', () => {
+  it('matches workspace globs segment by segment', () => {
+    expect(globMatch('crates/*', 'crates/api')).toBe(true);
+    expect(globMatch('crates/*', 'crates/api/nested')).toBe(false);
+    expect(globMatch('svc-?', 'svc-a')).toBe(true);
+    expect(globMatch('*-worker', 'billing-worker')).toBe(true);
+  });
+
+  it('resolves relative paths inside the context only', () => {
+    expect(resolveRelative('crates/api', '../core')).toBe('crates/core');
+    expect(resolveRelative('', './libs/x/')).toBe('libs/x');
+    expect(resolveRelative('crates', '../../outside')).toBeNull();
+  });
+});

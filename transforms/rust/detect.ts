@@ -1,0 +1,619 @@
+import ignore from 'ignore';
+import type { BuildContext } from '../../src/core/context.js';
+import { readText } from '../../src/core/context.js';
+import type { Instruction } from '../../src/core/dockerfile.js';
+import type { Warning } from '../../src/core/findings.js';
+import { commandWords, splitCommands } from '../../src/core/shell.js';
+import type { TransformInput } from '../../src/core/transform.js';
+import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
+import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
+import {
+  debianReleaseOfTag,
+  isBuildOnlyPackage,
+  parseSystemInstall,
+  type DebianRelease,
+  type PackageFamily,
+  type SystemInstall,
+} from '../shared/system-packages.js';
+import { readCargoProject, type CargoPackage, type CargoProject } from './cargo.js';
+import { callsCargo, classifySteps, PLACEMENT_PROGRAMS, copyDestination, copySources, mentionsTarget, type CargoCall, type ClassifiedCommand, type Step } from './steps.js';
+import {
+  CRATE_SYSTEM_LIBRARIES,
+  DEFAULT_CARGO_HOME,
+  HEADER_ONLY_PACKAGES,
+  MOVING_RUST_TAGS,
+  RUNTIME_FILES,
+  RUST_BUILD_PACKAGES,
+  RUST_DEFAULT_RELEASES,
+  SYS_CRATES_LINKING_NOTHING,
+} from './tables.js';
+
+export type Linking = 'static' | 'glibc';
+
+/** A binary the container runs: where the builder leaves it and where production keeps it. */
+export interface Binary {
+  readonly name: string;
+  /** Absolute path in the builder once its build RUN is done (outside any cache mount). */
+  readonly builderPath: string;
+  readonly productionPath: string;
+  /** The command appended to a build RUN to take the binary out of the cache-mounted target/. */
+  readonly copyOut: { readonly step: number; readonly command: string } | null;
+  /** Words of the container's command that named the old location, now `productionPath`. */
+  readonly movedWords: readonly string[];
+}
+
+/** How the builder gains a manifest-first dependency step, or null when the original has one. */
+export interface ManifestFirst {
+  /** The step the manifests and the fetch go before: the first copy of the source. */
+  readonly before: number;
+  /** Manifest files (context paths) not yet copied by then. */
+  readonly missing: readonly string[];
+}
+
+export interface RustFacts {
+  readonly baseImage: string;
+  readonly baseRef: ImageRef;
+  readonly from: Instruction;
+  /** Global ARGs the FROM line reads (`rust:${RUST_VERSION}`). */
+  readonly baseArgs: readonly string[];
+  readonly family: PackageFamily;
+  /** The builder's Debian release; `moving` for tags that follow the newest one; null on Alpine. */
+  readonly release: DebianRelease | 'moving' | null;
+  readonly linking: Linking;
+  readonly target: string | null;
+  readonly steps: readonly Step[];
+  /** The absolute WORKDIR in force at each step. */
+  readonly workdirs: readonly string[];
+  readonly projectDir: string;
+  /** The step of the last RUN that builds (cargo build, cargo install --path). */
+  readonly lastBuild: number;
+  readonly cargoHome: string;
+  /** target/ directories cargo writes, absolute, by the step index of each RUN that compiles. */
+  readonly targetDirs: ReadonlyMap<number, string>;
+  readonly project: CargoProject;
+  readonly binaries: readonly Binary[];
+  /** Placement RUNs (moves, strips) merged into the RUN that compiled, by that RUN's step index. */
+  readonly folded: ReadonlyMap<number, readonly number[]>;
+  readonly manifestFirst: ManifestFirst | null;
+  readonly locked: boolean;
+  readonly installs: readonly SystemInstall[];
+  /** Debian `-dev` packages the lockfile's `-sys` crates link against. */
+  readonly crateLibraries: readonly string[];
+  /** Context paths production copies next to the binary, with the directory they land in. */
+  readonly runtimeFiles: readonly { readonly path: string; readonly destination: string; readonly step: number }[];
+  readonly scriptInterpreters: readonly string[];
+  readonly warnings: readonly Warning[];
+}
+
+export type Detection = { readonly ok: true; readonly facts: RustFacts } | { readonly ok: false; readonly status: 'skipped' | 'unchanged'; readonly reason: string };
+
+const PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+
+class Skip extends Error {}
+
+function skip(reason: string): never {
+  throw new Skip(reason);
+}
+
+/** True when the file is about Rust at all (for match), before any deeper look. */
+export function looksLikeRust(input: TransformInput): string | null {
+  const base = resolveBaseImage(input.dockerfile);
+  if (base.kind === 'resolved' && imageName(parseImageRef(base.image)) === 'rust') return `base image ${base.image}`;
+  if (input.context.files.includes('Cargo.toml')) {
+    const stage = input.dockerfile.stages[0];
+    const steps = classifySteps(stage?.instructions ?? [], input.dockerfile.escape, ['']);
+    if (steps.some(callsCargo)) return 'Cargo.toml and a cargo build';
+  }
+  return null;
+}
+
+export function detectRust(input: TransformInput): Detection {
+  try {
+    return { ok: true, facts: gatherFacts(input) };
+  } catch (problem) {
+    if (problem instanceof Skip) return { ok: false, status: 'skipped', reason: problem.message };
+    throw problem;
+  }
+}
+
+function gatherFacts(input: TransformInput): RustFacts {
+  const { dockerfile, context } = input;
+  const base = resolveBaseImage(dockerfile);
+  if (base.kind === 'unresolved') skip(base.reason);
+  const baseRef = parseImageRef(base.image);
+  if (imageName(baseRef) !== 'rust') skip(`cargo runs on ${base.image}; dfmod only migrates builds on the official rust images`);
+  const family: PackageFamily = (baseRef.tag ?? '').includes('alpine') ? 'alpine' : 'debian';
+  const release = family === 'alpine' ? null : debianRelease(baseRef.tag, base.image);
+
+  const reading = readCargoProject(context);
+  if (!reading.ok) skip(reading.reason);
+  const project = reading.project;
+  const packageDirs = project.packages.map((pkg) => pkg.dir);
+  const instructions = dockerfile.stages[0]!.instructions.slice(1);
+  const steps = classifySteps(instructions, dockerfile.escape, packageDirs.length > 0 ? packageDirs : ['']);
+  const values = variableValues(input);
+  const workdirs = workdirsOf(steps, values);
+
+  const commandInstruction = (keyword: string) => steps.filter((step) => step.instruction.keyword === keyword).at(-1)?.instruction;
+  const cmd = commandInstruction('CMD');
+  const entrypoint = commandInstruction('ENTRYPOINT');
+  if (!cmd && !entrypoint) skip('the image has no CMD or ENTRYPOINT, so dfmod cannot tell which binary runs');
+  if ([cmd, entrypoint].some((instruction) => instruction && commandTokens(instruction).some((word) => word === 'cargo'))) {
+    skip('the container runs cargo itself, so it needs the whole toolchain at run time');
+  }
+
+  // The RUN steps, as far as they must be read.
+  for (const step of steps) {
+    if (step.role !== 'run' || step.commands !== null) continue;
+    if (/\b(apt-get|apt|apk|useradd|adduser|groupadd|addgroup)\b/.test(step.script)) {
+      skip(`line ${step.instruction.line + 1}: the RUN script is too complex to split safely`);
+    }
+  }
+  const copiesPrebuilt = steps.find((step) => (step.role === 'source-copy' || step.role === 'asset-copy') && copySources(step.instruction).some(mentionsTarget));
+  if (copiesPrebuilt) skip(`line ${copiesPrebuilt.instruction.line + 1} copies a prebuilt binary from target/ in the build context`);
+
+  const builds = steps.flatMap((step, index) =>
+    (step.commands ?? []).filter((command) => command.role === 'build').map((command) => ({ index, command, call: command.cargo! })),
+  );
+  if (builds.length === 0) {
+    if (steps.some((step) => step.role === 'run' && step.commands === null && callsCargo(step))) {
+      skip(`line ${steps.find((step) => step.role === 'run' && step.commands === null && callsCargo(step))!.instruction.line + 1}: the RUN script that calls cargo is too complex to split safely`);
+    }
+    skip('no cargo build or cargo install --path step');
+  }
+  const firstBuild = builds[0]!.index;
+  const lastBuild = builds.at(-1)!.index;
+  const userBefore = steps.slice(0, lastBuild).find((step) => step.role === 'user');
+  if (userBefore) skip(`line ${userBefore.instruction.line + 1}: the build runs as USER ${userBefore.instruction.args[0] ?? ''}; dfmod cannot give its cache mounts that owner`);
+  const finalUser = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
+  if (finalUser && ['root', '0'].includes((finalUser.args[0] ?? '').split(':')[0]!)) {
+    skip(`line ${finalUser.line + 1}: the original explicitly runs as root; dfmod will not change the user`);
+  }
+
+  const projectDir = workdirs[lastBuild]!;
+  for (const build of builds) {
+    if (build.call.manifestPath !== null) skip(`line ${steps[build.index]!.instruction.line + 1}: cargo --manifest-path is not supported`);
+    if (workdirs[build.index] !== projectDir) skip('cargo builds run in different directories');
+    const commands = steps[build.index]!.commands!;
+    if (commands.some((command) => commandWords(command.command)[0] === 'cd')) {
+      skip(`line ${steps[build.index]!.instruction.line + 1}: the build changes directory with cd`);
+    }
+  }
+  if (!copiesRootManifest(steps, workdirs, projectDir, values)) {
+    skip(`cargo builds in ${projectDir}, but the context's Cargo.toml is not copied there`);
+  }
+
+  const env = (index: number, name: string, command?: ClassifiedCommand): string | undefined => {
+    const inline = command?.command.words.find((word) => word.startsWith(`${name}=`));
+    if (inline !== undefined) return inline.slice(name.length + 1);
+    return envAt(steps, index, values).get(name);
+  };
+  const cargoHome = env(firstBuild, 'CARGO_HOME') ?? DEFAULT_CARGO_HOME;
+  const callTarget = (index: number, build: { command: ClassifiedCommand; call: CargoCall }) =>
+    build.call.target ?? env(index, 'CARGO_BUILD_TARGET', build.command) ?? project.configTarget;
+  const callTargetDir = (index: number, call: CargoCall, command: ClassifiedCommand) =>
+    absolute(call.targetDir ?? env(index, 'CARGO_TARGET_DIR', command) ?? project.configTargetDir ?? 'target', workdirs[index]!);
+
+  const targets = new Set(builds.map((build) => callTarget(build.index, build)));
+  if (targets.size > 1) skip('the builds compile for different targets');
+  const target = [...targets][0] ?? null;
+  const linking = linkingOf(target, family, builds.map((build) => env(build.index, 'RUSTFLAGS', build.command) ?? ''));
+
+  // Every RUN that compiles in the workspace gets target/ cache-mounted.
+  const targetDirs = new Map<number, string>();
+  steps.forEach((step, index) => {
+    if (step.role !== 'run' || !callsCargo(step)) return;
+    const compile = (step.commands ?? []).find((command) => command.cargo && compiles(command.cargo));
+    if (compile) targetDirs.set(index, callTargetDir(index, compile.cargo!, compile));
+    else if (step.commands === null) targetDirs.set(index, absolute(env(index, 'CARGO_TARGET_DIR') ?? project.configTargetDir ?? 'target', workdirs[index]!));
+  });
+
+  const folded = foldPlacements(steps, targetDirs);
+  const placements = placementsOf(steps, workdirs, folded);
+  const binaries = resolveBinaries({
+    steps, workdirs, project, cargoHome, builds: builds.map((build) => ({ ...build, target: callTarget(build.index, build), targetDir: callTargetDir(build.index, build.call, build.command) })),
+    placements, finalWorkdir: workdirs.at(-1) ?? '/', cmd, entrypoint,
+  });
+
+  const installs = systemInstalls(steps, family);
+  if (linking === 'static') checkStaticLinking(installs, family);
+  const lockedCrates = project.lockedCrates;
+  const crateLibraries = linking === 'glibc'
+    ? Object.entries(CRATE_SYSTEM_LIBRARIES)
+        .filter(([crate, library]) => lockedCrates.has(crate) && !(library.vendoredBy && lockedCrates.has(library.vendoredBy)))
+        .map(([, library]) => library.dev)
+    : [];
+
+  const sent = sentToBuilder(context);
+  const warnings: Warning[] = [];
+  if (!project.hasLockfile || !sent('Cargo.lock')) {
+    warnings.push({ id: 'no-lockfile', message: 'no Cargo.lock: dependency versions resolve at build time; commit the lockfile' });
+  }
+  const unknownSys = [...lockedCrates].filter((crate) => crate.endsWith('-sys') && !(crate in CRATE_SYSTEM_LIBRARIES) && !SYS_CRATES_LINKING_NOTHING.has(crate)).sort();
+  if (linking === 'glibc' && unknownSys.length > 0) {
+    warnings.push({ id: 'runtime-library', message: `Cargo.lock has ${unknownSys.join(', ')}, which may link a system library; check that production has it` });
+  }
+  if (base.args.length > 0) {
+    warnings.push({ id: 'runtime-base', message: `the rust image comes from ARG ${base.args.join(', ')}; production matches its default ${base.image} only` });
+  }
+
+  const locked = builds.some((build) => build.call.locked);
+  const runtimeFiles = runtimeFilesOf(steps, workdirs, context, values, [cmd, entrypoint]);
+  return {
+    baseImage: base.image,
+    baseRef,
+    from: base.from,
+    baseArgs: base.args,
+    family,
+    release,
+    linking,
+    target,
+    steps,
+    workdirs,
+    projectDir,
+    lastBuild,
+    cargoHome,
+    targetDirs,
+    project,
+    binaries,
+    folded,
+    manifestFirst: manifestFirst(steps, project, sent),
+    locked,
+    installs,
+    crateLibraries: [...new Set(crateLibraries)].sort(),
+    runtimeFiles,
+    scriptInterpreters: scriptInterpreters([cmd, entrypoint], context),
+    warnings,
+  };
+}
+
+/** The Debian release of an official rust tag: named in it, or implied by its Rust version. */
+function debianRelease(tag: string | null, image: string): DebianRelease | 'moving' {
+  const named = debianReleaseOfTag(tag);
+  if (named) return named;
+  const parts = (tag ?? 'latest').split('-');
+  if (parts.some((part) => part === 'buster' || part === 'stretch')) skip(`${image} is based on a Debian release too old for the runtime images dfmod knows`);
+  const version = parts[0]!;
+  if (MOVING_RUST_TAGS.has(version) || (parts.length === 1 && MOVING_RUST_TAGS.has(tag ?? 'latest'))) return 'moving';
+  const match = /^1\.(\d+)(\.\d+)?$/.exec(version);
+  const minor = match ? Number(match[1]) : NaN;
+  const row = RUST_DEFAULT_RELEASES.find((candidate) => minor >= candidate.from && minor <= candidate.to);
+  if (!row) skip(`the Debian release behind ${image} is unknown; name it in the tag (rust:<version>-bookworm)`);
+  return row.release;
+}
+
+function linkingOf(target: string | null, family: PackageFamily, rustflags: readonly string[]): Linking {
+  if (target !== null && !/^[a-z0-9_]+-unknown-linux-(gnu|musl)[a-z0-9]*$/.test(target)) skip(`the build cross-compiles for ${target}`);
+  const musl = target === null ? family === 'alpine' : target.includes('-musl');
+  if (family === 'alpine' && !musl) skip(`the build targets ${target} on Alpine, which has no glibc`);
+  if (musl && rustflags.some((flags) => flags.includes('-crt-static'))) skip('RUSTFLAGS turn off static linking for musl, so the binary needs the musl loader');
+  return musl ? 'static' : 'glibc';
+}
+
+/** A musl build links statically only where every linked library comes as a static archive. */
+function checkStaticLinking(installs: readonly SystemInstall[], family: PackageFamily): void {
+  if (family !== 'alpine') return;
+  const installed = new Set(installs.flatMap((install) => install.packages));
+  for (const name of installed) {
+    if (!name.endsWith('-dev') || HEADER_ONLY_PACKAGES.has(name)) continue;
+    const stem = name.slice(0, -'-dev'.length);
+    if (installed.has(`${stem}-static`) || installed.has(`${stem}-libs-static`)) continue;
+    skip(`the build links ${name} on musl without its static archive, so dfmod cannot tell whether the binary is static`);
+  }
+}
+
+function compiles(call: CargoCall): boolean {
+  return ['build', 'test', 'check', 'clippy', 'doc', 'bench', 'rustc', 'run'].includes(call.subcommand) || (call.subcommand === 'install' && call.installPath !== null);
+}
+
+function systemInstalls(steps: readonly Step[], family: PackageFamily): SystemInstall[] {
+  const installs: SystemInstall[] = [];
+  for (const step of steps) {
+    for (const command of step.commands ?? []) {
+      if (command.role !== 'system') continue;
+      const install = parseSystemInstall(command.command);
+      if (!install) continue;
+      if (install.family !== family) skip(`line ${step.instruction.line + 1} installs ${install.family} packages on a ${family} image`);
+      installs.push(install);
+    }
+  }
+  return installs;
+}
+
+/** The packages production must install again: what ran the app, and the libraries the build linked. */
+export function runtimeInstalls(installs: readonly SystemInstall[], linking: Linking): string[] {
+  const packages = new Set<string>();
+  for (const name of installs.flatMap((install) => install.packages)) {
+    if (RUST_BUILD_PACKAGES.has(name) || HEADER_ONLY_PACKAGES.has(name)) continue;
+    if (linking === 'static' && isBuildOnlyPackage(name)) continue;
+    packages.add(name);
+  }
+  return [...packages].sort();
+}
+
+function variableValues(input: TransformInput): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const arg of input.dockerfile.globalArgs) for (const [name, value] of arg.properties) if (value) values.set(name, value);
+  return values;
+}
+
+function expand(text: string, values: ReadonlyMap<string, string>): string {
+  return expandVariables(text, (name, fallback) => values.get(name) ?? fallback ?? '');
+}
+
+/** The ENV values in force at a step (stage ARG defaults included, for expansion). */
+function envAt(steps: readonly Step[], index: number, globals: ReadonlyMap<string, string>): Map<string, string> {
+  const values = new Map(globals);
+  for (const step of steps.slice(0, index)) {
+    if (step.role !== 'env' && step.role !== 'arg') continue;
+    for (const [name, value] of step.instruction.properties) if (value !== null) values.set(name, expand(value, values));
+  }
+  return values;
+}
+
+function workdirsOf(steps: readonly Step[], globals: ReadonlyMap<string, string>): string[] {
+  let current = '/';
+  return steps.map((step, index) => {
+    if (step.role === 'workdir') current = absolute(expand(step.instruction.args[0] ?? '/', envAt(steps, index, globals)), current);
+    return current;
+  });
+}
+
+/** An absolute, normalised path for `path` as seen from `cwd`. */
+export function absolute(path: string, cwd: string): string {
+  const parts: string[] = [];
+  for (const part of (path.startsWith('/') ? path : `${cwd}/${path}`).split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+function clean(path: string): string {
+  const trimmed = path.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  return trimmed === '' ? '.' : trimmed;
+}
+
+/** Where a COPY puts one of its sources, absolute (a directory destination keeps the name). */
+function copyTarget(step: Step, source: string, workdir: string, values: ReadonlyMap<string, string>): string {
+  const destination = expand(copyDestination(step.instruction), values);
+  const sources = copySources(step.instruction);
+  const intoDirectory = destination.endsWith('/') || destination === '.' || sources.length > 1;
+  const base = absolute(destination, workdir);
+  return intoDirectory ? absolute(clean(source).split('/').at(-1)!, base) : base;
+}
+
+function copiesRootManifest(steps: readonly Step[], workdirs: readonly string[], projectDir: string, values: ReadonlyMap<string, string>): boolean {
+  return steps.some((step, index) => {
+    if (step.role !== 'source-copy' && step.role !== 'manifest-copy') return false;
+    return copySources(step.instruction).some((source) => {
+      const name = clean(source);
+      if (name === '.' || name === '*') return absolute(expand(copyDestination(step.instruction), values), workdirs[index]!) === projectDir;
+      return name === 'Cargo.toml' && copyTarget(step, source, workdirs[index]!, values) === `${projectDir === '/' ? '' : projectDir}/Cargo.toml`;
+    });
+  });
+}
+
+/**
+ * RUNs after a compile that only move, copy or strip what it built: with target/ cache-mounted
+ * they must run inside the compiling RUN. Any other later use of target/ cannot be kept.
+ */
+function foldPlacements(steps: readonly Step[], targetDirs: ReadonlyMap<number, string>): Map<number, number[]> {
+  const folded = new Map<number, number[]>();
+  let compiling: number | null = null;
+  steps.forEach((step, index) => {
+    if (targetDirs.has(index)) {
+      compiling = index;
+      return;
+    }
+    if (step.role !== 'run' || compiling === null) return;
+    const usesTarget = step.commands ? step.commands.some((command) => command.command.words.some(mentionsTarget)) : /(^|[\s/])target\//.test(step.script);
+    if (!usesTarget) return;
+    if (step.commands?.some((command) => command.command.joinedBy === '||' || command.command.joinedBy === '|')) {
+      skip(`line ${step.instruction.line + 1} handles the built binary with || or |, which cannot join the build RUN unchanged`);
+    }
+    if (step.commands === null || step.instruction.json || !step.commands.every((command) => PLACEMENT_PROGRAMS.has(commandWords(command.command)[0]!))) {
+      skip(`line ${step.instruction.line + 1} uses target/ after the build; with target/ cache-mounted it would be empty there`);
+    }
+    folded.set(compiling, [...(folded.get(compiling) ?? []), index]);
+  });
+  return folded;
+}
+
+interface Placement {
+  /** The step whose RUN ends up running it (the compiling RUN for folded ones). */
+  readonly step: number;
+  readonly file: string;
+}
+
+const KNOWN_DIRECTORIES = new Set([...PATH_DIRS, '/usr/local/cargo/bin', '/app', '/srv', '/opt']);
+
+/** Files that cp/mv/install put outside target/, with the RUN that runs them. */
+function placementsOf(steps: readonly Step[], workdirs: readonly string[], folded: ReadonlyMap<number, readonly number[]>): Placement[] {
+  const runsIn = new Map<number, number>();
+  for (const [compiling, placements] of folded) for (const placement of placements) runsIn.set(placement, compiling);
+  const directories = new Set([...KNOWN_DIRECTORIES, ...workdirs]);
+  const placements: Placement[] = [];
+  steps.forEach((step, index) => {
+    for (const command of step.commands ?? []) {
+      if (command.role !== 'placement') continue;
+      const words = commandWords(command.command);
+      if (!['cp', 'mv', 'install'].includes(words[0]!)) continue;
+      const operands: string[] = [];
+      let intoDirectory: string | null = null;
+      for (let i = 1; i < words.length; i++) {
+        const word = words[i]!;
+        if (word === '-t' || word === '--target-directory') intoDirectory = words[++i] ?? null;
+        else if (word.startsWith('--target-directory=')) intoDirectory = word.slice('--target-directory='.length);
+        else if (words[0] === 'install' && ['-m', '-o', '-g', '--mode', '--owner', '--group'].includes(word)) i++;
+        else if (!word.startsWith('-')) operands.push(word);
+      }
+      const cwd = workdirs[index]!;
+      const sources = intoDirectory === null ? operands.slice(0, -1) : operands;
+      const destination = intoDirectory ?? operands.at(-1) ?? '';
+      const destinationPath = absolute(destination, cwd);
+      const isDirectory = intoDirectory !== null || destination.endsWith('/') || sources.length > 1 || directories.has(destinationPath);
+      for (const source of sources.filter(mentionsTarget)) {
+        const file = isDirectory ? absolute(source.split('/').at(-1)!, destinationPath) : destinationPath;
+        placements.push({ step: runsIn.get(index) ?? index, file });
+      }
+    }
+  });
+  return placements;
+}
+
+interface BinaryInput {
+  readonly steps: readonly Step[];
+  readonly workdirs: readonly string[];
+  readonly project: CargoProject;
+  readonly cargoHome: string;
+  readonly builds: readonly { index: number; call: CargoCall; target: string | null; targetDir: string }[];
+  readonly placements: readonly Placement[];
+  readonly finalWorkdir: string;
+  readonly cmd: Instruction | undefined;
+  readonly entrypoint: Instruction | undefined;
+}
+
+/** The words of a CMD or ENTRYPOINT, split further at spaces (`sh -c "app --port 80"`). */
+function commandTokens(instruction: Instruction): string[] {
+  const words = instruction.json ?? (splitCommands(instruction.argsText) ?? []).flatMap((command) => [...command.words]);
+  return words.flatMap((word) => word.split(/\s+/)).filter((word) => word !== '');
+}
+
+function resolveBinaries(input: BinaryInput): Binary[] {
+  const { project, cargoHome, builds, placements } = input;
+  const knownBins = new Set(project.packages.flatMap((pkg) => pkg.bins));
+  const discovers = project.packages.some((pkg) => pkg.discoversBins);
+  const installs = builds.filter((build) => build.call.installPath !== null).map((build) => ({
+    ...build,
+    root: absolute(build.call.installRoot ?? cargoHome, '/'),
+    bins: installedBins(build.call, input.workdirs[build.index]!, project),
+  }));
+  const pathDirs = [...PATH_DIRS, `${cargoHome}/bin`];
+
+  const resolve = (word: string): Binary | null => {
+    const named = word.includes('/');
+    const path = named ? absolute(word, input.finalWorkdir) : null;
+    const name = word.slice(word.lastIndexOf('/') + 1);
+    const placed = placements.find((placement) => (path !== null ? placement.file === path : pathDirs.some((dir) => placement.file === `${dir}/${name}`)));
+    if (placed) return { name, builderPath: placed.file, productionPath: placed.file, copyOut: null, movedWords: [] };
+    const installed = installs.find((install) => install.bins.includes(name) && (path !== null ? path === `${install.root}/bin/${name}` : pathDirs.includes(`${install.root}/bin`)));
+    if (installed) {
+      const builderPath = `${installed.root}/bin/${name}`;
+      const moves = builderPath.startsWith(`${cargoHome}/`);
+      const productionPath = moves ? `/usr/local/bin/${name}` : builderPath;
+      return { name, builderPath, productionPath, copyOut: null, movedWords: moves && named ? [word] : [] };
+    }
+    if (path === null) return null;
+    for (const build of [...builds].reverse()) {
+      if (!path.startsWith(`${build.targetDir}/`)) continue;
+      const rest = path.slice(build.targetDir.length + 1).split('/');
+      const [triple, profile] = rest.length === 3 ? [rest[0]!, rest[1]!] : [null, rest[0]!];
+      if (rest.length < 2 || rest.length > 3 || triple !== build.target || profile !== build.call.profileDir) continue;
+      if (!knownBins.has(name) && !discovers) {
+        skip(`the command runs ${word}, but no Cargo.toml in the build context declares a binary named ${name}`);
+      }
+      const cwd = input.workdirs[build.index]!;
+      const relative = path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
+      const productionPath = `/usr/local/bin/${name}`;
+      return { name, builderPath: productionPath, productionPath, copyOut: { step: build.index, command: `cp ${relative} ${productionPath}` }, movedWords: [word] };
+    }
+    if (path.includes('/target/')) skip(`the command runs ${word}, which no cargo build step writes`);
+    return null;
+  };
+
+  const binaries = new Map<string, Binary>();
+  for (const instruction of [input.entrypoint, input.cmd]) {
+    if (!instruction) continue;
+    for (const word of commandTokens(instruction)) {
+      const binary = resolve(word);
+      if (!binary) continue;
+      const known = binaries.get(binary.builderPath);
+      binaries.set(binary.builderPath, known ? { ...known, movedWords: [...new Set([...known.movedWords, ...binary.movedWords])] } : binary);
+    }
+  }
+  if (binaries.size === 0) skip('the container\'s command does not run a binary that the cargo build writes');
+  const healthcheck = input.steps.filter((step) => step.instruction.keyword === 'HEALTHCHECK').at(-1)?.instruction;
+  if (healthcheck) {
+    for (const word of (healthcheck.json ?? healthcheck.args).flatMap((text) => text.split(/\s+/))) {
+      const binary = resolve(word);
+      if (!binary) continue;
+      if (binary.movedWords.length > 0) skip('the HEALTHCHECK runs the binary from where the build left it, which production does not keep');
+      if (!binaries.has(binary.builderPath)) binaries.set(binary.builderPath, binary);
+    }
+  }
+  return [...binaries.values()];
+}
+
+/** The binaries `cargo install --path <dir>` puts in its root. */
+function installedBins(call: CargoCall, projectDir: string, project: CargoProject): string[] {
+  const dir = absolute(call.installPath ?? '.', projectDir);
+  const relative = dir === projectDir ? '' : dir.startsWith(`${projectDir}/`) ? dir.slice(projectDir.length + 1) : null;
+  const pkg: CargoPackage | undefined = project.packages.find((candidate) => candidate.dir === relative);
+  if (!pkg) skip(`cargo install --path ${call.installPath} names no package of the build context`);
+  return call.bins.length > 0 ? [...call.bins] : [...pkg.bins];
+}
+
+function manifestFirst(steps: readonly Step[], project: CargoProject, sent: (path: string) => boolean): ManifestFirst | null {
+  const before = steps.findIndex((step) => step.role === 'source-copy');
+  if (before < 0) skip('the Rust source is not copied from the build context');
+  const manifestCopies = steps.slice(0, before).filter((step) => step.role === 'manifest-copy');
+  const preStep = steps.slice(0, before).some((step, index) => step.role === 'run' && callsCargo(step) && steps.slice(0, index).some((earlier) => earlier.role === 'manifest-copy'));
+  if (manifestCopies.length > 0 && preStep) return null;
+  const copiedEarlier = new Set(manifestCopies.flatMap((step) => copySources(step.instruction).map(clean)));
+  const wanted = [...project.manifests, ...(project.vendorDirectory ? [project.vendorDirectory] : [])];
+  return { before, missing: wanted.filter((file) => !copiedEarlier.has(file) && sent(file)) };
+}
+
+/**
+ * Files the app may read at run time that production must copy: well-known runtime files the
+ * whole-context copy brought, and scripts the command runs from the context.
+ */
+function runtimeFilesOf(
+  steps: readonly Step[],
+  workdirs: readonly string[],
+  context: BuildContext,
+  values: ReadonlyMap<string, string>,
+  commands: readonly (Instruction | undefined)[],
+): { path: string; destination: string; step: number }[] {
+  const sent = sentToBuilder(context);
+  const present = (path: string) => (context.files.includes(path) || context.directories.includes(path)) && sent(path);
+  const files: { path: string; destination: string; step: number }[] = [];
+  const scripts = commands.flatMap((instruction) => (instruction ? commandTokens(instruction) : [])).map(clean).filter((word) => context.files.includes(word));
+  steps.forEach((step, index) => {
+    if (step.role !== 'source-copy') return;
+    for (const source of copySources(step.instruction)) {
+      if (clean(source) !== '.') continue;
+      const destination = absolute(expand(copyDestination(step.instruction), values), workdirs[index]!);
+      for (const path of [...RUNTIME_FILES, ...scripts]) {
+        if (present(path) && !files.some((file) => file.path === path)) files.push({ path, destination, step: index });
+      }
+    }
+  });
+  return files;
+}
+
+/** Whether the .dockerignore beside the Dockerfile lets a context path reach the builder. */
+function sentToBuilder(context: BuildContext): (path: string) => boolean {
+  const ignored = ignore().add(readText(context, '.dockerignore') ?? '');
+  return (path) => !ignored.ignores(path);
+}
+
+function scriptInterpreters(commands: readonly (Instruction | undefined)[], context: BuildContext): string[] {
+  const interpreters = new Set<string>();
+  for (const instruction of commands) {
+    if (!instruction) continue;
+    for (const word of commandTokens(instruction)) {
+      const name = word.slice(word.lastIndexOf('/') + 1);
+      const file = context.files.find((candidate) => candidate === clean(word) || (!candidate.includes('/') && candidate === name));
+      if (!file) continue;
+      const firstLine = (readText(context, file) ?? '').split('\n', 1)[0] ?? '';
+      if (!firstLine.startsWith('#!')) continue;
+      const parts = firstLine.slice(2).trim().split(/\s+/);
+      const program = parts[0]?.endsWith('/env') ? parts[1] : parts[0];
+      if (program) interpreters.add(program.slice(program.lastIndexOf('/') + 1));
+    }
+  }
+  return [...interpreters].sort();
+}

@@ -1,0 +1,37 @@
+import type { Transform } from '../../src/core/transform.js';
+import { CARGO_READS } from './cargo.js';
+import { detectRust, looksLikeRust } from './detect.js';
+import { planRust } from './plan.js';
+
+export const rust: Transform = {
+  meta: {
+    id: 'rust',
+    description: 'Rust on the official rust images: cargo build and cargo install --path, glibc or static musl binaries',
+    reads: [...CARGO_READS, '/.dockerignore', '/*.sh', '/docker-entrypoint*', '/entrypoint*'],
+    messages: {
+      'split-stages': 'stages {stages}',
+      'runtime-base': 'production stage runs on {image}',
+      linking: '{binaries} linked {how}',
+      'cache-mount': 'cargo caches mounted at {targets}',
+      'manifest-first': '{files} copied and dependencies fetched before the source',
+      'binary-only': 'production copies only {files} from the builder',
+      'build-packages': '{packages} stay in the builder',
+      'runtime-packages': 'production installs {packages}',
+      'non-root': 'production runs as {user}',
+      'redeclare-arg': 'production re-declares ARG {names}',
+      'no-lockfile': 'no Cargo.lock: dependency versions resolve at build time',
+      'runtime-library': '{crates} may link a system library production lacks',
+      'runtime-files': 'production has only the binary and known runtime files',
+      'unproven-step': 'a step stays in the builder',
+    },
+  },
+  match(input) {
+    const reason = looksLikeRust(input);
+    return reason ? { matches: true, reason } : { matches: false, reason: 'no rust base image and no cargo build' };
+  },
+  plan(input) {
+    const detection = detectRust(input);
+    if (!detection.ok) return detection;
+    return planRust(input, detection.facts);
+  },
+};
