@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { FileResult } from './core/status.js';
 import { RUNTIME_FAMILIES, type RuntimeFamily } from './core/transform.js';
 import { migrate, type Mode } from './pipeline/migrate.js';
 import { writePatch } from './pipeline/patch.js';
@@ -73,11 +74,23 @@ async function runMigrate(paths: string[], flags: MigrateFlags): Promise<number>
     cwd: process.cwd(),
     onProgress: progressReporter(),
   });
-  if (flags.patch) await writePatch(flags.patch, results.map((result) => result.diff ?? ''));
   process.stdout.write(formatReport(results, { format: flags.format, showDiffs: mode !== 'write', color: useColor(flags.color) }));
+  if (flags.patch && !(await patchWritten(flags.patch, results))) return 2;
   if (results.some((result) => result.status === 'error')) return 2;
   if (mode === 'check' && results.some((result) => result.status === 'migrated')) return 1;
   return 0;
+}
+
+/** A patch that cannot be written fails the run, but only after the report is out. */
+async function patchWritten(file: string, results: readonly FileResult[]): Promise<boolean> {
+  try {
+    await writePatch(file, results.map((result) => result.diff ?? ''));
+    return true;
+  } catch (problem) {
+    const reason = (problem as NodeJS.ErrnoException).code ?? (problem instanceof Error ? problem.message : String(problem));
+    process.stderr.write(`dfmod: cannot write the patch ${file}: ${reason}\n`);
+    return false;
+  }
 }
 
 export async function main(argv: readonly string[]): Promise<number> {

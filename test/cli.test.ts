@@ -299,6 +299,13 @@ describe('--patch', () => {
     const fromRun = bytes(await snapshot(written.root));
     expect(changedPaths(fromRun, fromPatch)).toEqual([]);
   });
+  it('a patch that cannot be written fails the run after the report, with a one-line reason', async () => {
+    const { root } = await freshTree();
+    const run = await dfmod(['migrate', '--dry-run', '--patch', 'missing-dir/out.patch', 'apps'], root);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^3 files: 1 migrated/m);
+    expect(run.stderr).toBe('dfmod: cannot write the patch missing-dir/out.patch: ENOENT\n');
+  });
 });
 
 describe('options', () => {
@@ -485,6 +492,13 @@ describe('many files', () => {
 });
 
 describe('odd input', () => {
+  it('keeps a backtick in a path inside its markdown code span', async () => {
+    const { root } = await freshTree();
+    await writeTree(root, { 'odd/Dockerfile.a`b': 'FROM nginx:1.27\nCOPY . /usr/share/nginx/html\n' });
+    const run = await dfmod(['migrate', '--dry-run', '--format', 'markdown', 'odd'], root);
+    expect(run.stdout).toContain('| unchanged | `` odd/Dockerfile.a`b `` |');
+  });
+
   it('processes a named file whatever its name', async () => {
     const { root } = await freshTree();
     const report = JSON.parse((await dfmod(['migrate', '--dry-run', '--format', 'json', 'deploy/api.containerfile.txt'], root)).stdout) as JsonReport;

@@ -164,10 +164,7 @@ async function migrateInWorkers(
       workers.map(async (worker) => {
         while (next < batches.length) {
           const index = next++;
-          const sent = batches[index]!;
-          worker.postMessage(sent);
-          // `once` also rejects when the worker fails, which ends the run with its message.
-          const [received] = (await once(worker, 'message')) as [FileResult[]];
+          const received = await request(worker, batches[index]!);
           results[index] = received;
           progress(received.length);
         }
@@ -176,6 +173,24 @@ async function migrateInWorkers(
     return results.flat();
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
+  }
+}
+
+/** Sends one batch and waits for its results; a worker that fails or stops ends the run. */
+async function request(worker: Worker, groups: readonly DiscoveredFile[][]): Promise<FileResult[]> {
+  const settled = new AbortController();
+  worker.postMessage(groups);
+  try {
+    // `once` rejects by itself when the worker emits an error.
+    const [results] = await Promise.race([
+      once(worker, 'message', { signal: settled.signal }),
+      once(worker, 'exit', { signal: settled.signal }).then(([code]) => {
+        throw new Error(`a worker thread stopped with exit code ${String(code)}`);
+      }),
+    ]);
+    return results as FileResult[];
+  } finally {
+    settled.abort();
   }
 }
 

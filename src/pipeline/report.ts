@@ -72,14 +72,21 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** A code span that survives backticks in the text, as CommonMark allows: a longer fence. */
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return longest === 0 ? `${fence}${text}${fence}` : `${fence} ${text} ${fence}`;
+}
+
 function formatMarkdown(results: readonly FileResult[], showDiffs: boolean): string {
   const out = ['## dfmod migration report', '', summaryLine(results), '', '| Status | File | Transform | Changes or reason |', '| --- | --- | --- | --- |'];
   for (const result of results) {
-    out.push(`| ${result.status} | \`${escapeCell(result.path)}\` | ${result.transform ?? ''} | ${escapeCell(headline(result))} |`);
+    out.push(`| ${result.status} | ${code(escapeCell(result.path))} | ${result.transform ?? ''} | ${escapeCell(headline(result))} |`);
   }
   for (const result of results) {
     if (result.status !== 'migrated') continue;
-    out.push('', `### \`${result.path}\``, '');
+    out.push('', `### ${code(result.path)}`, '');
     for (const change of result.changes) out.push(`- ${change.id}: ${change.message}`);
     for (const warning of result.warnings) out.push(`- **warning** ${warning.id}: ${warning.message}`);
     if (showDiffs && result.diff) {

@@ -132,6 +132,9 @@ export function detectGo(input: TransformInput): Detection {
   if (imageName(baseRef) !== 'golang') {
     return skip(`Go builds on ${base.image}; dfmod only migrates builds on the official golang images`);
   }
+  if (base.from.flags.some((flag) => flag.name === 'platform' && (flag.value ?? '').includes('BUILDPLATFORM'))) {
+    return skip('FROM --platform=$BUILDPLATFORM cross-compiles into the build platform\'s image; dfmod cannot tell which platform production targets');
+  }
   const builder = builderBase(baseRef);
   if (!builder) return skip(`${base.image} is not a Linux golang image dfmod knows`);
   const goModText = readText(context, 'go.mod');
@@ -154,6 +157,8 @@ export function detectGo(input: TransformInput): Detection {
   if (!hasGoStep) {
     const runsGo = steps.some((step) => step.commands?.some((command) => command.role !== 'other' && command.role !== 'system' && command.role !== 'fs-setup'));
     if (!runsGo && !steps.some((step) => step.role === 'source-copy')) return { ok: false, status: 'unchanged', reason: 'runtime-only image: no go build step' };
+    const other = steps.flatMap((step) => (step.commands ?? []).filter((command) => command.role === 'other').map((command) => ({ step, command }))).at(0);
+    if (other) return skip(`line ${other.step.instruction.line + 1}: the build runs "${other.command.command.text}", which dfmod cannot follow to a binary`);
     return skip('no go build or go install step writes a binary');
   }
   const finalUser = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
@@ -276,7 +281,7 @@ interface Environment {
 function trackEnvironment(input: TransformInput, steps: readonly Step[]): Environment {
   const globals = new Map<string, string>();
   for (const arg of input.dockerfile.globalArgs) for (const [name, value] of arg.properties) if (value) globals.set(name, value);
-  const values = new Map<string, string>();
+  const values = new Map<string, string>(Object.entries(GO_IMAGE.env));
   let current: string = GO_IMAGE.workdir;
   const dirs: string[] = [];
   const envs: Map<string, string>[] = [];

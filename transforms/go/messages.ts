@@ -24,6 +24,7 @@ export const MESSAGES = {
   'runtime-packages': 'production installs {packages}, which the running container needs',
   'runtime-packages.system-library': '{module} links {library} at run time; production gets it only through {packages}',
   workdir: "production works in {directory}, the golang image's working directory, as the original did",
+  'workdir.image-variable': "production's {keyword} spells out {names}, which the golang image set and the runtime image does not",
   'non-root': "production runs as distroless's {user} user (uid 65532)",
   'non-root.created': 'production runs as {user}, a system user created for it',
   'non-root.kept': 'the original USER {user} is kept',

@@ -3,7 +3,7 @@ import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { flagValue } from '../../src/core/dockerfile.js';
 import type { Change, Finding, Warning } from '../../src/core/findings.js';
-import type { PlanItem } from '../../src/core/plan.js';
+import type { Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords, joinCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep } from '../shared/edits.js';
@@ -113,12 +113,20 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   steps.forEach((step, index) => {
     const { instruction, role } = step;
     if (index === downloads.insertAt) {
-      downloads.manifestLines.forEach((line) => pushBuilder(added(line)));
+      // The manifests open the block the source copy opened, blank line included.
+      let blankBefore = instruction.blankBefore;
+      const opening = () => {
+        const blank = blankBefore;
+        blankBefore = false;
+        return { blankBefore: blank };
+      };
+      downloads.manifestLines.forEach((line) => pushBuilder(added(line, opening())));
       if (downloads.moved) {
-        const text = runText(instruction, [...ownFlags(downloads.moved.step.instruction), ...goMounts(downloads.moved.commands, facts, mountsWanted, moduleMount, buildMount, downloads.moved.step.instruction)], downloads.moved.commands.map((command) => command.command));
-        pushBuilder(added(text, { carry: [downloads.moved.step.instruction] }));
+        const moved = downloads.moved.step.instruction;
+        const text = runText(moved, [...ownFlags(moved), ...goMounts(downloads.moved.commands, facts, mountsWanted, moduleMount, buildMount, moved)], downloads.moved.commands.map((command) => command.command));
+        pushBuilder(added(text, { carry: [moved], ...opening() }));
       } else if (downloads.added) {
-        pushBuilder(added(['RUN', ...(mountsWanted ? [moduleMount, buildMount] : []), downloads.command].join(' ')));
+        pushBuilder(added(['RUN', ...(mountsWanted ? [moduleMount, buildMount] : []), downloads.command].join(' '), opening()));
       }
       if (mountsWanted) usedMounts = true;
     }
@@ -187,6 +195,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     productionOrphans = [];
   };
   const keptArgs: string[] = [];
+  const spelledOut = new Set<string>();
   steps.forEach((step, index) => {
     const { instruction, role } = step;
     const withComments = !inBuilder.has(index);
@@ -205,9 +214,12 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
       case 'workdir':
       case 'shell':
       case 'user':
-      case 'meta':
-        pushProduction(keep(instruction, { withComments }));
+      case 'meta': {
+        const edits = imageVariableEdits(instruction, input);
+        if (edits.length > 0) spelledOut.add(instruction.keyword);
+        pushProduction(keep(instruction, { withComments, edits }));
         return;
+      }
       case 'asset-copy':
         pushProduction(keep(instruction, { withComments }));
         return;
@@ -274,6 +286,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     changes.push(finding('manifest-first', { files: facts.hasGoSum ? 'go.mod and go.sum' : 'go.mod' }));
   }
   if (facts.vendored) changes.push(finding('vendor'));
+  for (const keyword of spelledOut) changes.push(finding('workdir.image-variable', { keyword, names: Object.keys(IMAGE_ONLY_VARIABLES).join(', ') }));
   for (const binary of shipped) {
     const destination = shippedPath(binary, facts);
     changes.push(destination === binary.path ? finding('binary', { path: binary.path }) : finding('binary.moved', { path: binary.path, destination }));
@@ -506,6 +519,31 @@ function runText(instruction: Instruction, flags: readonly string[], commands: r
 /** The flags a RUN was written with (secret or ssh mounts), as written. */
 function ownFlags(instruction: Instruction): string[] {
   return instruction.flags.map((flag) => instruction.raw.slice(flag.start, flag.end));
+}
+
+/**
+ * Variables the golang image's ENV sets and no runtime image does: production spells out their
+ * value where a kept instruction uses them, unless the Dockerfile itself sets them.
+ */
+const IMAGE_ONLY_VARIABLES: Readonly<Record<string, string>> = { GOPATH: GO_IMAGE.env.GOPATH };
+
+function imageVariableEdits(instruction: Instruction, input: TransformInput): Edit[] {
+  const declared = new Set(input.dockerfile.instructions.filter((candidate) => candidate.keyword === 'ARG' || candidate.keyword === 'ENV').flatMap((candidate) => candidate.properties.map(([name]) => name)));
+  const edits: Edit[] = [];
+  for (const [name, value] of Object.entries(IMAGE_ONLY_VARIABLES)) {
+    if (!instruction.variables.includes(name) || declared.has(name)) continue;
+    for (const reference of [`\${${name}}`, `$${name}`]) {
+      let at = instruction.raw.indexOf(reference, instruction.argsOffset);
+      while (at >= 0) {
+        const end = at + reference.length;
+        const continues = reference.startsWith('$' + name) && /[A-Za-z0-9_]/.test(instruction.raw[end] ?? '');
+        const overlaps = edits.some((edit) => at < edit.end && end > edit.start);
+        if (!continues && !overlaps) edits.push({ start: at, end, text: value });
+        at = instruction.raw.indexOf(reference, end);
+      }
+    }
+  }
+  return edits;
 }
 
 /** File-mode commands: production's copies carry the builder's modes, so dropping them is reported, not fatal. */

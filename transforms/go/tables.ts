@@ -18,6 +18,8 @@ export const GO_IMAGE = {
   /** `go install` writes here; it is on the golang images' PATH but on no runtime image's. */
   bin: '/go/bin',
   workdir: '/go',
+  /** The image's own ENV, which `$GOPATH` in a WORKDIR or `$PATH` in an ENV expand to. */
+  env: { GOPATH: '/go', PATH: '/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
 } as const;
 
 /** Directories on every runtime image's PATH, where a binary called by bare name is found. */

@@ -1,4 +1,4 @@
-import ignore from 'ignore';
+import ignore, { type Ignore } from 'ignore';
 import type { BuildContext } from '../../src/core/context.js';
 import { readJson, readText } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
@@ -229,11 +229,18 @@ function workspaceManifests(packageJson: PackageJson, context: BuildContext): st
   return nested.filter((file) => declared.some((pattern) => matchesGlob(pattern, file.slice(0, -'/package.json'.length))));
 }
 
+const dockerignores = new WeakMap<BuildContext, Ignore | null>();
+
 /** Whether a context file reaches the builder: listed, and not excluded by the .dockerignore. */
 export function inBuildContext(context: BuildContext, path: string): boolean {
   if (!context.files.includes(path)) return false;
-  const rules = context.contents.get('.dockerignore');
-  return rules === undefined || !ignore().add(rules).ignores(path);
+  let rules = dockerignores.get(context);
+  if (rules === undefined) {
+    const text = context.contents.get('.dockerignore');
+    rules = text === undefined ? null : ignore().add(text);
+    dockerignores.set(context, rules);
+  }
+  return rules === null || !rules.ignores(path);
 }
 
 function installInputs(context: BuildContext, manager: PackageManager, lockfile: string | null, packageJson: PackageJson, workspaces: readonly string[]): string[] {

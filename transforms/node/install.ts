@@ -137,8 +137,10 @@ export function installEdits(instruction: Instruction, escape: string, command: 
   const edits: Edit[] = [];
   for (const [index, text] of change.replace) edits.push({ start: wordSpan(index).start, end: wordSpan(index).end, text });
   for (const index of change.drop) {
-    const previous = index + offset > 0 ? spans[index + offset - 1]!.end : wordSpan(index).start;
-    edits.push({ start: previous, end: wordSpan(index).end, text: '' });
+    // The spaces before the word go with it; a continuation or comment line before it stays.
+    let start = wordSpan(index).start;
+    while (start > 0 && (instruction.raw[start - 1] === ' ' || instruction.raw[start - 1] === '\t')) start--;
+    edits.push({ start, end: wordSpan(index).end, text: '' });
   }
   if (change.append.length > 0) {
     const end = spans.at(-1)!.end;

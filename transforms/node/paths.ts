@@ -16,10 +16,10 @@ export function isInside(path: string, directory: string): boolean {
   return path === directory || path.startsWith(directory === '/' ? '/' : `${directory}/`);
 }
 
-/** How a COPY destination names `absolute` from `directory`: `./x` inside it, the absolute path elsewhere. */
+/** How a COPY destination names `absolute` from the WORKDIR `directory`: `./x` inside it, the absolute path elsewhere or from `/`. */
 export function destinationFrom(directory: string, absolute: string): string {
   if (absolute === directory) return './';
-  if (isInside(absolute, directory)) return `./${absolute.slice(directory === '/' ? 1 : directory.length + 1)}`;
+  if (directory !== '/' && isInside(absolute, directory)) return `./${absolute.slice(directory.length + 1)}`;
   return absolute;
 }
 

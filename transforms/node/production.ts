@@ -1,7 +1,7 @@
 import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import type { PlanItem } from '../../src/core/plan.js';
-import { commandWords, type ShellCommand } from '../../src/core/shell.js';
+import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { added, fromEdits, keep } from '../shared/edits.js';
 import { parseImageRef } from '../shared/image-ref.js';
 import { debianReleaseOfTag, installCommand, parseSystemInstall, runtimePackagesFor, type DebianRelease } from '../shared/system-packages.js';
@@ -42,14 +42,16 @@ export function productionStage(planning: Planning): ProductionResult {
   const needsManager = needsPackageManager(planning, finals);
 
   const body: PlanItem[] = [];
-  const programs = new Set<string>();
+  const effects: RunEffects = { programs: new Set(), corepack: false };
   const sourceCopies = facts.steps.flatMap((step, index) => (step.role === 'source-copy' && keepsSourceCopy(planning, layout, index) ? [index] : []));
   const firstCopy = facts.steps.findIndex((step) => step.role === 'source-copy');
   const artifactsAt = firstCopy >= 0 ? Math.min(firstCopy, facts.installStep) : facts.installStep;
   const outputsAt = layout === 'source' && sourceCopies.length > 0 ? sourceCopies.at(-1)! : -1;
 
+  const artifacts = (index: number) => artifactCopies(planning, layout, index === 0 ? '/' : planning.dirs[index - 1]!, runAs, needsManager, outputsAt < 0);
   facts.steps.forEach((step, index) => {
-    if (index === artifactsAt) body.push(...artifactCopies(planning, layout, index === 0 ? '/' : planning.dirs[index - 1]!, runAs, needsManager, outputsAt < 0));
+    // At the install itself, what its RUN keeps for production (corepack, system packages) comes first.
+    if (index === artifactsAt && index !== facts.installStep) body.push(...artifacts(index));
     const { instruction, role } = step;
     if (role === 'manifest-copy') return;
     if (role === 'source-copy') {
@@ -61,11 +63,12 @@ export function productionStage(planning: Planning): ProductionResult {
       body.push(keep(instruction));
       return;
     }
-    const item = productionRun(planning, step, index, needsManager, programs);
+    const item = productionRun(planning, step, index, needsManager, effects);
     if (item) body.push(item);
+    if (index === artifactsAt && index === facts.installStep) body.push(...artifacts(index));
   });
 
-  const missing = missingPrograms(planning, body, programs, finals);
+  const missing = missingPrograms(planning, body, effects.programs, finals);
   if (!missing.ok) return missing;
   const leading = body.findIndex((item) => item.kind === 'new' || !['ARG', 'ENV'].includes(item.instruction.keyword));
   if (missing.packages.length > 0) {
@@ -74,7 +77,7 @@ export function productionStage(planning: Planning): ProductionResult {
   }
 
   const trailing = trailingMetadataStart(body);
-  body.splice(trailing, 0, ...userItems(planning, finalUser, needsManager, body));
+  body.splice(trailing, 0, ...userItems(planning, finalUser, needsManager && effects.corepack));
   if (finalUser === null) {
     const firstVolume = body.findIndex((item) => item.kind === 'keep' && item.instruction.keyword === 'VOLUME');
     body.splice(firstVolume >= 0 ? Math.min(firstVolume, trailing) : trailing, 0, ...ownership(planning));
@@ -83,7 +86,7 @@ export function productionStage(planning: Planning): ProductionResult {
   if (facts.pid1Runner !== null) planning.warnings.push(finding('npm-start', { command: facts.pid1Runner }));
 
   const from = keep(facts.from, { edits: fromEdits(facts.from, 'production', input.dockerfile.lowercaseKeywords, runtime.written) });
-  return { ok: true, items: [from, ...body], programs: [...programs].sort() };
+  return { ok: true, items: [from, ...body], programs: [...effects.programs].sort() };
 }
 
 function chooseLayout(planning: Planning): Layout {
@@ -174,8 +177,14 @@ function needsPackageManager(planning: Planning, finals: readonly Instruction[])
   return program !== 'npm' && programsCalled(finals).includes(program);
 }
 
+/** What the RUNs production keeps put on the PATH, and whether corepack provides the package manager. */
+interface RunEffects {
+  readonly programs: Set<string>;
+  corepack: boolean;
+}
+
 /** A RUN in production: what it sets up for running stays, installs and builds go. */
-function productionRun(planning: Planning, step: Step, index: number, needsManager: boolean, programs: Set<string>): PlanItem | null {
+function productionRun(planning: Planning, step: Step, index: number, needsManager: boolean, effects: RunEffects): PlanItem | null {
   const kept: ShellCommand[] = [];
   let dropped = false;
   let effective = false;
@@ -190,12 +199,15 @@ function productionRun(planning: Planning, step: Step, index: number, needsManag
       if (runtimePart === 'all') keepGroup(group);
       else dropped = true;
       if (runtimePart !== 'all' && runtimePart !== 'none') {
-        kept.push({ text: runtimePart, words: runtimePart.split(' '), joinedBy: '&&' });
+        kept.push(...(splitCommands(runtimePart) ?? []));
         effective = true;
       }
     } else if (role === 'keep' || (role === 'manager' && needsManager)) {
       keepGroup(group);
-      group.commands.forEach((command) => globalBins(command).forEach((bin) => programs.add(bin)));
+      for (const command of group.commands) {
+        globalBins(command).forEach((bin) => effects.programs.add(bin));
+        effects.corepack ||= commandWords(command)[0] === 'corepack';
+      }
     } else {
       dropped = true;
       if (role === 'unproven') planning.warnings.push(finding('unproven-step', { line: step.instruction.line + 1, command: group.commands.map((command) => command.text).join(' && ') }));
@@ -225,11 +237,13 @@ function runtimeRole(planning: Planning, role: CommandRole, index: number): 'sys
   }
 }
 
-/** Commands a global npm install puts on the PATH. */
+/** Commands a global install (`npm install -g pm2`, `yarn global add serve`) or `corepack enable` puts on the PATH. */
 function globalBins(command: ShellCommand): string[] {
   const words = commandWords(command);
-  if (words[0] === 'corepack') return words.includes('enable') ? ['pnpm', 'yarn', 'pnpx', 'yarnpkg'] : [];
-  const packages = words.slice(2).filter((word) => !word.startsWith('-'));
+  if (words[0] === 'corepack') return words.includes('enable') ? ['pnpm', 'pnpx', 'yarn', 'yarnpkg'] : [];
+  const yarnGlobal = words[0] === 'yarn' && words[1] === 'global';
+  if (!yarnGlobal && !words.includes('-g') && !words.includes('--global')) return [];
+  const packages = words.slice(yarnGlobal ? 3 : 2).filter((word) => !word.startsWith('-'));
   return packages.flatMap((spec) => {
     const name = spec.startsWith('@') ? `@${spec.slice(1).split('@')[0]}` : spec.split('@')[0]!;
     return GLOBAL_PACKAGE_BINS[name] ?? [name.slice(name.lastIndexOf('/') + 1)];
@@ -276,10 +290,11 @@ function missingPrograms(planning: Planning, body: readonly PlanItem[], programs
   return { ok: true, packages };
 }
 
+/** System packages the production RUNs install. */
 function installedPackages(items: readonly PlanItem[]): string[] {
   return items.flatMap((item) => {
-    const text = item.kind === 'new' ? item.lines.join(' ') : item.instruction.keyword === 'RUN' ? item.instruction.argsText : '';
-    return text.split('&&').flatMap((part) => parseSystemInstall({ text: part, words: part.trim().split(/\s+/), joinedBy: null })?.packages ?? []);
+    const script = item.kind === 'new' ? item.lines.join(' ').replace(/^RUN /, '') : item.instruction.keyword === 'RUN' ? item.instruction.argsText : '';
+    return (splitCommands(script) ?? []).flatMap((command) => parseSystemInstall(command)?.packages ?? []);
   });
 }
 
@@ -317,8 +332,8 @@ function volumePaths(instruction: Instruction): string[] {
   return instruction.args.filter((path) => !path.includes('$'));
 }
 
-/** The USER production runs as, and the package manager its command calls, fetched as that user. */
-function userItems(planning: Planning, finalUser: string | null, needsManager: boolean, body: readonly PlanItem[]): PlanItem[] {
+/** The USER production runs as, and the package manager its command calls through corepack, fetched as that user. */
+function userItems(planning: Planning, finalUser: string | null, fetchManager: boolean): PlanItem[] {
   const { facts } = planning;
   const items: PlanItem[] = [];
   if (finalUser === null) {
@@ -330,8 +345,7 @@ function userItems(planning: Planning, finalUser: string | null, needsManager: b
   } else {
     planning.changes.push(finding('non-root.kept', { user: finalUser }));
   }
-  const corepack = body.some((item) => (item.kind === 'new' ? item.lines.join(' ') : item.instruction.argsText).includes('corepack'));
-  if (needsManager && corepack) {
+  if (fetchManager) {
     const program = PACKAGE_MANAGERS[facts.manager].program;
     items.push(added(`RUN ${program} --version`));
     planning.changes.push(finding('package-manager', { tool: program, user: finalUser ?? 'node' }));

@@ -40,6 +40,8 @@ export function readDjango(context: BuildContext, env: ReadonlyMap<string, strin
       return expression === null ? [] : [settingPath(expression, file, env)];
     });
     if (found.length === 0) return null;
+    // Along the module's star imports the most specific file wins; among unrelated files they must agree.
+    if (chain.length > 0) return found[0]!;
     const distinct = new Map(found.map((path) => [JSON.stringify(path), path]));
     return distinct.size === 1 ? found[0]! : { kind: 'unknown', expression: `${name} differs between settings files` };
   };

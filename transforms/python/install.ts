@@ -125,6 +125,8 @@ function planPip(command: ShellCommand, installer: 'pip' | 'uv-pip', scan: Optio
   }
   const dropped = droppedTokens(command, tokens, new Set(installer === 'pip' ? ['--user'] : ['--system']), env);
   const rewritten = withoutTokens(command.text, dropped);
+  const bypass = dropped.find((token) => token.value === '--user' || token.value === '--system');
+  if (bypass) base.changes.push({ id: 'virtualenv', message: `${installer === 'pip' ? 'pip' : 'uv pip'} install drops ${bypass.value}: the packages go into the virtualenv` });
   const requirementFiles = scan.subcommand === 'sync' ? scan.operands : optionValues(scan, '-r', '--requirement', '-c', '--constraint');
   const seen = new Set<string>();
   const reads: string[] = [];
@@ -154,7 +156,7 @@ function planPip(command: ShellCommand, installer: 'pip' | 'uv-pip', scan: Optio
     before,
     after: rewritten,
     inPlace: rewritten,
-    changes: [{ id: 'manifest-first', message: `the [project] dependencies of pyproject.toml are installed before the source; ${commandWords({ ...command, words: tokenize(rewritten).map((token) => token.value) }).join(' ')} still runs after it` }],
+    changes: [...base.changes, { id: 'manifest-first', message: `the [project] dependencies of pyproject.toml are installed before the source; "${rewritten}" still runs after it` }],
   };
 }
 
@@ -260,6 +262,7 @@ function planPipenv(command: ShellCommand, scan: OptionScan, tokens: readonly To
   if (scan.subcommand !== 'install' && scan.subcommand !== 'sync') return { ...base, before: command.text, after: null, inPlace: command.text, changes, warnings };
   const dropped = droppedTokens(command, tokens, new Set(['--system']), env);
   let text = withoutTokens(command.text, dropped);
+  if (dropped.some((token) => token.value === '--system')) changes.push({ id: 'virtualenv', message: 'pipenv install drops --system: the packages go into the virtualenv' });
   const locked = env.existsAt(joinPath(env.workdir, 'Pipfile.lock'));
   if (!locked) warnings.push({ id: 'no-lockfile', message: 'no Pipfile.lock: Pipenv resolves versions at build time; commit the lockfile' });
   if (locked && scan.subcommand === 'install' && !scan.flags.has('--deploy') && scan.operands.length === 0) {

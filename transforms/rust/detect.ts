@@ -163,22 +163,9 @@ function gatherFacts(input: TransformInput): RustFacts {
   }
   const firstBuild = builds[0]!.index;
   const lastBuild = builds.at(-1)!.index;
-  const userBefore = steps.slice(0, lastBuild).find((step) => step.role === 'user');
-  if (userBefore) skip(`line ${userBefore.instruction.line + 1}: the build runs as USER ${userBefore.instruction.args[0] ?? ''}; dfmod cannot give its cache mounts that owner`);
-  const finalUser = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
-  if (finalUser && ['root', '0'].includes((finalUser.args[0] ?? '').split(':')[0]!)) {
-    skip(`line ${finalUser.line + 1}: the original explicitly runs as root; dfmod will not change the user`);
-  }
-
+  checkUsers(steps, lastBuild);
   const projectDir = workdirs[lastBuild]!;
-  for (const build of builds) {
-    if (build.call.manifestPath !== null) skip(`line ${steps[build.index]!.instruction.line + 1}: cargo --manifest-path is not supported`);
-    if (workdirs[build.index] !== projectDir) skip('cargo builds run in different directories');
-    const commands = steps[build.index]!.commands!;
-    if (commands.some((command) => commandWords(command.command)[0] === 'cd')) {
-      skip(`line ${steps[build.index]!.instruction.line + 1}: the build changes directory with cd`);
-    }
-  }
+  checkBuildDirectory(steps, builds, workdirs, projectDir);
   if (!copiesRootManifest(steps, workdirs, projectDir, values)) {
     skip(`cargo builds in ${projectDir}, but the context's Cargo.toml is not copied there`);
   }
@@ -211,7 +198,13 @@ function gatherFacts(input: TransformInput): RustFacts {
   const folded = foldPlacements(steps, targetDirs);
   const placements = placementsOf(steps, workdirs, folded);
   const binaries = resolveBinaries({
-    steps, workdirs, project, cargoHome, builds: builds.map((build) => ({ ...build, target: callTarget(build.index, build), targetDir: callTargetDir(build.index, build.call, build.command) })),
+    steps, workdirs, project, cargoHome,
+    builds: builds.map((build) => ({
+      ...build,
+      target: callTarget(build.index, build),
+      targetDir: callTargetDir(build.index, build.call, build.command),
+      installRoot: absolute(build.call.installRoot ?? env(build.index, 'CARGO_INSTALL_ROOT', build.command) ?? cargoHome, workdirs[build.index]!),
+    })),
     placements, finalWorkdir: workdirs.at(-1) ?? '/', cmd, entrypoint,
   });
 
@@ -265,6 +258,28 @@ function gatherFacts(input: TransformInput): RustFacts {
     scriptInterpreters: scriptInterpreters([cmd, entrypoint], context),
     warnings,
   };
+}
+
+/** The build runs as root (cache mounts are root's), and the container does not insist on root. */
+function checkUsers(steps: readonly Step[], lastBuild: number): void {
+  const userBefore = steps.slice(0, lastBuild).find((step) => step.role === 'user');
+  if (userBefore) skip(`line ${userBefore.instruction.line + 1}: the build runs as USER ${userBefore.instruction.args[0] ?? ''}; dfmod cannot give its cache mounts that owner`);
+  const finalUser = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
+  if (finalUser && ['root', '0'].includes((finalUser.args[0] ?? '').split(':')[0]!)) {
+    skip(`line ${finalUser.line + 1}: the original explicitly runs as root; dfmod will not change the user`);
+  }
+}
+
+/** Every build runs in the project directory, where target/ and the binary paths are read from. */
+function checkBuildDirectory(steps: readonly Step[], builds: readonly { index: number; call: CargoCall }[], workdirs: readonly string[], projectDir: string): void {
+  for (const build of builds) {
+    const line = steps[build.index]!.instruction.line + 1;
+    if (build.call.manifestPath !== null) skip(`line ${line}: cargo --manifest-path is not supported`);
+    if (workdirs[build.index] !== projectDir) skip('cargo builds run in different directories');
+    if (steps[build.index]!.commands!.some((command) => commandWords(command.command)[0] === 'cd')) {
+      skip(`line ${line}: the build changes directory with cd`);
+    }
+  }
 }
 
 /** The Debian release of an official rust tag: named in it, or implied by its Rust version. */
@@ -468,7 +483,7 @@ interface BinaryInput {
   readonly workdirs: readonly string[];
   readonly project: CargoProject;
   readonly cargoHome: string;
-  readonly builds: readonly { index: number; call: CargoCall; target: string | null; targetDir: string }[];
+  readonly builds: readonly { index: number; call: CargoCall; target: string | null; targetDir: string; installRoot: string }[];
   readonly placements: readonly Placement[];
   readonly finalWorkdir: string;
   readonly cmd: Instruction | undefined;
@@ -487,7 +502,7 @@ function resolveBinaries(input: BinaryInput): Binary[] {
   const discovers = project.packages.some((pkg) => pkg.discoversBins);
   const installs = builds.filter((build) => build.call.installPath !== null).map((build) => ({
     ...build,
-    root: absolute(build.call.installRoot ?? cargoHome, '/'),
+    root: build.installRoot,
     bins: installedBins(build.call, input.workdirs[build.index]!, project),
   }));
   const pathDirs = [...PATH_DIRS, `${cargoHome}/bin`];

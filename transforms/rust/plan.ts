@@ -382,6 +382,8 @@ function productionItems(p: ProductionInput): PlanItem[] {
     changes.push({ id: 'non-root', message: `production runs as ${CREATED_USER}, a system user created for it${p.writtenDirs.length > 0 ? ` that owns ${p.writtenDirs.join(', ')}` : ''}` });
   }
   if (!finalUser) {
+    const user = runtime.family === null ? DISTROLESS_USER : CREATED_USER;
+    warnings.push({ id: 'non-root', message: `the container now runs as ${user} instead of root; any other directory the app writes must be owned by it` });
     const lowPorts = steps.filter((step) => step.instruction.keyword === 'EXPOSE').flatMap((step) => step.instruction.args).filter((port) => Number(port.split('/')[0]) < 1024);
     if (lowPorts.length > 0) warnings.push({ id: 'non-root', message: `port ${lowPorts.join(', ')} is below 1024; outside Docker a non-root user may not bind it` });
   }

@@ -1,0 +1,9 @@
+package main
+
+import "log"
+
+var version = "dev"
+
+func main() {
+	log.Printf("syncer %s", version)
+}

@@ -1,0 +1,2 @@
+const { src, dest } = require('gulp');
+exports.build = () => src('assets/**').pipe(dest('www'));

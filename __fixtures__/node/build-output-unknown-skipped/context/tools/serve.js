@@ -1,0 +1,1 @@
+require('express')().use(require('express').static('www')).listen(8080);

@@ -1,0 +1,9 @@
+import MySQLdb
+from flask import Flask
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def index():
+    return {"driver": MySQLdb.__name__}

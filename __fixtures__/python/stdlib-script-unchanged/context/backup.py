@@ -1,0 +1,3 @@
+import shutil
+
+shutil.make_archive("/tmp/backup", "gztar", "/data")

@@ -1,0 +1,4 @@
+import httpx
+import rich
+
+rich.print(httpx.get("https://example.com").status_code)

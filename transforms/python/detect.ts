@@ -1,0 +1,672 @@
+import { parse as parseTomlText } from 'smol-toml';
+import { programsCalled } from '../../src/core/commands.js';
+import type { BuildContext } from '../../src/core/context.js';
+import type { Instruction } from '../../src/core/dockerfile.js';
+import { flagValue } from '../../src/core/dockerfile.js';
+import type { Finding } from '../../src/core/findings.js';
+import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
+import type { TransformInput } from '../../src/core/transform.js';
+import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
+import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
+import { debianReleaseOfTag, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
+import { baseName, classifyStep, installerCall, isPythonProgram, scanOptions, type CommandGroup, type CommandRole, type Step } from './classify.js';
+import { readDjango, type SettingPath } from './django.js';
+import { dirname, joinPath, normalize, planInstallCommand, type InstallCommandPlan, type InstallEnvironment } from './install.js';
+import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, TOOLS, type ImageVariant, type Tool } from './tables.js';
+
+export type CopyKind = 'manifest' | 'installer' | 'content';
+
+export interface CopyFacts {
+  readonly kind: CopyKind;
+  readonly sources: readonly string[];
+  /** Absolute image path the sources land in (a directory) or at (a single file). */
+  readonly destination: string;
+  readonly intoDirectory: boolean;
+  /** Copies the whole build context (`COPY . .`). */
+  readonly wholeContext: boolean;
+  readonly fromContext: boolean;
+}
+
+export interface VenvFacts {
+  readonly path: string;
+  /** dfmod creates it; otherwise the original already did. */
+  readonly ours: boolean;
+  /** uv sync makes it itself, told where by UV_PROJECT_ENVIRONMENT. */
+  readonly uvProject: boolean;
+}
+
+/** Who runs the install, and what that means for the cache mount. */
+export interface InstallUser {
+  readonly name: string;
+  readonly root: boolean;
+  /** The USER instruction that switched to a non-root user before the install. */
+  readonly switchedAt: number | null;
+  readonly home: string | null;
+  readonly owner: { readonly uid: number; readonly gid: number } | null;
+}
+
+/** How one RUN that installs splits around the source copy. */
+export interface InstallStepPlan {
+  readonly index: number;
+  /** Leading commands that set up installers or system packages: they run before the virtualenv exists. */
+  readonly pre: readonly ShellCommand[];
+  readonly commands: readonly ShellCommand[];
+  readonly roles: readonly CommandRole[];
+  readonly plans: readonly (InstallCommandPlan | null)[];
+  readonly tools: readonly Tool[];
+}
+
+/** Manifest-first for the first install: what runs before the deferred source copies, and after. */
+export interface Reorder {
+  /** Content copies that move below the dependency install. */
+  readonly deferred: readonly number[];
+  /** Context files to copy before the install, grouped by image directory. */
+  readonly manifestCopies: readonly { readonly sources: readonly string[]; readonly destination: string }[];
+  readonly before: readonly string[];
+  readonly after: readonly string[];
+}
+
+export interface PythonFacts {
+  readonly baseImage: string;
+  readonly baseRef: ImageRef;
+  readonly written: ImageRef;
+  readonly from: Instruction;
+  readonly family: PackageFamily;
+  readonly variant: ImageVariant;
+  readonly minor: number | null;
+  readonly release: DebianRelease | null;
+  readonly steps: readonly Step[];
+  /** The WORKDIR in force at each step. */
+  readonly workdirs: readonly string[];
+  readonly envs: readonly ReadonlyMap<string, string>[];
+  readonly copies: ReadonlyMap<number, CopyFacts>;
+  /** Where the app's files live in the image; production copies it whole from the builder. */
+  readonly appDir: string | null;
+  readonly venv: VenvFacts;
+  readonly installs: readonly InstallStepPlan[];
+  /** Where dfmod's virtualenv setup goes in the builder (a step index). */
+  readonly venvAt: number;
+  readonly reorder: Reorder | null;
+  readonly installUser: InstallUser;
+  readonly finalUser: Instruction | null;
+  /** Directories outside the app that build steps fill (an absolute STATIC_ROOT). */
+  readonly buildOutputs: readonly string[];
+  /** Directories the running app writes, to be owned by the user dfmod creates. */
+  readonly writableDirs: readonly string[];
+  /** Paths in the command that point into the old `pip install --user` location. */
+  readonly userBase: string | null;
+  readonly scriptInterpreters: readonly string[];
+  readonly changes: readonly Finding[];
+  readonly warnings: readonly Finding[];
+}
+
+export type Detection =
+  | { readonly ok: true; readonly facts: PythonFacts }
+  | { readonly ok: false; readonly status: 'skipped' | 'unchanged'; readonly reason: string };
+
+function leave(status: 'skipped' | 'unchanged', reason: string): Detection {
+  return { ok: false, status, reason };
+}
+
+const PYTHON_IMAGES = new Set(['python']);
+const MANIFEST_NAMES = /^(requirements[\w.-]*\.(txt|in)|[\w.-]*requirements\.(txt|in)|constraints[\w.-]*\.txt|pyproject\.toml|poetry\.lock|poetry\.toml|Pipfile|Pipfile\.lock|uv\.lock|\.python-version|requirements\*?\.txt|requirements\*\.txt)$/;
+const MANIFEST_DIRS = new Set(['requirements', 'requirements/']);
+/** Places where the source cannot live: copying them whole would drag the system along. */
+const SYSTEM_DIRS = new Set(['/', '/opt', '/usr', '/usr/local', '/usr/local/bin', '/usr/local/lib', '/etc', '/var', '/bin', '/lib', '/home', '/tmp']);
+
+/** True when the file is about Python at all (for match), before any deeper look. */
+export function looksLikePython(input: TransformInput): string | null {
+  const base = resolveBaseImage(input.dockerfile);
+  if (base.kind === 'resolved' && PYTHON_IMAGES.has(imageName(parseImageRef(base.image)))) return `base image ${base.image}`;
+  for (const instruction of input.dockerfile.instructions) {
+    if (instruction.keyword !== 'RUN') continue;
+    for (const command of splitCommands(instruction.argsText) ?? []) {
+      const call = installerCall(commandWords(command));
+      if (call && scanOptions(call.args).subcommand !== '') return `a Python installer (${call.installer === 'uv-pip' ? 'uv pip' : call.installer}) runs`;
+    }
+  }
+  return null;
+}
+
+function parseToml(text: string): Record<string, unknown> | null {
+  if (text.trim() === '') return null;
+  try {
+    return parseTomlText(text) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+function tagParts(tag: string | null): { version: string | null; words: string[] } {
+  if (tag === null || tag === 'latest') return { version: null, words: [] };
+  const words = tag.split('-');
+  return /^\d/.test(words[0] ?? '') ? { version: words[0]!, words: words.slice(1) } : { version: null, words };
+}
+
+export function detectPython(input: TransformInput): Detection {
+  const { dockerfile, context } = input;
+  const base = resolveBaseImage(dockerfile);
+  if (base.kind === 'unresolved') return leave('skipped', base.reason);
+  const baseRef = parseImageRef(base.image);
+  const written = parseImageRef(base.from.args.find((word) => !word.startsWith('--')) ?? '');
+  if (!PYTHON_IMAGES.has(imageName(baseRef)) || !PYTHON_IMAGES.has(imageName(written))) {
+    return leave('skipped', `Python runs on ${base.image}; dfmod only migrates builds on the official python images`);
+  }
+  const { version, words } = tagParts(baseRef.tag);
+  const unknownVariant = words.find((word) => !['slim', 'alpine', 'bullseye', 'bookworm', 'trixie', 'buster'].includes(word) && !/^alpine\d/.test(word));
+  if (unknownVariant !== undefined) return leave('skipped', `dfmod does not know the ${baseRef.tag} variant of the python image`);
+  const alpine = words.some((word) => word.startsWith('alpine'));
+  const variant: ImageVariant = alpine ? 'alpine' : words.includes('slim') ? 'debian-slim' : 'debian-full';
+  const minor = version !== null && /^3\.\d+/.test(version) ? Number(version.split('.')[1]) : null;
+
+  const instructions = dockerfile.stages[0]!.instructions.slice(1);
+  const { workdirs, envs, users } = walkState(input, instructions);
+  const cacheDirs = [...new Set(envs.flatMap((env) => ['PIP_CACHE_DIR', 'POETRY_CACHE_DIR', 'PIPENV_CACHE_DIR', 'UV_CACHE_DIR'].flatMap((name) => (env.get(name) ? [env.get(name)!] : []))))];
+  const steps = instructions.map((instruction) => classifyStep(instruction, cacheDirs));
+
+  // Scripts too rich to split are kept whole in the builder, unless they install: then dfmod cannot place them.
+  for (const step of steps) {
+    if (step.role !== 'run' || step.groups !== null) continue;
+    const text = step.instruction.argsText;
+    if (/\b(pip3?|poetry|pipenv|uv|apt-get|apt|apk)\b/.test(text)) {
+      return leave('skipped', `line ${step.instruction.line + 1}: the RUN script is too complex to split safely`);
+    }
+  }
+  const resolvedSteps: Step[] = steps.map((step) =>
+    step.role === 'run' && step.groups === null ? { ...step, groups: [{ role: 'other', commands: [{ text: step.instruction.argsText.trim(), words: [], joinedBy: null }] }] } : step,
+  );
+
+  const installIndexes = resolvedSteps.flatMap((step, index) => (step.groups?.some((group) => group.role === 'install') ? [index] : []));
+  if (installIndexes.length === 0) {
+    return leave('unchanged', 'runtime-only image: no dependency install or build step');
+  }
+  const final = refuseFinalCommand(resolvedSteps);
+  if (final) return leave('skipped', final);
+  const pythonRuntime = resolvedSteps.find((step) => step.groups?.some((group) => group.commands.some((command) => /^uv$/.test(commandWords(command)[0] ?? '') && commandWords(command)[1] === 'python')));
+  if (pythonRuntime) {
+    return leave('skipped', `line ${pythonRuntime.instruction.line + 1}: uv installs its own Python, which the runtime image would not have`);
+  }
+  const rootUser = resolvedSteps.filter((step) => step.role === 'user').at(-1)?.instruction;
+  if (rootUser && isRoot(rootUser.args[0] ?? '')) {
+    return leave('skipped', `line ${rootUser.line + 1}: the original explicitly runs as root; dfmod will not change the user`);
+  }
+
+  const copies = new Map<number, CopyFacts>();
+  resolvedSteps.forEach((step, index) => {
+    if (step.role === 'copy') copies.set(index, copyFacts(step.instruction, workdirs[index]!, context));
+  });
+  const appDir = findAppDir(resolvedSteps, copies, workdirs);
+  if (appDir !== null && SYSTEM_DIRS.has(appDir)) return leave('skipped', `the source is copied into ${appDir}, which production cannot take whole from the builder`);
+  if (appDir !== null && (appDir === '/root' || appDir.startsWith('/root/'))) {
+    return leave('skipped', `the app lives in ${appDir}, which a non-root user cannot read`);
+  }
+
+  const firstInstall = installIndexes[0]!;
+  const installUser = findInstallUser(resolvedSteps, users, firstInstall, envs[firstInstall]!);
+  const venv = findVenv(resolvedSteps, workdirs, envs, firstInstall, appDir);
+  const mounted = installUser.root || installUser.owner !== null;
+  const changes: Finding[] = [];
+  const warnings: Finding[] = [];
+
+  const fileAt = contextFileAt(resolvedSteps, copies, context);
+  const poetryVersion = pinnedPoetry(resolvedSteps, envs);
+  const generated = new Set<string>();
+  const installs: InstallStepPlan[] = [];
+  for (const index of installIndexes) {
+    const plan = planInstallStep(resolvedSteps[index]!, index, {
+      workdir: workdirs[index]!,
+      fileAt: (path) => fileAt(path, index)?.text,
+      existsAt: (path) => fileAt(path, index) !== null || generated.has(path),
+      mounted,
+      generated,
+      poetryVersion,
+      parseToml,
+    });
+    if ('refusal' in plan) return leave('skipped', plan.refusal);
+    for (const commandPlan of plan.plans) {
+      commandPlan?.writes.forEach((path) => generated.add(path));
+      changes.push(...(commandPlan?.changes ?? []));
+      warnings.push(...(commandPlan?.warnings ?? []));
+    }
+    installs.push(plan);
+  }
+
+  // The installers must reach the builder's system Python before the virtualenv is first used.
+  const venvAt = venvPosition(resolvedSteps, copies, installUser, firstInstall);
+  const lateSetup = resolvedSteps.findIndex((step, index) => index > firstInstall && step.groups?.some((group) => group.role === 'installer-setup'));
+  if (lateSetup >= 0 && venv.ours) {
+    return leave('skipped', `line ${resolvedSteps[lateSetup]!.instruction.line + 1}: an installer is set up after the first install; dfmod cannot keep it out of production`);
+  }
+
+  const reorder = planReorder(resolvedSteps, copies, workdirs, installs[0]!, fileAt, context);
+  if (reorder.kind === 'stays') warnings.push({ id: 'manifest-first', message: reorder.reason });
+  const django = readDjango(context, envs.at(-1) ?? new Map());
+  const outputs = buildOutputs(resolvedSteps, django?.staticRoot ?? null, appDir, copies, context, warnings);
+  const writable = writableDirectories(resolvedSteps, workdirs, appDir, venv, django, copies, context);
+
+  return {
+    ok: true,
+    facts: {
+      baseImage: base.image,
+      baseRef,
+      written,
+      from: base.from,
+      family: alpine ? 'alpine' : 'debian',
+      variant,
+      minor,
+      release: debianReleaseOfTag(baseRef.tag),
+      steps: resolvedSteps,
+      workdirs,
+      envs,
+      copies,
+      appDir,
+      venv,
+      installs,
+      venvAt,
+      reorder: reorder.kind === 'reorder' ? reorder.reorder : null,
+      installUser,
+      finalUser: resolvedSteps.filter((step) => step.role === 'user').at(-1)?.instruction ?? null,
+      buildOutputs: outputs,
+      writableDirs: writable,
+      userBase: userBaseOf(resolvedSteps, installs, installUser),
+      scriptInterpreters: scriptInterpreters(resolvedSteps, context),
+      changes,
+      warnings: [...warnings, ...(django?.sqlite ? [{ id: 'non-root', message: 'the Django settings use SQLite; the non-root user must be able to write the database file and its directory' }] : [])],
+    },
+  };
+}
+
+function isRoot(user: string): boolean {
+  const name = user.split(':')[0];
+  return name === 'root' || name === '0';
+}
+
+/** WORKDIR, variables and USER in force at each step. */
+function walkState(input: TransformInput, instructions: readonly Instruction[]) {
+  const values = new Map<string, string>();
+  for (const arg of input.dockerfile.globalArgs) for (const [name, value] of arg.properties) if (value) values.set(name, value);
+  let workdir = '/';
+  let user = 'root';
+  const workdirs: string[] = [];
+  const envs: Map<string, string>[] = [];
+  const users: string[] = [];
+  const expand = (text: string) => expandVariables(text, (name, fallback) => values.get(name) ?? fallback ?? '');
+  for (const instruction of instructions) {
+    if (instruction.keyword === 'ENV' || instruction.keyword === 'ARG') {
+      for (const [name, value] of instruction.properties) if (value !== null) values.set(name, expand(value));
+    }
+    if (instruction.keyword === 'WORKDIR') workdir = joinPath(workdir, expand(instruction.args[0] ?? '/'));
+    if (instruction.keyword === 'USER') user = expand(instruction.args[0] ?? 'root');
+    workdirs.push(workdir);
+    envs.push(new Map(values));
+    users.push(user);
+  }
+  return { workdirs, envs, users };
+}
+
+function copyFacts(instruction: Instruction, workdir: string, context: BuildContext): CopyFacts {
+  const words = (instruction.json ?? instruction.args.filter((word) => !word.startsWith('--'))).filter((word) => !word.startsWith('<<'));
+  const sources = words.slice(0, -1);
+  const target = words.at(-1) ?? '.';
+  const from = flagValue(instruction, 'from');
+  const remote = sources.some((source) => /^https?:\/\//.test(source) || source.startsWith('git@'));
+  const fromContext = !from && !remote && !instruction.heredoc;
+  const wholeContext = fromContext && sources.length > 0 && sources.every((source) => source === '.' || source === './');
+  const clean = (source: string) => source.replace(/^\.\//, '');
+  const sourceIsDirectory = (source: string) => clean(source) === '.' || context.directories.includes(clean(source).replace(/\/$/, '')) || source.endsWith('/');
+  const intoDirectory = target.endsWith('/') || target === '.' || sources.length > 1 || sources.some(sourceIsDirectory) || sources.some((source) => source.includes('*'));
+  const installer =
+    (typeof from === 'string' && INSTALLER_IMAGES.some((image) => from.includes(image))) ||
+    (remote && sources.some((source) => INSTALLER_URLS.some((url) => source.includes(url))));
+  const manifest = fromContext && sources.length > 0 && sources.every((source) => MANIFEST_NAMES.test(baseName(source)) || MANIFEST_DIRS.has(clean(source)));
+  return {
+    kind: installer ? 'installer' : manifest ? 'manifest' : 'content',
+    sources,
+    destination: joinPath(workdir, target),
+    intoDirectory,
+    wholeContext,
+    fromContext,
+  };
+}
+
+/** The directory that holds the app: the WORKDIR the source is copied into, or the copy's target. */
+function findAppDir(steps: readonly Step[], copies: ReadonlyMap<number, CopyFacts>, workdirs: readonly string[]): string | null {
+  const first = [...copies.entries()].find(([, copy]) => copy.kind === 'content' && copy.fromContext);
+  if (!first) return null;
+  const [index, copy] = first;
+  const workdir = workdirs[index]!;
+  if (workdir !== '/') return workdir;
+  void steps;
+  return copy.intoDirectory ? copy.destination : dirname(copy.destination);
+}
+
+/** The context file that lands at an image path by the time a step runs, through the copies before it. */
+function contextFileAt(steps: readonly Step[], copies: ReadonlyMap<number, CopyFacts>, context: BuildContext) {
+  return (imagePath: string, before: number): { contextPath: string; text: string | undefined; copy: number } | null => {
+    for (let index = before - 1; index >= 0; index--) {
+      const copy = copies.get(index);
+      if (!copy || !copy.fromContext) continue;
+      for (const source of copy.sources) {
+        const contextPath = landing(source, copy, imagePath, context);
+        if (contextPath !== null) return { contextPath, text: context.contents.get(contextPath), copy: index };
+      }
+    }
+    void steps;
+    return null;
+  };
+}
+
+function landing(source: string, copy: CopyFacts, imagePath: string, context: BuildContext): string | null {
+  const clean = source.replace(/^\.\//, '').replace(/\/$/, '');
+  const isDirectory = clean === '.' || clean === '' || context.directories.includes(clean);
+  if (isDirectory) {
+    const prefix = copy.destination === '/' ? '/' : `${copy.destination}/`;
+    if (!imagePath.startsWith(prefix)) return null;
+    const relative = imagePath.slice(prefix.length);
+    const contextPath = clean === '.' || clean === '' ? relative : `${clean}/${relative}`;
+    return context.files.includes(contextPath) ? contextPath : null;
+  }
+  const candidates = clean.includes('*') ? context.files.filter((file) => wildcard(clean, file)) : [clean];
+  for (const candidate of candidates) {
+    const landed = copy.intoDirectory ? joinPath(copy.destination, baseName(candidate)) : copy.destination;
+    if (landed === imagePath && context.files.includes(candidate)) return candidate;
+  }
+  return null;
+}
+
+function wildcard(pattern: string, path: string): boolean {
+  const expression = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  return expression.test(path);
+}
+
+function findInstallUser(steps: readonly Step[], users: readonly string[], firstInstall: number, env: ReadonlyMap<string, string>): InstallUser {
+  const name = users[firstInstall] ?? 'root';
+  if (isRoot(name)) return { name: 'root', root: true, switchedAt: null, home: '/root', owner: null };
+  let switchedAt: number | null = null;
+  for (let index = firstInstall - 1; index >= 0; index--) {
+    if (steps[index]!.role === 'user') {
+      switchedAt = index;
+      break;
+    }
+  }
+  const [user = '', group] = name.split(':');
+  const numeric = /^\d+$/.test(user) ? Number(user) : null;
+  const created = createdUser(steps, user);
+  const uid = numeric ?? created?.uid ?? null;
+  const gid = group !== undefined && /^\d+$/.test(group) ? Number(group) : (created?.gid ?? uid);
+  const home = env.get('HOME') ?? created?.home ?? (numeric === null ? `/home/${user}` : null);
+  return { name, root: false, switchedAt, home, owner: uid !== null && gid !== null ? { uid, gid } : null };
+}
+
+/** uid, gid and home of a user the original creates with useradd or adduser. */
+function createdUser(steps: readonly Step[], name: string): { uid: number | null; gid: number | null; home: string | null } | null {
+  for (const step of steps) {
+    for (const group of step.groups ?? []) {
+      for (const command of group.commands) {
+        const words = commandWords(command);
+        if (!['useradd', 'adduser'].includes(words[0] ?? '') || words.at(-1) !== name) continue;
+        const value = (...flags: string[]) => {
+          const at = words.findIndex((word) => flags.includes(word));
+          return at >= 0 ? words[at + 1] : words.find((word) => flags.some((flag) => word.startsWith(`${flag}=`)))?.split('=')[1];
+        };
+        const uid = value('-u', '--uid');
+        const gid = value('-g', '--gid', '-G');
+        return { uid: uid && /^\d+$/.test(uid) ? Number(uid) : null, gid: gid && /^\d+$/.test(gid) ? Number(gid) : null, home: value('-d', '--home-dir', '--home', '-h') ?? null };
+      }
+    }
+  }
+  return null;
+}
+
+/** The virtualenv the original made (python -m venv, ENV VIRTUAL_ENV, uv's project env) or dfmod's own. */
+function findVenv(steps: readonly Step[], workdirs: readonly string[], envs: readonly ReadonlyMap<string, string>[], firstInstall: number, appDir: string | null): VenvFacts {
+  for (const [index, step] of steps.entries()) {
+    for (const group of step.groups ?? []) {
+      if (group.role !== 'venv') continue;
+      const words = commandWords(group.commands[0]!);
+      const operands = words.slice(words[0] === 'virtualenv' ? 1 : words[0] === 'uv' ? 2 : 3).filter((word) => !word.startsWith('-'));
+      return { path: joinPath(workdirs[index]!, operands.at(-1) ?? '.venv'), ours: false, uvProject: false };
+    }
+  }
+  const env = envs[firstInstall]!;
+  const declared = env.get('VIRTUAL_ENV') ?? env.get('UV_PROJECT_ENVIRONMENT');
+  if (declared) return { path: joinPath(workdirs[firstInstall]!, declared), ours: false, uvProject: false };
+  const uvSync = steps.some((step) => step.groups?.some((group) => group.role === 'install' && group.commands.some((command) => installerCall(commandWords(command))?.installer === 'uv' && scanOptions(installerCall(commandWords(command))!.args).subcommand === 'sync')));
+  if (uvSync) {
+    // uv's own place, `.venv` in the project, when the original points at it (PATH, the command).
+    const projectVenv = joinPath(workdirs[firstInstall]!, '.venv');
+    const mentioned = steps.some((step) => (step.role === 'env' || step.role === 'meta') && step.instruction.argsText.includes('.venv'));
+    if (mentioned && appDir !== null && projectVenv.startsWith(`${appDir}/`)) return { path: projectVenv, ours: false, uvProject: false };
+    return { path: DEFAULT_VENV, ours: true, uvProject: true };
+  }
+  return { path: DEFAULT_VENV, ours: true, uvProject: false };
+}
+
+/** Right before the first install, above the manifest copies that feed it, and above a switch to a non-root user. */
+function venvPosition(steps: readonly Step[], copies: ReadonlyMap<number, CopyFacts>, user: InstallUser, firstInstall: number): number {
+  let position = firstInstall;
+  while (position > 0 && copies.get(position - 1)?.kind === 'manifest') position--;
+  if (user.switchedAt !== null && user.switchedAt < position) position = user.switchedAt;
+  void steps;
+  return position;
+}
+
+const SEGMENT_ROLES = new Set<CommandRole>(['install', 'pip-setup', 'installer-config', 'venv', 'inspect', 'cache-clean', 'cleanup']);
+const PRE_ROLES = new Set<CommandRole>(['system', 'installer-setup', 'fs-setup', 'inspect']);
+
+function planInstallStep(step: Step, index: number, env: InstallEnvironment): InstallStepPlan | { refusal: string } {
+  const groups = step.groups ?? [];
+  const firstSegment = groups.findIndex((group) => SEGMENT_ROLES.has(group.role) && group.role !== 'inspect');
+  const preGroups = groups.slice(0, firstSegment);
+  const misplaced = preGroups.find((group) => !PRE_ROLES.has(group.role));
+  if (misplaced) {
+    return { refusal: `line ${step.instruction.line + 1}: "${misplaced.commands[0]!.text}" runs before the install in the same RUN; dfmod cannot place it` };
+  }
+  const rest: CommandGroup[] = groups.slice(firstSegment);
+  const lateSetup = rest.find((group) => group.role === 'installer-setup');
+  if (lateSetup) return { refusal: `line ${step.instruction.line + 1}: "${lateSetup.commands[0]!.text}" installs an installer after the install starts; dfmod cannot keep it out of production` };
+  const commands = rest.flatMap((group) => [...group.commands]);
+  const roles = rest.flatMap((group) => group.commands.map(() => group.role));
+  const plans: (InstallCommandPlan | null)[] = [];
+  const tools = new Set<Tool>();
+  for (const [position, command] of commands.entries()) {
+    const role = roles[position]!;
+    if (!SEGMENT_ROLES.has(role) || role === 'cache-clean' || role === 'venv') {
+      plans.push(null);
+      continue;
+    }
+    const plan = planInstallCommand(command, env);
+    if (plan.refusal) return { refusal: `line ${step.instruction.line + 1}: ${plan.refusal}` };
+    if (plan.tool && role !== 'installer-config' && role !== 'inspect') tools.add(plan.tool);
+    plans.push(plan);
+  }
+  return { index, pre: preGroups.flatMap((group) => [...group.commands]), commands, roles, plans, tools: [...tools].sort() };
+}
+
+type ReorderResult = { kind: 'reorder'; reorder: Reorder } | { kind: 'in-place' } | { kind: 'stays'; reason: string };
+
+function planReorder(
+  steps: readonly Step[],
+  copies: ReadonlyMap<number, CopyFacts>,
+  workdirs: readonly string[],
+  install: InstallStepPlan,
+  fileAt: ReturnType<typeof contextFileAt>,
+  context: BuildContext,
+): ReorderResult {
+  const firstSource = steps.findIndex((step, index) => index < install.index && copies.get(index)?.kind === 'content');
+  if (firstSource < 0) return { kind: 'in-place' };
+  const before: string[] = [];
+  const after: string[] = [];
+  const reads: string[] = [];
+  let split = false;
+  for (const [position, command] of install.commands.entries()) {
+    const role = install.roles[position]!;
+    const plan = install.plans[position];
+    if (role === 'cache-clean') continue;
+    if (split) {
+      after.push(plan?.inPlace ?? command.text);
+      continue;
+    }
+    if (!SEGMENT_ROLES.has(role)) {
+      split = true;
+      after.push(command.text);
+      continue;
+    }
+    const beforeText = plan ? plan.before : command.text;
+    if (beforeText !== null) before.push(beforeText);
+    reads.push(...(plan?.reads ?? []));
+    if (plan?.after) {
+      after.push(plan.after);
+      split = true;
+    } else if (beforeText === null) {
+      split = true;
+    }
+  }
+  const installsBefore = install.roles.some((role, position) => role === 'install' && install.plans[position]?.before !== null && position < install.commands.length);
+  if (!installsBefore || before.length === 0) {
+    return { kind: 'stays', reason: 'the install needs the source, so it still runs after the source is copied' };
+  }
+  for (let index = firstSource; index < install.index; index++) {
+    const step = steps[index]!;
+    if (step.role === 'workdir') return { kind: 'stays', reason: 'a WORKDIR between the source copy and the install keeps them in order' };
+    if (step.role === 'run' && !step.groups!.every((group) => ['system', 'installer-setup', 'inspect'].includes(group.role))) {
+      return { kind: 'stays', reason: `line ${step.instruction.line + 1} may need the source before the install, so the order is kept` };
+    }
+  }
+  const deferred = [...copies.entries()].filter(([index, copy]) => index >= firstSource && index < install.index && copy.kind === 'content').map(([index]) => index);
+  const byDirectory = new Map<string, string[]>();
+  for (const path of [...new Set(reads)]) {
+    const found = fileAt(path, install.index);
+    if (found === null) return { kind: 'stays', reason: `dfmod cannot tell which context file becomes ${path}, so the install still runs after the source copy` };
+    if (!deferred.includes(found.copy)) continue;
+    const directory = dirname(path);
+    byDirectory.set(directory, [...(byDirectory.get(directory) ?? []), found.contextPath]);
+  }
+  const workdir = workdirs[install.index]!;
+  const manifestCopies = [...byDirectory.entries()].map(([directory, sources]) => ({
+    sources: sources.sort(),
+    destination: directory === workdir ? './' : directory.startsWith(`${workdir}/`) ? `./${directory.slice(workdir.length + 1)}/` : `${directory}/`,
+  }));
+  void context;
+  return { kind: 'reorder', reorder: { deferred, manifestCopies, before, after } };
+}
+
+function pinnedPoetry(steps: readonly Step[], envs: readonly ReadonlyMap<string, string>[]): number[] | null {
+  const fromEnv = envs.at(-1)?.get('POETRY_VERSION');
+  let pinned: string | null = fromEnv ?? null;
+  for (const step of steps) {
+    for (const group of step.groups ?? []) {
+      for (const command of group.commands) {
+        const match = /\bpoetry==([\d.]+)/.exec(command.text);
+        if (match) pinned = match[1]!;
+      }
+    }
+  }
+  if (pinned === null) return null;
+  return pinned.split('.').map(Number).filter((part) => Number.isFinite(part));
+}
+
+/** Refuses commands the running container could not run from the virtualenv. */
+function refuseFinalCommand(steps: readonly Step[]): string | null {
+  const instructions = steps.map((step) => step.instruction);
+  const called = programsCalled(instructions);
+  const installer = called.find((program) => INSTALLER_PROGRAMS.has(program));
+  if (installer) return `the container runs ${installer} at start, and dfmod keeps installers out of production`;
+  for (const keyword of ['ENTRYPOINT', 'CMD']) {
+    const instruction = instructions.filter((candidate) => candidate.keyword === keyword).at(-1);
+    const words = instruction ? (instruction.json ?? instruction.args) : [];
+    const python = words.find((word) => isPythonProgram(word) && word.startsWith('/') && !word.includes('venv'));
+    if (python) return `the command runs ${python}, which would not see the packages in the virtualenv`;
+  }
+  return null;
+}
+
+/** Build steps whose output lies outside the app directory: production copies it too. */
+function buildOutputs(steps: readonly Step[], staticRoot: SettingPath | null, appDir: string | null, copies: ReadonlyMap<number, CopyFacts>, context: BuildContext, warnings: Finding[]): string[] {
+  const collects = steps.some((step) => step.groups?.some((group) => group.role === 'build' && group.commands.some((command) => command.text.includes('collectstatic'))));
+  if (!collects) return [];
+  const path = staticRoot === null ? null : imagePathOf(staticRoot, copies, context);
+  if (path === null) {
+    warnings.push({ id: 'build-output', message: 'collectstatic runs in the builder and dfmod could not read STATIC_ROOT; if it lies outside the app directory, copy it to production' });
+    return [];
+  }
+  if (appDir !== null && (path === appDir || path.startsWith(`${appDir}/`))) return [];
+  return [path];
+}
+
+/** A settings path as an image path, through the copy that brought the project into the image. */
+function imagePathOf(setting: SettingPath, copies: ReadonlyMap<number, CopyFacts>, context: BuildContext): string | null {
+  if (setting.kind === 'absolute') return normalize(setting.path);
+  if (setting.kind === 'unknown') return null;
+  for (const copy of [...copies.values()].reverse()) {
+    if (copy.kind !== 'content' || !copy.fromContext) continue;
+    for (const source of copy.sources) {
+      const clean = source.replace(/^\.\//, '').replace(/\/$/, '');
+      if (clean === '.' || clean === '') return joinPath(copy.destination, setting.path);
+      if (context.directories.includes(clean) && (setting.path === clean || setting.path.startsWith(`${clean}/`))) {
+        return joinPath(copy.destination, setting.path.slice(clean.length + 1));
+      }
+    }
+  }
+  return null;
+}
+
+/** Directories the running app writes: VOLUMEs, what the original created with mkdir, Django's MEDIA_ROOT. */
+function writableDirectories(
+  steps: readonly Step[],
+  workdirs: readonly string[],
+  appDir: string | null,
+  venv: VenvFacts,
+  django: ReturnType<typeof readDjango>,
+  copies: ReadonlyMap<number, CopyFacts>,
+  context: BuildContext,
+): string[] {
+  const directories = new Set<string>();
+  const workdirTargets = new Set(steps.flatMap((step, index) => (step.role === 'workdir' ? [workdirs[index]!] : [])));
+  steps.forEach((step, index) => {
+    if (step.instruction.keyword === 'VOLUME') {
+      for (const path of step.instruction.json ?? step.instruction.args) directories.add(joinPath(workdirs[index]!, path));
+    }
+    for (const group of step.groups ?? []) {
+      if (group.role !== 'fs-setup') continue;
+      for (const command of group.commands) {
+        const words = commandWords(command);
+        if (words[0] !== 'mkdir') continue;
+        for (const path of words.slice(1).filter((word) => !word.startsWith('-'))) directories.add(joinPath(workdirs[index]!, path));
+      }
+    }
+  });
+  if (django?.mediaRoot) {
+    const media = imagePathOf(django.mediaRoot, copies, context);
+    if (media !== null) directories.add(media);
+  }
+  const isAncestorOfApp = (path: string) => appDir !== null && (appDir === path || appDir.startsWith(`${path}/`));
+  return [...directories]
+    .filter((path) => !SYSTEM_DIRS.has(path) && !isAncestorOfApp(path) && !workdirTargets.has(path) && path !== venv.path && !path.startsWith(`${venv.path}/`) && !path.includes('$'))
+    .sort();
+}
+
+/** Where `pip install --user` put packages before: a command that names its bin moves to the virtualenv's. */
+function userBaseOf(steps: readonly Step[], installs: readonly InstallStepPlan[], user: InstallUser): string | null {
+  const usesUser = installs.some((install) => install.commands.some((command) => commandWords(command).includes('--user')));
+  if (!usesUser || user.home === null) return null;
+  void steps;
+  return `${user.home}/.local`;
+}
+
+function scriptInterpreters(steps: readonly Step[], context: BuildContext): string[] {
+  const interpreters = new Set<string>();
+  const final = ['ENTRYPOINT', 'CMD'].map((keyword) => steps.map((step) => step.instruction).filter((instruction) => instruction.keyword === keyword).at(-1));
+  const words = final.flatMap((instruction) => (instruction ? (instruction.json ?? instruction.args) : [])).filter((word) => !word.startsWith('-'));
+  for (const word of words) {
+    const file = context.files.find((candidate) => baseName(candidate) === baseName(word) && (candidate === word.replace(/^\.\//, '') || !candidate.includes('/')));
+    if (!file || !file.endsWith('.sh')) continue;
+    const firstLine = (context.contents.get(file) ?? '').split('\n', 1)[0] ?? '';
+    if (!firstLine.startsWith('#!')) continue;
+    const parts = firstLine.slice(2).trim().split(/\s+/);
+    const program = parts[0]?.endsWith('/env') ? parts[1] : parts[0];
+    if (program) interpreters.add(baseName(program));
+  }
+  return [...interpreters].sort();
+}
+
