@@ -85,6 +85,11 @@ async function runMigrate(paths: string[], flags: MigrateFlags): Promise<number>
 async function patchWritten(file: string, results: readonly FileResult[]): Promise<boolean> {
   try {
     await writePatch(file, results.map((result) => result.diff ?? ''));
+    // git apply refuses any path that leaves the directory it runs in.
+    const outside = results.find((result) => result.diff && result.path.startsWith('../'));
+    if (outside) {
+      process.stderr.write(`dfmod: warning: the patch names ${outside.path}, outside this directory, which git apply refuses; run dfmod from a directory that contains every path\n`);
+    }
     return true;
   } catch (problem) {
     const reason = (problem as NodeJS.ErrnoException).code ?? (problem instanceof Error ? problem.message : String(problem));

@@ -437,7 +437,7 @@ describe('many files', () => {
   async function bigTree(): Promise<string> {
     const { root } = await freshTree();
     const entries: Record<string, Entry> = {};
-    for (let n = 0; n < 300; n++) {
+    for (let n = 0; n < 420; n++) {
       const app = `fleet/app-${String(n).padStart(3, '0')}`;
       if (n % 3 === 0) {
         entries[`${app}/Dockerfile`] = API_DOCKERFILE.replace('node:20', `node:${18 + (n % 3) * 2}`);
@@ -460,7 +460,7 @@ describe('many files', () => {
     const reportOne = await dfmod(['migrate', '--dry-run', '--format', 'json', '--jobs', '1', 'fleet'], one);
     const reportTwo = await dfmod(['migrate', '--dry-run', '--format', 'json', '--jobs', '2', 'fleet'], two);
     expect(reportTwo.stdout).toBe(reportOne.stdout);
-    expect((JSON.parse(reportOne.stdout) as JsonReport).summary).toEqual({ migrated: 100, unchanged: 100, skipped: 50, error: 50 });
+    expect((JSON.parse(reportOne.stdout) as JsonReport).summary).toEqual({ migrated: 140, unchanged: 140, skipped: 70, error: 70 });
 
     const writeOne = await dfmod(['migrate', '--jobs', '1', 'fleet'], one);
     const writeTwo = await dfmod(['migrate', '--jobs', '2', 'fleet'], two);

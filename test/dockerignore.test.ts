@@ -111,4 +111,9 @@ describe('planDockerignore', () => {
       }
     }
   });
+
+  it('writes a new file with the line ending of the Dockerfile beside it', () => {
+    expect(planDockerignore(null, ['.git'], '\r\n')).toBe('# added by dfmod\r\n.git\r\n');
+    expect(planDockerignore('node_modules\n', ['.git'], '\r\n')).toBe('node_modules\n\n# added by dfmod\n.git\n');
+  });
 });

@@ -41,8 +41,9 @@ const dockerfileText = fc
     body: fc.array(fc.record({ blank: fc.boolean(), comments: fc.array(comment, { maxLength: 2 }), instruction }), { maxLength: 8 }),
     crlf: fc.boolean(),
     bom: fc.boolean(),
+    finalNewline: fc.boolean(),
   })
-  .map(({ directives, body, crlf, bom }) => {
+  .map(({ directives, body, crlf, bom, finalNewline }) => {
     const lines: string[] = [...directives];
     if (directives.length > 0) lines.push('');
     lines.push('ARG BASE=node:20', 'FROM ${BASE}');
@@ -50,7 +51,7 @@ const dockerfileText = fc
       if (part.blank) lines.push('');
       lines.push(...part.comments, part.instruction);
     }
-    const text = lines.join('\n') + '\n';
+    const text = lines.join('\n') + (finalNewline ? '\n' : '');
     return (bom ? '\uFEFF' : '') + (crlf ? text.replace(/\n/g, '\r\n') : text);
   });
 

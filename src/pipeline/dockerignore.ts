@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { dominantLineEnding } from '../core/source.js';
+import { dominantLineEnding, type LineEnding } from '../core/source.js';
 
 const DOCKERIGNORE_HEADER = '# added by dfmod';
 
@@ -14,7 +14,7 @@ const DOCKERIGNORE_HEADER = '# added by dfmod';
  * with `!`: Docker lets the last matching line win, so appending it would silently undo the
  * user's re-inclusion.
  */
-export function planDockerignore(existing: string | null, wanted: readonly string[]): string | null {
+export function planDockerignore(existing: string | null, wanted: readonly string[], newFileEol: LineEnding = '\n'): string | null {
   const lines = existing === null ? [] : existing.replace(/^\uFEFF/, '').split(/\r?\n/);
   const excluded: string[] = [];
   const reincluded: string[] = [];
@@ -40,7 +40,8 @@ export function planDockerignore(existing: string | null, wanted: readonly strin
   }
   if (additions.length === 0) return null;
 
-  const eol = existing === null ? '\n' : dominantLineEnding(existing);
+  // A new file follows the Dockerfile beside it; an existing one keeps its own endings.
+  const eol = existing === null ? newFileEol : dominantLineEnding(existing);
   let text = existing ?? '';
   if (text !== '' && !text.endsWith('\n')) text += eol;
   const hasHeader = lines.some((line) => line.trim() === DOCKERIGNORE_HEADER);

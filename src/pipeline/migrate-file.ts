@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { BuildContext } from '../core/context.js';
-import { looksBinary } from '../core/source.js';
+import { looksBinary, type LineEnding } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
 import type { Transform, TransformOptions } from '../core/transform.js';
 import { unifiedDiff } from './diff.js';
@@ -54,7 +54,7 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const problems = verifyMigration(dockerfile, output, plan.runtime);
   if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
 
-  const dockerignore = dockerignoreUpdate(path, context, plan.dockerignore);
+  const dockerignore = dockerignoreUpdate(path, context, plan.dockerignore, dockerfile.source.eol);
   if (job.write) {
     await writeAtomic(job.file.absolute, output);
     if (dockerignore) await writeAtomic(join(directory, '.dockerignore'), dockerignore.after);
@@ -89,10 +89,10 @@ function readDockerfile(absolute: string): string {
   return bytes.toString('utf8');
 }
 
-function dockerignoreUpdate(path: string, context: BuildContext, wanted: readonly string[]): DockerignoreUpdate | null {
+function dockerignoreUpdate(path: string, context: BuildContext, wanted: readonly string[], eol: LineEnding): DockerignoreUpdate | null {
   if (wanted.length === 0) return null;
   const before = context.contents.get('.dockerignore') ?? null;
-  const after = planDockerignore(before, wanted);
+  const after = planDockerignore(before, wanted, eol);
   if (after === null) return null;
   const ignorePath = join(dirname(path), '.dockerignore').split('\\').join('/');
   return { path: ignorePath, before, after, diff: unifiedDiff(ignorePath, before, after) };

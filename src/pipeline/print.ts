@@ -45,7 +45,9 @@ export function printPlan(original: ParsedDockerfile, plan: Plan): string {
 
   let trailing = '';
   if (original.trailingComments.length > 0) trailing = eol + eol + original.trailingComments.join(eol);
-  return (original.source.bom ? '\uFEFF' : '') + header + bodyText + trailing + eol;
+  // A file that did not end with a line break does not gain one: that would be noise in the diff.
+  const finalEol = original.source.text.endsWith('\n') ? eol : '';
+  return (original.source.bom ? '\uFEFF' : '') + header + bodyText + trailing + finalEol;
 }
 
 function needsBuildKit(body: string, plan: Plan): boolean {

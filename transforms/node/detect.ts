@@ -12,7 +12,6 @@ import { isBuildOnlyPackage, parseSystemInstall } from '../shared/system-package
 import { baseName, classifyStep, copySources, stepHas, type Step } from './classify.js';
 import { finding } from './messages.js';
 import { contextPath, matchesGlob } from './paths.js';
-import { familyOfTag } from './runtime.js';
 import {
   BUILD_OUTPUTS,
   BUNDLERS,
@@ -23,7 +22,6 @@ import {
   OUT_DIR_OPTIONS,
   OUT_FILE_OPTIONS,
   PACKAGE_MANAGERS,
-  type Family,
   type PackageManager,
 } from './tables.js';
 
@@ -41,7 +39,6 @@ export interface NodeFacts {
   readonly baseImage: string;
   readonly baseRef: ImageRef;
   readonly from: Instruction;
-  readonly family: Family;
   readonly manager: PackageManager;
   readonly lockfile: string | null;
   /** Context files the install reads (manifests, lockfile, config, workspace manifests, local packages). */
@@ -129,7 +126,6 @@ export function detectNode(input: TransformInput): Detection {
       baseImage: base.image,
       baseRef,
       from: base.from,
-      family: familyOfTag(baseRef.tag),
       manager: manager.manager,
       lockfile: manager.lockfile,
       installInputs: installInputs(context, manager.manager, manager.lockfile, packageJson, workspaces),
@@ -165,7 +161,7 @@ function stepProblem(steps: readonly Step[], installSteps: readonly number[], bu
   const moving = steps.find((step, index) => index >= installStep && index <= Math.max(installStep, ...buildSteps) && stepHas(step, 'chdir'));
   if (moving) return `line ${moving.instruction.line + 1}: the RUN changes directory, so dfmod cannot tell where node_modules ends up`;
   const install = steps[installStep]!.groups!;
-  if (install.filter((group) => group.role === 'install').length > 1) return 'several dependency installs; dfmod cannot tell which one production needs';
+  if (install.filter((group) => group.role === 'install').flatMap((group) => group.commands).length > 1) return 'several dependency installs; dfmod cannot tell which one production needs';
   if (steps.some((step) => step.groups?.some((group) => group.commands.some((command) => command.words.includes('prisma'))))) {
     return 'prisma generates code into node_modules; splitting the install from the build would lose it';
   }
@@ -185,7 +181,8 @@ type ManagerDetection = { kind: 'ok'; manager: PackageManager; lockfile: string 
 function detectManager(context: BuildContext, packageJson: PackageJson): ManagerDetection {
   const has = (file: string) => context.files.includes(file);
   const [declared, declaredVersion] = (packageJson.packageManager ?? '').split('@');
-  const lockfileOf = (manager: PackageManager) => PACKAGE_MANAGERS[manager].lockfiles.find(has) ?? null;
+  // A lockfile the .dockerignore keeps out is not one the install can follow.
+  const lockfileOf = (manager: PackageManager) => PACKAGE_MANAGERS[manager].lockfiles.find((file) => inBuildContext(context, file)) ?? null;
   if (has('bun.lockb') || has('bun.lock') || declared === 'bun') return { kind: 'skip', reason: 'bun projects are not supported' };
   if (has('pnpm-lock.yaml') || declared === 'pnpm') return { kind: 'ok', manager: 'pnpm', lockfile: lockfileOf('pnpm') };
   if (!has('yarn.lock') && declared !== 'yarn') return { kind: 'ok', manager: 'npm', lockfile: lockfileOf('npm') };

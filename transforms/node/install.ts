@@ -28,9 +28,9 @@ function frozen(manager: PackageManager, words: readonly string[], lockfile: str
   const replace = new Map<number, string>();
   const append: string[] = [];
   if (lockfile !== null) {
-    if (manager === 'npm' && (words[1] === 'install' || words[1] === 'i')) replace.set(1, 'ci');
     const flag = PACKAGE_MANAGERS[manager].frozenFlag;
-    if (manager !== 'npm' && !words.includes(flag) && !words.includes('--immutable')) append.push(flag);
+    if (flag === null && (words[1] === 'install' || words[1] === 'i')) replace.set(1, 'ci');
+    if (flag !== null && !words.includes(flag) && !words.includes('--immutable')) append.push(flag);
   }
   return { words, replace, drop: new Set(), append, wholly: null };
 }

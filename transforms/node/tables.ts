@@ -12,8 +12,8 @@ export interface PackageManagerFacts {
   readonly configFiles: readonly string[];
   /** Where the tool keeps its download cache for a user with this home directory. */
   readonly cacheDir: (home: string) => string;
-  /** The flag that makes the install follow the lockfile exactly. */
-  readonly frozenFlag: string;
+  /** The flag that makes the install follow the lockfile exactly; null for npm, whose `ci` command does. */
+  readonly frozenFlag: string | null;
   /** The flag that installs production dependencies only. */
   readonly productionFlag: string;
   /** Install flags that bring dev dependencies back; a production install drops them. */
@@ -31,7 +31,7 @@ export const PACKAGE_MANAGERS: Readonly<Record<PackageManager, PackageManagerFac
     lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
     configFiles: ['.npmrc'],
     cacheDir: (home) => `${home}/.npm`,
-    frozenFlag: 'ci',
+    frozenFlag: null,
     productionFlag: '--omit=dev',
     devFlags: ['--include=dev', '--production=false', '--also=dev', '--also=development', '--dev'],
     prune: 'npm prune --omit=dev',

@@ -12,7 +12,7 @@ import { debianReleaseOfTag, type DebianRelease, type PackageFamily } from '../s
 import { baseName, classifyStep, installerCall, isPythonProgram, scanOptions, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { readDjango, type SettingPath } from './django.js';
 import { dirname, joinPath, normalize, planInstallCommand, type InstallCommandPlan, type InstallEnvironment } from './install.js';
-import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, TOOLS, type ImageVariant, type Tool } from './tables.js';
+import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, type ImageVariant, type Tool } from './tables.js';
 
 export type CopyKind = 'manifest' | 'installer' | 'content';
 
@@ -33,6 +33,8 @@ export interface VenvFacts {
   readonly ours: boolean;
   /** uv sync makes it itself, told where by UV_PROJECT_ENVIRONMENT. */
   readonly uvProject: boolean;
+  /** uv sync installs: it must copy out of the cache mount and use the image's Python. */
+  readonly uvSync: boolean;
 }
 
 /** Who runs the install, and what that means for the cache mount. */
@@ -195,7 +197,7 @@ export function detectPython(input: TransformInput): Detection {
   resolvedSteps.forEach((step, index) => {
     if (step.role === 'copy') copies.set(index, copyFacts(step.instruction, workdirs[index]!, context));
   });
-  const appDir = findAppDir(resolvedSteps, copies, workdirs);
+  const appDir = findAppDir(copies, workdirs);
   if (appDir !== null && SYSTEM_DIRS.has(appDir)) return leave('skipped', `the source is copied into ${appDir}, which production cannot take whole from the builder`);
   if (appDir !== null && (appDir === '/root' || appDir.startsWith('/root/'))) {
     return leave('skipped', `the app lives in ${appDir}, which a non-root user cannot read`);
@@ -208,7 +210,7 @@ export function detectPython(input: TransformInput): Detection {
   const changes: Finding[] = [];
   const warnings: Finding[] = [];
 
-  const fileAt = contextFileAt(resolvedSteps, copies, context);
+  const fileAt = contextFileAt(copies, context);
   const poetryVersion = pinnedPoetry(resolvedSteps, envs);
   const generated = new Set<string>();
   const installs: InstallStepPlan[] = [];
@@ -232,13 +234,13 @@ export function detectPython(input: TransformInput): Detection {
   }
 
   // The installers must reach the builder's system Python before the virtualenv is first used.
-  const venvAt = venvPosition(resolvedSteps, copies, installUser, firstInstall);
+  const venvAt = venvPosition(copies, installUser, firstInstall);
   const lateSetup = resolvedSteps.findIndex((step, index) => index > firstInstall && step.groups?.some((group) => group.role === 'installer-setup'));
   if (lateSetup >= 0 && venv.ours) {
     return leave('skipped', `line ${resolvedSteps[lateSetup]!.instruction.line + 1}: an installer is set up after the first install; dfmod cannot keep it out of production`);
   }
 
-  const reorder = planReorder(resolvedSteps, copies, workdirs, installs[0]!, fileAt, context);
+  const reorder = planReorder(resolvedSteps, copies, workdirs, installs[0]!, fileAt);
   if (reorder.kind === 'stays') warnings.push({ id: 'manifest-first', message: reorder.reason });
   const django = readDjango(context, envs.at(-1) ?? new Map());
   const outputs = buildOutputs(resolvedSteps, django?.staticRoot ?? null, appDir, copies, context, warnings);
@@ -268,7 +270,7 @@ export function detectPython(input: TransformInput): Detection {
       finalUser: resolvedSteps.filter((step) => step.role === 'user').at(-1)?.instruction ?? null,
       buildOutputs: outputs,
       writableDirs: writable,
-      userBase: userBaseOf(resolvedSteps, installs, installUser),
+      userBase: userBaseOf(installs, installUser),
       scriptInterpreters: scriptInterpreters(resolvedSteps, context),
       changes,
       warnings: [...warnings, ...(django?.sqlite ? [{ id: 'non-root', message: 'the Django settings use SQLite; the non-root user must be able to write the database file and its directory' }] : [])],
@@ -330,18 +332,17 @@ function copyFacts(instruction: Instruction, workdir: string, context: BuildCont
 }
 
 /** The directory that holds the app: the WORKDIR the source is copied into, or the copy's target. */
-function findAppDir(steps: readonly Step[], copies: ReadonlyMap<number, CopyFacts>, workdirs: readonly string[]): string | null {
+function findAppDir(copies: ReadonlyMap<number, CopyFacts>, workdirs: readonly string[]): string | null {
   const first = [...copies.entries()].find(([, copy]) => copy.kind === 'content' && copy.fromContext);
   if (!first) return null;
   const [index, copy] = first;
   const workdir = workdirs[index]!;
   if (workdir !== '/') return workdir;
-  void steps;
   return copy.intoDirectory ? copy.destination : dirname(copy.destination);
 }
 
 /** The context file that lands at an image path by the time a step runs, through the copies before it. */
-function contextFileAt(steps: readonly Step[], copies: ReadonlyMap<number, CopyFacts>, context: BuildContext) {
+function contextFileAt(copies: ReadonlyMap<number, CopyFacts>, context: BuildContext) {
   return (imagePath: string, before: number): { contextPath: string; text: string | undefined; copy: number } | null => {
     for (let index = before - 1; index >= 0; index--) {
       const copy = copies.get(index);
@@ -351,7 +352,6 @@ function contextFileAt(steps: readonly Step[], copies: ReadonlyMap<number, CopyF
         if (contextPath !== null) return { contextPath, text: context.contents.get(contextPath), copy: index };
       }
     }
-    void steps;
     return null;
   };
 }
@@ -420,34 +420,38 @@ function createdUser(steps: readonly Step[], name: string): { uid: number | null
 
 /** The virtualenv the original made (python -m venv, ENV VIRTUAL_ENV, uv's project env) or dfmod's own. */
 function findVenv(steps: readonly Step[], workdirs: readonly string[], envs: readonly ReadonlyMap<string, string>[], firstInstall: number, appDir: string | null): VenvFacts {
+  const uvSync = steps.some((step) =>
+    step.groups?.some((group) => group.role === 'install' && group.commands.some((command) => {
+      const call = installerCall(commandWords(command));
+      return call?.installer === 'uv' && scanOptions(call.args).subcommand === 'sync';
+    })),
+  );
   for (const [index, step] of steps.entries()) {
     for (const group of step.groups ?? []) {
       if (group.role !== 'venv') continue;
       const words = commandWords(group.commands[0]!);
       const operands = words.slice(words[0] === 'virtualenv' ? 1 : words[0] === 'uv' ? 2 : 3).filter((word) => !word.startsWith('-'));
-      return { path: joinPath(workdirs[index]!, operands.at(-1) ?? '.venv'), ours: false, uvProject: false };
+      return { path: joinPath(workdirs[index]!, operands.at(-1) ?? '.venv'), ours: false, uvProject: false, uvSync };
     }
   }
   const env = envs[firstInstall]!;
   const declared = env.get('VIRTUAL_ENV') ?? env.get('UV_PROJECT_ENVIRONMENT');
-  if (declared) return { path: joinPath(workdirs[firstInstall]!, declared), ours: false, uvProject: false };
-  const uvSync = steps.some((step) => step.groups?.some((group) => group.role === 'install' && group.commands.some((command) => installerCall(commandWords(command))?.installer === 'uv' && scanOptions(installerCall(commandWords(command))!.args).subcommand === 'sync')));
+  if (declared) return { path: joinPath(workdirs[firstInstall]!, declared), ours: false, uvProject: false, uvSync };
   if (uvSync) {
     // uv's own place, `.venv` in the project, when the original points at it (PATH, the command).
     const projectVenv = joinPath(workdirs[firstInstall]!, '.venv');
     const mentioned = steps.some((step) => (step.role === 'env' || step.role === 'meta') && step.instruction.argsText.includes('.venv'));
-    if (mentioned && appDir !== null && projectVenv.startsWith(`${appDir}/`)) return { path: projectVenv, ours: false, uvProject: false };
-    return { path: DEFAULT_VENV, ours: true, uvProject: true };
+    if (mentioned && appDir !== null && projectVenv.startsWith(`${appDir}/`)) return { path: projectVenv, ours: false, uvProject: false, uvSync };
+    return { path: DEFAULT_VENV, ours: true, uvProject: true, uvSync };
   }
-  return { path: DEFAULT_VENV, ours: true, uvProject: false };
+  return { path: DEFAULT_VENV, ours: true, uvProject: false, uvSync };
 }
 
 /** Right before the first install, above the manifest copies that feed it, and above a switch to a non-root user. */
-function venvPosition(steps: readonly Step[], copies: ReadonlyMap<number, CopyFacts>, user: InstallUser, firstInstall: number): number {
+function venvPosition(copies: ReadonlyMap<number, CopyFacts>, user: InstallUser, firstInstall: number): number {
   let position = firstInstall;
   while (position > 0 && copies.get(position - 1)?.kind === 'manifest') position--;
   if (user.switchedAt !== null && user.switchedAt < position) position = user.switchedAt;
-  void steps;
   return position;
 }
 
@@ -491,9 +495,8 @@ function planReorder(
   workdirs: readonly string[],
   install: InstallStepPlan,
   fileAt: ReturnType<typeof contextFileAt>,
-  context: BuildContext,
 ): ReorderResult {
-  const firstSource = steps.findIndex((step, index) => index < install.index && copies.get(index)?.kind === 'content');
+  const firstSource = steps.findIndex((_, index) => index < install.index && copies.get(index)?.kind === 'content');
   if (firstSource < 0) return { kind: 'in-place' };
   const before: string[] = [];
   const after: string[] = [];
@@ -547,7 +550,6 @@ function planReorder(
     sources: sources.sort(),
     destination: directory === workdir ? './' : directory.startsWith(`${workdir}/`) ? `./${directory.slice(workdir.length + 1)}/` : `${directory}/`,
   }));
-  void context;
   return { kind: 'reorder', reorder: { deferred, manifestCopies, before, after } };
 }
 
@@ -647,10 +649,9 @@ function writableDirectories(
 }
 
 /** Where `pip install --user` put packages before: a command that names its bin moves to the virtualenv's. */
-function userBaseOf(steps: readonly Step[], installs: readonly InstallStepPlan[], user: InstallUser): string | null {
+function userBaseOf(installs: readonly InstallStepPlan[], user: InstallUser): string | null {
   const usesUser = installs.some((install) => install.commands.some((command) => commandWords(command).includes('--user')));
   if (!usesUser || user.home === null) return null;
-  void steps;
   return `${user.home}/.local`;
 }
 

@@ -2,7 +2,7 @@ import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import type { Change, Warning } from '../../src/core/findings.js';
 import type { Edit, PlanItem } from '../../src/core/plan.js';
-import { commandWords, type ShellCommand } from '../../src/core/shell.js';
+import type { ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep } from '../shared/edits.js';
 import { formatImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
@@ -113,14 +113,18 @@ function isMultiline(instruction: Instruction): boolean {
   return instruction.raw.includes('\n');
 }
 
+/**
+ * uv settings for the builder: copy out of the cache mount (another filesystem, where uv's
+ * hardlinks fail) and use the image's own Python, never one uv would download, which the
+ * runtime image would not have.
+ */
+const UV_BUILDER_ENV = ['UV_LINK_MODE=copy', 'UV_PYTHON_DOWNLOADS=never'];
+
 function venvEnvLine(facts: PythonFacts, builder: boolean): string[] {
   const path = facts.venv.path;
   const base = [`VIRTUAL_ENV=${path}`, `PATH="${path}/bin:$PATH"`];
-  if (!builder || !facts.venv.uvProject) return [`ENV ${base.join(' ')}`];
-  // uv makes the environment itself: where, without copying from the cache mount's other
-  // filesystem, and from the image's own Python rather than one it would download.
-  const uv = [`UV_PROJECT_ENVIRONMENT=${path}`, 'UV_LINK_MODE=copy', 'UV_PYTHON_DOWNLOADS=never'];
-  const [first, ...rest] = [...uv, ...base];
+  if (!builder || !facts.venv.uvSync) return [`ENV ${base.join(' ')}`];
+  const [first, ...rest] = [`UV_PROJECT_ENVIRONMENT=${path}`, ...UV_BUILDER_ENV, ...base];
   return [`ENV ${first}`, ...rest];
 }
 
@@ -191,6 +195,10 @@ function builderItems(input: TransformInput, facts: PythonFacts, changes: Change
   const mountTargets = new Set<string>();
 
   facts.steps.forEach((step, index) => {
+    if (index === facts.venvAt && !facts.venv.ours && facts.venv.uvSync) {
+      const [first, ...rest] = UV_BUILDER_ENV;
+      push(added([`ENV ${first}`, ...rest]));
+    }
     if (index === facts.venvAt && facts.venv.ours) {
       if (preEmittedAtVenv) push(added(runLines(originalFlags(firstInstall.index >= 0 ? facts.steps[firstInstall.index]!.instruction : step.instruction), firstInstall.pre.map((command) => command.text), isMultiline(facts.steps[firstInstall.index]!.instruction))));
       const creation = venvCreation(facts);
@@ -296,7 +304,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
 
   // Programs the container calls that the runtime image lacks: the original's system packages, or the ones dfmod adds.
   const called = [...new Set([...programsCalled(instructions), ...facts.scriptInterpreters])];
-  const systemPackages = new Set(steps.flatMap((step) => runtimeSystemPackages(step, facts, runtime, callsNode, [])));
+  const systemPackages = new Set(steps.flatMap((step) => runtimeSystemPackages(step, runtime, callsNode)));
   const available = new Set(runtime.programs);
   const extraPackages: string[] = [];
   for (const program of called) {
@@ -371,7 +379,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
         let changed = false;
         for (const group of step.groups ?? []) {
           if (group.role === 'system') {
-            const text = runtimeSystemText(group.commands, facts, runtime, callsNode, { changes, warnings });
+            const text = runtimeSystemText(group.commands, runtime, callsNode, { changes, warnings });
             if (text !== group.commands.map((command) => command.text).join(' && ')) changed = true;
             if (text !== null) commands.push(text);
           } else if (group.role === 'fs-setup') {
@@ -443,11 +451,11 @@ function userPosition(items: readonly PlanItem[]): number {
 }
 
 /** Packages that carry over to production from one step's system installs. */
-function runtimeSystemPackages(step: Step, facts: PythonFacts, runtime: Runtime, callsNode: boolean, warnings: Warning[]): string[] {
-  return (step.groups ?? []).filter((group) => group.role === 'system').flatMap((group) => runtimePackages(group.commands, facts, runtime, callsNode, warnings)?.packages ?? []);
+function runtimeSystemPackages(step: Step, runtime: Runtime, callsNode: boolean): string[] {
+  return (step.groups ?? []).filter((group) => group.role === 'system').flatMap((group) => runtimePackages(group.commands, runtime, callsNode, [])?.packages ?? []);
 }
 
-function runtimePackages(commands: readonly ShellCommand[], facts: PythonFacts, runtime: Runtime, callsNode: boolean, warnings: Warning[]): { packages: string[]; all: string[] } | null {
+function runtimePackages(commands: readonly ShellCommand[], runtime: Runtime, callsNode: boolean, warnings: Warning[]): { packages: string[]; all: string[] } | null {
   const installs = commands.map((command) => parseSystemInstall(command)).filter((install) => install !== null);
   if (installs.length === 0 || installs.some((install) => install.family !== runtime.family)) return null;
   const all = installs.flatMap((install) => install.packages);
@@ -467,8 +475,8 @@ function runtimePackages(commands: readonly ShellCommand[], facts: PythonFacts, 
 }
 
 /** The system install production needs from a group of the original's commands, or null for none. */
-function runtimeSystemText(commands: readonly ShellCommand[], facts: PythonFacts, runtime: Runtime, callsNode: boolean, findings: { changes: Change[]; warnings: Warning[] }): string | null {
-  const found = runtimePackages(commands, facts, runtime, callsNode, findings.warnings);
+function runtimeSystemText(commands: readonly ShellCommand[], runtime: Runtime, callsNode: boolean, findings: { changes: Change[]; warnings: Warning[] }): string | null {
+  const found = runtimePackages(commands, runtime, callsNode, findings.warnings);
   if (found === null) return null;
   const builderOnly = found.all.filter((name) => !found.packages.includes(name));
   if (builderOnly.length > 0) {
