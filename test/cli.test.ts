@@ -299,6 +299,15 @@ describe('--patch', () => {
     const fromRun = bytes(await snapshot(written.root));
     expect(changedPaths(fromRun, fromPatch)).toEqual([]);
   });
+  it('warns that git apply refuses a patch naming files outside the current directory', async () => {
+    const { root } = await freshTree();
+    const run = await dfmod(['migrate', '--dry-run', '--patch', 'out.patch', '../api'], join(root, 'apps/web'));
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe(
+      'dfmod: warning: the patch names ../api/Dockerfile, outside this directory, which git apply refuses; run dfmod from a directory that contains every path\n',
+    );
+  });
+
   it('a patch that cannot be written fails the run after the report, with a one-line reason', async () => {
     const { root } = await freshTree();
     const run = await dfmod(['migrate', '--dry-run', '--patch', 'missing-dir/out.patch', 'apps'], root);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { splitCommands } from '../../src/core/shell.js';
-import { classifyCommand, goSourceDirectories, parseGoInvocation } from './classify.js';
+import { parseDockerfile } from '../../src/pipeline/parse.js';
+import { classifyCommand, classifySteps, globMatch, goSourceDirectories, parseGoInvocation } from './classify.js';
 
 function command(text: string) {
   const [first] = splitCommands(text) ?? [];
@@ -54,5 +55,25 @@ describe('classifyCommand', () => {
 describe('goSourceDirectories', () => {
   it('lists every directory holding Go source, with its parents', () => {
     expect([...goSourceDirectories(['main.go', 'cmd/api/main.go', 'internal/store/db.go', 'web/index.html'])].sort()).toEqual(['cmd', 'cmd/api', 'internal', 'internal/store']);
+  });
+});
+
+describe('classifySteps', () => {
+  const files = ['go.mod', 'go.sum', 'main.go', 'internal/store/db.go', 'config.yaml', 'templates/index.html'];
+  const roles = (text: string) => classifySteps(parseDockerfile(`FROM golang:1.22\n${text}`).instructions.slice(1), goSourceDirectories(files), files).map((step) => step.role);
+
+  it('tells manifests, Go source and files the app reads apart', () => {
+    expect(roles('COPY go.mod go.sum ./\nCOPY go.* ./\nCOPY . .\nCOPY internal ./internal\nCOPY *.go ./\nCOPY config.yaml templates/ ./\nCOPY --from=alpine /etc/passwd /etc/passwd\nADD https://example.com/x.tgz /tmp/')).toEqual([
+      'manifest-copy', 'manifest-copy', 'source-copy', 'source-copy', 'source-copy', 'asset-copy', 'external-copy', 'external-copy',
+    ]);
+  });
+});
+
+describe('globMatch', () => {
+  it('matches Dockerfile wildcards within one path segment', () => {
+    expect(globMatch('go.*', 'go.mod')).toBe(true);
+    expect(globMatch('go.*', 'cmd/go.mod')).toBe(false);
+    expect(globMatch('go.?um', 'go.sum')).toBe(true);
+    expect(globMatch('*.go', 'main.go')).toBe(true);
   });
 });

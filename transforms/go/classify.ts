@@ -133,11 +133,11 @@ export function contextPath(source: string): string {
 const MANIFESTS = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
 
 /** How a COPY's sources relate to the Go build: manifests, Go source, or files the app reads. */
-function copyRole(instruction: Instruction, goDirectories: ReadonlySet<string>): StepRole {
+function copyRole(instruction: Instruction, goDirectories: ReadonlySet<string>, contextFiles: readonly string[]): StepRole {
   if (instruction.flags.some((flag) => flag.name === 'from') || instruction.heredoc) return 'external-copy';
   const sources = copySources(instruction).map(contextPath);
   if (sources.some((source) => /^https?:\/\//.test(source) || source.startsWith('git@'))) return 'external-copy';
-  if (sources.length > 0 && sources.every((source) => MANIFESTS.has(source))) return 'manifest-copy';
+  if (sources.length > 0 && sources.every((source) => MANIFESTS.has(source) || manifestGlob(source, contextFiles))) return 'manifest-copy';
   const isGo = (source: string) =>
     source === '.' || source.includes('*') || MANIFESTS.has(source) || source.endsWith('.go') || source === 'vendor' || goDirectories.has(source);
   return sources.some(isGo) ? 'source-copy' : 'asset-copy';
@@ -147,7 +147,7 @@ function copyRole(instruction: Instruction, goDirectories: ReadonlySet<string>):
  * Classifies every instruction after FROM. `goDirectories` are the context directories that hold
  * Go source (at any depth below them), so `COPY internal ./internal` reads as source.
  */
-export function classifySteps(instructions: readonly Instruction[], goDirectories: ReadonlySet<string>): Step[] {
+export function classifySteps(instructions: readonly Instruction[], goDirectories: ReadonlySet<string>, contextFiles: readonly string[]): Step[] {
   return instructions.map((instruction) => {
     const keyword = instruction.keyword;
     if (keyword === 'RUN') {
@@ -161,8 +161,22 @@ export function classifySteps(instructions: readonly Instruction[], goDirectorie
     if (keyword === 'USER') return { instruction, role: 'user', commands: null };
     if (keyword === 'SHELL') return { instruction, role: 'shell', commands: null };
     if (META_KEYWORDS.has(keyword)) return { instruction, role: 'meta', commands: null };
-    return { instruction, role: copyRole(instruction, goDirectories), commands: null };
+    return { instruction, role: copyRole(instruction, goDirectories, contextFiles), commands: null };
   });
+}
+
+/** `go.*` and the like: a pattern that matches go.mod and nothing but manifests at the context root. */
+function manifestGlob(pattern: string, contextFiles: readonly string[]): boolean {
+  if (!pattern.includes('*') && !pattern.includes('?')) return false;
+  const matched = contextFiles.filter((file) => globMatch(pattern, file));
+  return matched.includes('go.mod') && matched.every((file) => MANIFESTS.has(file));
+}
+
+/** Dockerfile COPY wildcards (`*`, `?`) within one path segment. */
+export function globMatch(pattern: string, path: string): boolean {
+  let source = '';
+  for (const char of pattern) source += char === '*' ? '[^/]*' : char === '?' ? '[^/]' : char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${source}$`).test(path);
 }
 
 /** Directories of the context that hold `.go` files, with every parent directory of them. */

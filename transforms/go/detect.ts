@@ -10,6 +10,7 @@ import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js'
 import { debianReleaseOfTag, parseSystemInstall, type DebianRelease, type SystemInstall } from '../shared/system-packages.js';
 import {
   classifySteps,
+  globMatch,
   contextPath,
   copyDestination,
   copySources,
@@ -148,11 +149,11 @@ export function detectGo(input: TransformInput): Detection {
   if (context.files.includes('go.work')) return skip('go.work workspaces are not supported');
 
   const stage = dockerfile.stages[0]!;
-  const steps = classifySteps(stage.instructions.slice(1), goSourceDirectories(context.files));
+  const steps = classifySteps(stage.instructions.slice(1), goSourceDirectories(context.files), context.files);
   const opaque = steps.find((step) => step.role === 'run' && step.commands === null);
   if (opaque) return skip(`line ${opaque.instruction.line + 1}: the RUN script is too complex to split safely`);
-  const goRun = commandLine(steps)?.words.find((word) => !WRAPPERS.has(posix.basename(word)));
-  if (goRun === 'go') return skip('the container compiles and runs the source with go at start; dfmod will not replace that with a binary');
+  const goRun = (commandLines(steps) ?? []).some((words) => withoutWrappers(words)[0] === 'go');
+  if (goRun) return skip('the container compiles and runs the source with go at start; dfmod will not replace that with a binary');
   const hasGoStep = steps.some((step) => step.commands?.some((command) => command.role === 'build' || command.role === 'tool'));
   if (!hasGoStep) {
     const runsGo = steps.some((step) => step.commands?.some((command) => command.role !== 'other' && command.role !== 'system' && command.role !== 'fs-setup'));
@@ -161,6 +162,12 @@ export function detectGo(input: TransformInput): Detection {
     if (other) return skip(`line ${other.step.instruction.line + 1}: the build runs "${other.command.command.text}", which dfmod cannot follow to a binary`);
     return skip('no go build or go install step writes a binary');
   }
+  const declared = new Set(dockerfile.instructions.filter((instruction) => instruction.keyword === 'ARG' || instruction.keyword === 'ENV').flatMap((instruction) => instruction.properties.map(([name]) => name)));
+  const imageVariable = steps
+    .filter((step) => ['CMD', 'ENTRYPOINT', 'HEALTHCHECK'].includes(step.instruction.keyword) && !step.instruction.json)
+    .flatMap((step) => step.instruction.variables.filter((name) => name in GO_IMAGE.env && name !== 'PATH' && !declared.has(name)).map((name) => ({ step, name })))
+    .at(0);
+  if (imageVariable) return skip(`line ${imageVariable.step.instruction.line + 1}: the command uses $${imageVariable.name}, which only the golang image sets`);
   const finalUser = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
   if (finalUser && ['root', '0'].includes((finalUser.args[0] ?? '').split(':')[0]!)) {
     return skip(`line ${finalUser.line + 1}: the original explicitly runs as root; dfmod will not change the user`);
@@ -341,12 +348,17 @@ function sourceRoots(steps: readonly Step[], dirs: readonly string[]): SourceRoo
     if (step.role !== 'source-copy' && step.role !== 'manifest-copy') continue;
     const sources = copySources(step.instruction).map(contextPath);
     const destination = copyDestination(step.instruction);
-    if (sources.includes('go.mod') && (sources.length > 1 || destination.endsWith('/') || destination === '.')) {
+    const bringsGoMod = sources.some((source) => source === 'go.mod' || globMatch(source, 'go.mod'));
+    if (bringsGoMod && (sources.length > 1 || destination.endsWith('/') || destination === '.' || hasWildcard(sources))) {
       const absolute = posix.normalize(destination.startsWith('/') ? destination : posix.join(dirs[index]!, destination)).replace(/(.)\/$/, '$1');
       return { sourceRoot: absolute, wholeTree: false };
     }
   }
   return { sourceRoot: null, wholeTree: false };
+}
+
+function hasWildcard(sources: readonly string[]): boolean {
+  return sources.some((source) => source.includes('*') || source.includes('?'));
 }
 
 function tagsOf(invocation: GoInvocation): string[] {
@@ -430,19 +442,30 @@ const IMAGE_DIRECTORIES = ['/', '/tmp', GO_IMAGE.gopath, GO_IMAGE.bin, '/usr/loc
 /** Programs that start another one: the real command follows them. */
 const WRAPPERS = new Set(['tini', 'dumb-init', 'su-exec', 'gosu', 'exec']);
 
-/** The final command line as the container runs it, ENTRYPOINT then CMD. */
-export function commandLine(steps: readonly Step[]): { words: string[]; shellForm: boolean } | null {
+/**
+ * The programs the container's command starts, each with its arguments: one exec-form line
+ * (ENTRYPOINT then CMD), or every command of a shell-form script; null without a command.
+ */
+export function commandLines(steps: readonly Step[]): string[][] | null {
   const last = (keyword: string) => steps.filter((step) => step.instruction.keyword === keyword).at(-1)?.instruction;
   const entrypoint = last('ENTRYPOINT');
   const cmd = last('CMD');
-  const wordsOf = (instruction: Instruction) => instruction.json ?? commandWords(splitCommands(instruction.argsText)?.[0] ?? { text: '', words: [], joinedBy: null });
-  if (entrypoint) {
-    const words = [...wordsOf(entrypoint)];
-    if (entrypoint.json && cmd) words.push(...wordsOf(cmd));
-    return { words, shellForm: entrypoint.json === null };
+  const linesOf = (instruction: Instruction): string[][] =>
+    instruction.json ? [[...instruction.json]] : (splitCommands(instruction.argsText) ?? []).map((command) => [...commandWords(command)]);
+  if (entrypoint?.json) return [[...entrypoint.json, ...(cmd ? linesOf(cmd)[0] ?? [] : [])]];
+  const instruction = entrypoint ?? cmd;
+  return instruction ? linesOf(instruction).map(withoutWrappers).filter((words) => words.length > 0) : null;
+}
+
+/** The words after `exec`, `tini --`, `su-exec user`: the program that really runs. */
+function withoutWrappers(line: readonly string[]): string[] {
+  let words = [...line];
+  while (words.length > 0 && WRAPPERS.has(posix.basename(words[0]!))) {
+    const wrapper = posix.basename(words[0]!);
+    words = words.slice(wrapper === 'su-exec' || wrapper === 'gosu' ? 2 : 1);
+    while (words[0]?.startsWith('-')) words = words.slice(1);
   }
-  if (cmd) return { words: [...wordsOf(cmd)], shellForm: cmd.json === null };
-  return null;
+  return words;
 }
 
 function findEntry(
@@ -452,34 +475,29 @@ function findEntry(
   binaries: readonly GoBinary[],
   context: BuildContext,
 ): Entry | string {
-  const line = commandLine(steps);
-  if (!line || line.words.length === 0) return 'no CMD or ENTRYPOINT: dfmod cannot tell which binary the container runs';
-  let words = line.words;
-  while (words.length > 0 && WRAPPERS.has(posix.basename(words[0]!))) {
-    const wrapper = posix.basename(words[0]!);
-    words = words.slice(1);
-    if (wrapper === 'su-exec' || wrapper === 'gosu') words = words.slice(1);
-    while (words[0]?.startsWith('-')) words = words.slice(words[0] === '--' ? 1 : 1);
-  }
-  const program = words[0] ?? '';
-  if (program === 'go') return `the container runs go ${words[1] ?? ''} at start; dfmod will not replace it with a binary`;
+  const found = commandLines(steps);
+  if (found === null) return 'no CMD or ENTRYPOINT: dfmod cannot tell which binary the container runs';
+  const lines = found.map(withoutWrappers).filter((words) => words.length > 0);
+  if (lines.length === 0) return 'the shell-form command is too complex for dfmod to find the binary it runs';
   const workdir = dirs.at(-1) ?? GO_IMAGE.workdir;
   const byPath = (path: string) => binaries.find((binary) => binary.path === path) ?? null;
-  if (program.includes('/')) {
-    const absolute = posix.normalize(program.startsWith('/') ? program : posix.join(workdir, program));
-    const binary = byPath(absolute);
-    if (binary) return { binary, byName: false, interpreters: [] };
-  } else {
-    const path = (envs.at(-1)?.get('PATH') ?? '').split(':').filter((directory) => directory.startsWith('/'));
-    const searched = [...new Set([...path, GO_IMAGE.bin, '/usr/local/go/bin', ...RUNTIME_PATH])];
+  const searched = [...new Set([...(envs.at(-1)?.get('PATH') ?? '').split(':').filter((directory) => directory.startsWith('/')), GO_IMAGE.bin, '/usr/local/go/bin', ...RUNTIME_PATH])];
+  for (const [program = ''] of lines) {
+    if (program.includes('/')) {
+      const binary = byPath(posix.normalize(program.startsWith('/') ? program : posix.join(workdir, program)));
+      if (binary) return { binary, byName: false, interpreters: [] };
+      continue;
+    }
     for (const directory of searched) {
       const binary = byPath(posix.join(directory, program));
       if (binary) return { binary, byName: true, interpreters: [] };
     }
   }
-  const script = scriptFromContext(program, steps, dirs, context);
-  if (script !== null) return { binary: null, byName: false, interpreters: script };
-  return `the command runs ${program}, which no go build step in the file writes`;
+  for (const [program = ''] of lines) {
+    const script = scriptFromContext(program, steps, dirs, context);
+    if (script !== null) return { binary: null, byName: false, interpreters: script };
+  }
+  return `the command runs ${lines[0]![0]}, which no go build step in the file writes`;
 }
 
 /** The shebang interpreter of an entrypoint script the original copied from the context. */
@@ -534,7 +552,7 @@ function runtimeFiles(steps: readonly Step[], dirs: readonly string[], roots: So
   const found = new Set<string>();
   const workdir = dirs.at(-1) ?? GO_IMAGE.workdir;
   const exists = (path: string) => context.files.includes(path) || context.directories.includes(path);
-  const words = [...(commandLine(steps)?.words ?? []), ...steps.filter((step) => step.instruction.keyword === 'ENV').flatMap((step) => step.instruction.properties.map(([, value]) => value ?? ''))];
+  const words = [...(commandLines(steps) ?? []).flat(), ...steps.filter((step) => step.instruction.keyword === 'ENV').flatMap((step) => step.instruction.properties.map(([, value]) => value ?? ''))];
   for (const word of words) {
     const value = word.includes('=') ? word.slice(word.indexOf('=') + 1) : word;
     if (value === '' || value.startsWith('-') || value.includes('$')) continue;

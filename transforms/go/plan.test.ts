@@ -88,6 +88,25 @@ describe('linking', () => {
   });
 });
 
+describe('programs the container calls', () => {
+  const text = (command: string) => `FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/api ./cmd/api\nCMD ${command}\n`;
+
+  it('takes a runtime with a shell for programs it ships, and installs the known ones it lacks', () => {
+    const sleeping = go.plan(input(text('sleep 2 && exec /app/api')));
+    if (!sleeping.ok) throw new Error(sleeping.reason);
+    expect(sleeping.plan.runtime.runtimeImage).toBe('debian:bookworm-slim');
+    expect(go.plan(input(text('curl -fsS http://config/env > /tmp/env; exec /app/api')))).toMatchObject({ ok: false, reason: 'the shell-form command is too complex for dfmod to find the binary it runs' });
+    const tini = input(text('["tini", "--", "/app/api"]'));
+    const withTini = go.plan(tini);
+    if (!withTini.ok) throw new Error(withTini.reason);
+    expect(printPlan(tini.dockerfile, withTini.plan)).toContain('apt-get install -y --no-install-recommends ca-certificates tzdata tini &&');
+  });
+
+  it('refuses a program no runtime has and no known package brings', () => {
+    expect(go.plan(input(text('migrate-tool up && exec /app/api')))).toMatchObject({ ok: false, reason: 'the container calls migrate-tool, which debian:bookworm-slim does not have and dfmod knows no package for' });
+  });
+});
+
 describe('runtime libraries', () => {
   it('installs the runtime library of a -dev package a cgo module links, on a slim runtime', () => {
     const bimg = 'module example.com/thumbs\n\ngo 1.22\n\nrequire github.com/h2non/bimg v1.1.9\n';

@@ -22,7 +22,7 @@ import {
 } from '../shared/native-runtime.js';
 import { installCommand, isBuildOnlyPackage, runtimePackagesFor, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, registryWarnings } from '../shared/warnings.js';
-import { contextPath, copySources, USER_MANAGEMENT, type ClassifiedCommand, type CommandRole, type Step } from './classify.js';
+import { contextPath, copySources, globMatch, USER_MANAGEMENT, type ClassifiedCommand, type CommandRole, type Step } from './classify.js';
 import { isInside, type GoBinary, type GoFacts } from './detect.js';
 import { finding } from './messages.js';
 import { CGO_MODULES, DISTROLESS_BASE_LIBRARIES, GO_BUILD_ONLY_PACKAGES, GO_DOCKERIGNORE, GO_IMAGE, ON_DEMAND_PACKAGES, RUNTIME_PATH } from './tables.js';
@@ -70,6 +70,9 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   }
   const runtime = chooseRuntime(input, facts, needs);
   if ('ok' in runtime) return runtime;
+  const runtimeFacts = NATIVE_RUNTIMES[runtime.kind];
+  const missingProgram = needs.programs.find((program) => !runtimeFacts.programs.includes(program) && NATIVE_PROGRAM_PACKAGES[program] === undefined);
+  if (missingProgram) return refuse(`the container calls ${missingProgram}, which ${runtime.image} does not have and dfmod knows no package for`);
   if (facts.linking.kind !== 'static') {
     for (const module of facts.cgoModules) {
       const cgo = CGO_MODULES[module]!;
@@ -78,14 +81,12 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
       warnings.push(finding('runtime-packages.system-library', { module, library: cgo.library, packages }));
     }
   }
-  const runtimeFacts = NATIVE_RUNTIMES[runtime.kind];
 
   // Production's user: the original's own, distroless's nonroot, or one created for the family.
   const finalUser = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
   const addedUser = finalUser ? null : runtime.family === null ? DISTROLESS_USER : 'app';
   const ownerSpec = finalUser ? (finalUser.args[0] ?? '') : runtime.family === null ? DISTROLESS_USER : 'app:app';
 
-  // Which instructions each stage prints.
   const mountsWanted = facts.buildCache !== null;
   const moduleMount = cacheMountFlag(facts.moduleCache);
   const buildMount = facts.buildCache !== null ? cacheMountFlag(facts.buildCache) : '';
@@ -95,12 +96,9 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   const lowercase = input.dockerfile.lowercaseKeywords;
   const builder: PlanItem[] = [keep(facts.from, { edits: fromEdits(facts.from, 'builder', lowercase) })];
   builder.push(...redeclaredGlobals(input, steps.map((step) => step.instruction), steps.map((step) => step.instruction)));
+  // Steps the builder prints; their comments go with them, the others' with production.
   const inBuilder = new Set<number>();
-  let orphans: Instruction[] = [];
-  const pushBuilder = (item: PlanItem) => {
-    builder.push(...attachOrphanComments([item], orphans));
-    orphans = [];
-  };
+  const pushBuilder = (item: PlanItem) => builder.push(item);
   const firstGoStep = steps.findIndex((step) => step.commands?.some((command) => command.role === 'build' || command.role === 'tool'));
   let usedMounts = false;
   const builderCommands = (step: Step, index: number): ClassifiedCommand[] => {
@@ -211,15 +209,17 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
         }
         return;
       case 'env':
-      case 'workdir':
-      case 'shell':
-      case 'user':
-      case 'meta': {
+      case 'workdir': {
         const edits = imageVariableEdits(instruction, input);
         if (edits.length > 0) spelledOut.add(instruction.keyword);
         pushProduction(keep(instruction, { withComments, edits }));
         return;
       }
+      case 'shell':
+      case 'user':
+      case 'meta':
+        pushProduction(keep(instruction, { withComments }));
+        return;
       case 'asset-copy':
         pushProduction(keep(instruction, { withComments }));
         return;
@@ -234,7 +234,9 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
           warnings.push(finding('unproven-step.file-setup', { line: instruction.line + 1, command: command.text, why }));
         }
         const allFs = runtimeCommands.length === step.commands!.length;
-        if (runtimeCommands.length > 0) pushProduction(allFs ? keep(instruction, { withComments }) : added(`RUN ${joinCommands(runtimeCommands.map((command) => command.command))}`));
+        if (runtimeCommands.length > 0) {
+          pushProduction(allFs ? keep(instruction, { withComments }) : added(`RUN ${joinCommands(runtimeCommands.map((command) => command.command))}`, { carry: withComments ? [instruction] : [] }));
+        }
         else if (!inBuilder.has(index)) productionOrphans.push(instruction);
         return;
       }
@@ -344,7 +346,7 @@ interface FsCommand extends ClassifiedCommand {
   readonly step: number;
 }
 
-function gatherNeeds(facts: GoFacts, called: ReadonlySet<string>, shipped: readonly GoBinary[], fsCommands: readonly FsCommand[]): Needs & { unknownPrograms: string[] } {
+function gatherNeeds(facts: GoFacts, called: ReadonlySet<string>, shipped: readonly GoBinary[], fsCommands: readonly FsCommand[]): Needs {
   const shell: string[] = [];
   let familyBound: string | null = null;
   const last = (keyword: string) => facts.steps.filter((step) => step.instruction.keyword === keyword).at(-1)?.instruction;
@@ -359,7 +361,6 @@ function gatherNeeds(facts: GoFacts, called: ReadonlySet<string>, shipped: reado
   const binaries = new Set(shipped.map((binary) => binary.name));
   const programs = [...new Set([...called, ...facts.entry.interpreters])].filter((program) => program !== 'sh' && !binaries.has(program)).sort();
   for (const program of programs) shell.push(`the container calls ${program}`);
-  const unknownPrograms = programs.filter((program) => NATIVE_PROGRAM_PACKAGES[program] === undefined);
 
   const packages = new Set<string>();
   const unknownDev: string[] = [];
@@ -394,16 +395,13 @@ function gatherNeeds(facts: GoFacts, called: ReadonlySet<string>, shipped: reado
     shell.push(`USER ${userName} comes from the golang image's /etc/passwd`);
     familyBound ??= `USER ${userName}`;
   }
-  return { shell, familyBound, packages: runtimePackages, programs, unknownDev, unknownPrograms };
+  return { shell, familyBound, packages: runtimePackages, programs, unknownDev };
 }
 
-function chooseRuntime(input: TransformInput, facts: GoFacts, needs: Needs & { unknownPrograms: string[] }): Runtime | Refusal {
+function chooseRuntime(input: TransformInput, facts: GoFacts, needs: Needs): Runtime | Refusal {
   const requested = input.options.runtime;
   const { linking, builder } = facts;
   const shellReason = needs.shell[0] ?? null;
-  if (needs.unknownPrograms.length > 0) {
-    return refuse(`the container calls ${needs.unknownPrograms[0]}, which no runtime image dfmod picks has`);
-  }
   const slim = (why: string): Runtime => ({ kind: 'debian-slim', image: debianSlimImage(builder.release), family: 'debian', why });
   const alpine = (why: string): Runtime => ({ kind: 'alpine', image: alpineImage(builder.alpineVersion), family: 'alpine', why });
   const withShell = (why: string) => (shellReason ? `${why}; ${shellReason}` : why);
@@ -500,7 +498,7 @@ function planDownload(facts: GoFacts, warnings: Warning[]): DownloadPlan {
       return none;
     }
   }
-  const manifestBefore = steps.some((step, index) => index < firstSource && step.role === 'manifest-copy' && copySources(step.instruction).map(contextPath).includes('go.mod'));
+  const manifestBefore = steps.some((step, index) => index < firstSource && step.role === 'manifest-copy' && copySources(step.instruction).map(contextPath).some((source) => globMatch(source, 'go.mod')));
   const destination = facts.dirs[firstSource] === facts.sourceRoot ? './' : `${facts.sourceRoot}/`;
   const chown = flagValue(steps[firstSource]!.instruction, 'chown');
   const files = ['go.mod', ...(facts.hasGoSum ? ['go.sum'] : [])];

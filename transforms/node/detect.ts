@@ -8,7 +8,7 @@ import type { TransformInput } from '../../src/core/transform.js';
 import { resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
 import { parseJsonc } from '../shared/jsonc.js';
-import { isBuildOnlyPackage, parseSystemInstall } from '../shared/system-packages.js';
+import { parseSystemInstall } from '../shared/system-packages.js';
 import { baseName, classifyStep, copySources, stepHas, type Step } from './classify.js';
 import { finding } from './messages.js';
 import { contextPath, matchesGlob } from './paths.js';
@@ -22,6 +22,7 @@ import {
   OUT_DIR_OPTIONS,
   OUT_FILE_OPTIONS,
   PACKAGE_MANAGERS,
+  WRITTEN_AT_RUNTIME,
   type PackageManager,
 } from './tables.js';
 
@@ -56,6 +57,8 @@ export interface NodeFacts {
   readonly buildOutputs: readonly string[];
   /** The file or directory the container's command starts from, relative to the final WORKDIR. */
   readonly entry: string | null;
+  /** Build output directories a framework writes at run time (`apps/web/.next`), relative to the context. */
+  readonly writtenOutputs: readonly string[];
   /** Dev dependencies the running container's command calls. */
   readonly devCommands: readonly string[];
   /** The package manager command that runs as PID 1 (`npm start`), which does not forward signals. */
@@ -138,6 +141,7 @@ export function detectNode(input: TransformInput): Detection {
       lifecycleScripts: lifecycleScripts(context, ['package.json', ...workspaces]),
       buildOutputs,
       entry: commandEntry(instructions, packageJson),
+      writtenOutputs: writtenOutputs(context, ['package.json', ...workspaces]),
       devCommands: devCommands(instructions, packageJson),
       pid1Runner: pid1Runner(instructions),
       scriptInterpreters: scriptInterpreters(instructions, context),
@@ -270,6 +274,16 @@ function lifecycleScripts(context: BuildContext, manifests: readonly string[]): 
     return LIFECYCLE_SCRIPTS.filter((name) => scripts[name] !== undefined);
   });
   return [...new Set(found)];
+}
+
+/** Where the packages that depend on a framework writing into its build output keep that output. */
+function writtenOutputs(context: BuildContext, manifests: readonly string[]): string[] {
+  return manifests.flatMap((file) => {
+    const manifest = readJson(context, file);
+    const dependencies = isPackageJson(manifest) ? { ...manifest.dependencies, ...manifest.devDependencies } : {};
+    const directory = file.slice(0, -'package.json'.length);
+    return Object.entries(WRITTEN_AT_RUNTIME).flatMap(([dependency, output]) => (dependency in dependencies ? [`${directory}${output}`] : []));
+  });
 }
 
 function libcBound(steps: readonly Step[], packageJson: PackageJson): string | null {

@@ -2,7 +2,7 @@ import type { Instruction } from '../../src/core/dockerfile.js';
 import type { Edit } from '../../src/core/plan.js';
 import { commandWords, type ShellCommand } from '../../src/core/shell.js';
 import { isProductionOnly } from './classify.js';
-import { PACKAGE_MANAGERS, YARN_BERRY_PRODUCTION_INSTALL, type PackageManager } from './tables.js';
+import { PACKAGE_MANAGERS, type PackageManager } from './tables.js';
 
 /** How one install command changes: words replaced, dropped, and flags added at its end. */
 export interface InstallChange {
@@ -46,8 +46,8 @@ export function strictInstall(command: ShellCommand, manager: PackageManager, lo
  */
 export function productionInstall(command: ShellCommand, manager: PackageManager, lockfile: string | null, nodeMajor: number | null): InstallChange {
   const strict = strictInstall(command, manager, lockfile);
-  if (manager === 'yarn-berry') return { ...strict, wholly: YARN_BERRY_PRODUCTION_INSTALL };
   const facts = PACKAGE_MANAGERS[manager];
+  if (facts.productionFlag === null) return { ...strict, wholly: facts.prune };
   const drop = new Set(strict.words.flatMap((word, index) => (facts.devFlags.includes(word) ? [index] : [])));
   const kept = strict.words.filter((_, index) => !drop.has(index));
   if (isProductionOnly(kept)) return { ...strict, drop };

@@ -16,7 +16,6 @@ import {
   PACKAGE_MANAGERS,
   PROGRAM_PACKAGES,
   RUNTIME_ASSET_DIRECTORIES,
-  WRITTEN_AT_RUNTIME,
 } from './tables.js';
 
 export type ProductionResult =
@@ -80,7 +79,7 @@ export function productionStage(planning: Planning): ProductionResult {
   body.splice(trailing, 0, ...userItems(planning, finalUser, needsManager && effects.corepack));
   if (finalUser === null) {
     const firstVolume = body.findIndex((item) => item.kind === 'keep' && item.instruction.keyword === 'VOLUME');
-    body.splice(firstVolume >= 0 ? Math.min(firstVolume, trailing) : trailing, 0, ...ownership(planning));
+    body.splice(firstVolume >= 0 ? Math.min(firstVolume, trailing) : trailing, 0, ...ownership(planning, layout));
   }
   reportFiles(planning, layout, needsManager);
   if (facts.pid1Runner !== null) planning.warnings.push(finding('npm-start', { command: facts.pid1Runner }));
@@ -148,7 +147,7 @@ function outputCopies(planning: Planning, here: string, runAs: string, withRunti
   if (withRuntimeFiles) files.push(...runtimeFiles(planning).filter((file) => !files.includes(file)));
   return files.map((file) => {
     const path = resolvePath(planning.buildDir, file);
-    const owner = WRITTEN_AT_RUNTIME.has(file) ? runAs : buildUser;
+    const owner = facts.writtenOutputs.includes(file) ? runAs : buildUser;
     return added(`COPY --from=builder${chownFlag(owner)} ${path} ${destinationFrom(here, path)}`);
   });
 }
@@ -354,19 +353,27 @@ function userItems(planning: Planning, finalUser: string | null, fetchManager: b
 }
 
 /**
- * The directories the app writes, owned by node: VOLUME mount points and the directories the
- * original created (uploads, data). The RUN lands before the first VOLUME, so it creates the
- * directories that no earlier step did.
+ * The directories the app writes, owned by node: VOLUME mount points, the directories the
+ * original created (uploads, data), and in a copied tree the framework output it writes into
+ * (.next). The RUN lands before the first VOLUME, so it creates the directories no earlier
+ * step did.
  */
-function ownership(planning: Planning): PlanItem[] {
-  const firstVolume = planning.facts.steps.findIndex((step) => step.instruction.keyword === 'VOLUME');
-  const created = writtenDirectories(planning, firstVolume < 0 ? planning.facts.steps.length : firstVolume);
-  const directories = [...new Set([...writtenDirectories(planning, planning.facts.steps.length), ...volumeDirectories(planning)])];
-  if (directories.length === 0) return [];
-  planning.changes.push(finding('non-root.owned', { directories: directories.join(', ') }));
-  const missing = directories.filter((directory) => !created.includes(directory));
-  const chown = `chown node:node ${directories.join(' ')}`;
-  return [added(`RUN ${missing.length > 0 ? `mkdir -p ${missing.join(' ')} && ${chown}` : chown}`)];
+function ownership(planning: Planning, layout: Layout): PlanItem[] {
+  const { facts } = planning;
+  const firstVolume = facts.steps.findIndex((step) => step.instruction.keyword === 'VOLUME');
+  const created = writtenDirectories(planning, firstVolume < 0 ? facts.steps.length : firstVolume);
+  const directories = [...new Set([...writtenDirectories(planning, facts.steps.length), ...volumeDirectories(planning)])];
+  const outputs = layout === 'tree' ? facts.writtenOutputs.map((output) => resolvePath(planning.installDir, output)) : [];
+  const owned = [...directories, ...outputs];
+  if (owned.length === 0) return [];
+  planning.changes.push(finding('non-root.owned', { directories: owned.join(', ') }));
+  const missing = [...directories.filter((directory) => !created.includes(directory)), ...outputs];
+  const commands = [
+    ...(missing.length > 0 ? [`mkdir -p ${missing.join(' ')}`] : []),
+    ...(directories.length > 0 ? [`chown node:node ${directories.join(' ')}`] : []),
+    ...(outputs.length > 0 ? [`chown -R node:node ${outputs.join(' ')}`] : []),
+  ];
+  return [added(`RUN ${commands.join(' && ')}`)];
 }
 
 function volumeDirectories(planning: Planning): string[] {

@@ -14,8 +14,8 @@ export interface PackageManagerFacts {
   readonly cacheDir: (home: string) => string;
   /** The flag that makes the install follow the lockfile exactly; null for npm, whose `ci` command does. */
   readonly frozenFlag: string | null;
-  /** The flag that installs production dependencies only. */
-  readonly productionFlag: string;
+  /** The flag that installs production dependencies only; null for yarn berry, whose prune command does that install. */
+  readonly productionFlag: string | null;
   /** Install flags that bring dev dependencies back; a production install drops them. */
   readonly devFlags: readonly string[];
   /** Removes dev dependencies from an installed tree, after the build has used them. */
@@ -57,7 +57,7 @@ export const PACKAGE_MANAGERS: Readonly<Record<PackageManager, PackageManagerFac
     configFiles: ['.yarnrc.yml'],
     cacheDir: (home) => `${home}/.yarn/berry/cache`,
     frozenFlag: '--immutable',
-    productionFlag: '--production',
+    productionFlag: null,
     devFlags: [],
     prune: 'yarn workspaces focus --all --production',
     pruneInstalls: true,
@@ -71,13 +71,11 @@ export const PACKAGE_MANAGERS: Readonly<Record<PackageManager, PackageManagerFac
     frozenFlag: '--frozen-lockfile',
     productionFlag: '--prod',
     devFlags: ['--prod=false', '--dev', '-D'],
-    prune: 'pnpm prune --prod',
-    pruneInstalls: false,
+    // `pnpm prune` does not support workspaces; an install of production dependencies over the tree does.
+    prune: 'pnpm install --frozen-lockfile --prod --config.confirmModulesPurge=false',
+    pruneInstalls: true,
   },
 };
-
-/** The production-only install of yarn berry: a separate command, not a flag. */
-export const YARN_BERRY_PRODUCTION_INSTALL = 'yarn workspaces focus --all --production';
 
 /** Root package.json scripts that npm, yarn and pnpm run during an install. */
 export const LIFECYCLE_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
@@ -155,8 +153,8 @@ export const FRAMEWORK_RUNTIME_FILES: Readonly<Record<string, readonly string[]>
   '.next': ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'public'],
 };
 
-/** Build outputs the framework writes into while it runs (Next.js caches images and pages in .next/cache). */
-export const WRITTEN_AT_RUNTIME = new Set(['.next']);
+/** Build outputs a framework writes into while it runs, by the dependency that brings it (Next.js caches images and pages in .next/cache). */
+export const WRITTEN_AT_RUNTIME: Readonly<Record<string, string>> = { next: '.next' };
 
 /** Directories that node apps read at run time next to their compiled code, copied when the build had them. */
 export const RUNTIME_ASSET_DIRECTORIES = ['public', 'views', 'templates', 'locales', 'config'];

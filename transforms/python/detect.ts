@@ -9,10 +9,10 @@ import type { TransformInput } from '../../src/core/transform.js';
 import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
 import { debianReleaseOfTag, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
-import { baseName, classifyStep, installerCall, isPythonProgram, scanOptions, type CommandGroup, type CommandRole, type Step } from './classify.js';
+import { baseName, classifyStep, installerCall, isPythonProgram, requirementName, scanOptions, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { readDjango, type SettingPath } from './django.js';
-import { dirname, joinPath, normalize, planInstallCommand, type InstallCommandPlan, type InstallEnvironment } from './install.js';
-import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, type ImageVariant, type Tool } from './tables.js';
+import { dirname, joinPath, normalize, planInstallCommand, requirementSpecs, type InstallCommandPlan, type InstallEnvironment } from './install.js';
+import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, LINKED_LIBRARIES, SELF_CONTAINED, type ImageVariant, type Tool } from './tables.js';
 
 export type CopyKind = 'manifest' | 'installer' | 'content';
 
@@ -95,6 +95,8 @@ export interface PythonFacts {
   readonly buildOutputs: readonly string[];
   /** Directories the running app writes, to be owned by the user dfmod creates. */
   readonly writableDirs: readonly string[];
+  /** Dependencies that link a system library the full python image carried, with the `-dev` packages they need. */
+  readonly linkedLibraries: readonly { readonly distribution: string; readonly devPackages: readonly string[] }[];
   /** Paths in the command that point into the old `pip install --user` location. */
   readonly userBase: string | null;
   readonly scriptInterpreters: readonly string[];
@@ -271,6 +273,7 @@ export function detectPython(input: TransformInput): Detection {
       buildOutputs: outputs,
       writableDirs: writable,
       userBase: userBaseOf(installs, installUser),
+      linkedLibraries: variant === 'debian-full' ? linkedLibraries(dependencySpecs(installs, context, fileAt)) : [],
       scriptInterpreters: scriptInterpreters(resolvedSteps, context),
       changes,
       warnings: [...warnings, ...(django?.sqlite ? [{ id: 'non-root', message: 'the Django settings use SQLite; the non-root user must be able to write the database file and its directory' }] : [])],
@@ -646,6 +649,63 @@ function writableDirectories(
   return [...directories]
     .filter((path) => !SYSTEM_DIRS.has(path) && !isAncestorOfApp(path) && !workdirTargets.has(path) && path !== venv.path && !path.startsWith(`${venv.path}/`) && !path.includes('$'))
     .sort();
+}
+
+/**
+ * Every dependency the installs name, as specifiers: requirements files, pip operands,
+ * pyproject.toml, Pipfile and the lockfiles.
+ */
+function dependencySpecs(installs: readonly InstallStepPlan[], context: BuildContext, fileAt: ReturnType<typeof contextFileAt>): string[] {
+  const specs: string[] = [];
+  for (const install of installs) {
+    for (const [position, plan] of install.plans.entries()) {
+      for (const path of plan?.reads ?? []) {
+        const text = fileAt(path, install.index)?.text;
+        if (text !== undefined && /\.(txt|in)$/.test(path)) specs.push(...requirementSpecs(text));
+      }
+      const call = installerCall(commandWords(install.commands[position]!));
+      if (call && (call.installer === 'pip' || call.installer === 'uv-pip')) specs.push(...scanOptions(call.args).operands);
+    }
+  }
+  const pyproject = parseToml(context.contents.get('pyproject.toml') ?? '');
+  const project = pyproject?.project as { dependencies?: unknown } | undefined;
+  if (Array.isArray(project?.dependencies)) specs.push(...project.dependencies.filter((spec): spec is string => typeof spec === 'string'));
+  const poetry = (pyproject?.tool as { poetry?: { dependencies?: Record<string, unknown> } } | undefined)?.poetry;
+  for (const [name, value] of Object.entries(poetry?.dependencies ?? {})) {
+    const extras = (value as { extras?: unknown } | null)?.extras;
+    specs.push(Array.isArray(extras) ? `${name}[${extras.join(',')}]` : name);
+  }
+  for (const lockfile of ['poetry.lock', 'uv.lock']) {
+    const packages = parseToml(context.contents.get(lockfile) ?? '')?.package;
+    if (Array.isArray(packages)) specs.push(...packages.flatMap((entry) => (typeof (entry as { name?: unknown }).name === 'string' ? [(entry as { name: string }).name] : [])));
+  }
+  const pipfile = parseToml(context.contents.get('Pipfile') ?? '');
+  specs.push(...Object.keys((pipfile?.packages as Record<string, unknown> | undefined) ?? {}));
+  try {
+    const lock = JSON.parse(context.contents.get('Pipfile.lock') ?? '{}') as { default?: Record<string, unknown> };
+    specs.push(...Object.keys(lock.default ?? {}));
+  } catch {
+    // An unreadable Pipfile.lock names nothing; pipenv itself will refuse it at build time.
+  }
+  return specs;
+}
+
+function linkedLibraries(specs: readonly string[]): { distribution: string; devPackages: readonly string[] }[] {
+  const found = new Map<string, readonly string[]>();
+  const names = new Set(specs.map(requirementName));
+  const selfContained = new Set<string>();
+  for (const spec of specs) {
+    const name = requirementName(spec);
+    const extras = (/\[([^\]]*)\]/.exec(spec)?.[1] ?? '').split(',').map((extra) => extra.trim());
+    const own = SELF_CONTAINED[name];
+    if (own && (own.extras.some((extra) => extras.includes(extra)) || own.companions.some((companion) => names.has(companion)))) selfContained.add(name);
+  }
+  for (const spec of specs) {
+    const name = requirementName(spec);
+    const devPackages = LINKED_LIBRARIES[name];
+    if (devPackages && !selfContained.has(name)) found.set(name, devPackages);
+  }
+  return [...found.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([distribution, devPackages]) => ({ distribution, devPackages }));
 }
 
 /** Where `pip install --user` put packages before: a command that names its bin moves to the virtualenv's. */

@@ -92,6 +92,17 @@ function droppedTokens(command: ShellCommand, tokens: readonly Token[], drop: Re
   return tokens.filter((token, index) => (index < prefix ? cacheSwitch(token.value) : drop.has(token.value) || cacheSwitch(token.value)));
 }
 
+/** The requirement specifiers of a requirements file (`psycopg2==2.9.9`), options and includes left out. */
+export function requirementSpecs(text: string): string[] {
+  const specs: string[] = [];
+  for (const rawLine of text.split(/\r?\n/)) {
+    const line = rawLine.replace(/(^|\s)#.*$/, '').trim();
+    if (line === '' || line.startsWith('-')) continue;
+    specs.push(line);
+  }
+  return specs;
+}
+
 function requirementReads(path: string, env: InstallEnvironment, seen: Set<string>): { reads: string[]; needsSource: boolean } {
   if (seen.has(path) || env.generated.has(path)) return { reads: [], needsSource: false };
   seen.add(path);

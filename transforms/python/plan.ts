@@ -311,10 +311,22 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
     if (available.has(program)) continue;
     const known = PROGRAM_PACKAGES[program];
     if (known) {
-      if (!systemPackages.has(known[runtime.family])) extraPackages.push(known[runtime.family]);
+      if (!systemPackages.has(known[runtime.family])) {
+        extraPackages.push(known[runtime.family]);
+        changes.push({ id: 'runtime-packages', message: `production installs ${known[runtime.family]}, which the container calls` });
+      }
     } else if (PYTHON_IMAGE_PROGRAMS['debian-full'].includes(program)) {
       return refuse(`the container calls ${program}, which ${runtime.resolved} does not have`);
     }
+  }
+  // Libraries the full image carried that source-built dependencies link against.
+  const linked = runtime.family === 'debian' ? facts.linkedLibraries.map((library) => ({
+    ...library,
+    packages: runtimePackagesFor('debian', library.devPackages, runtime.release).packages.filter((name) => !systemPackages.has(name)),
+  })).filter((library) => library.packages.length > 0) : [];
+  for (const library of linked) {
+    extraPackages.push(...library.packages.filter((name) => !extraPackages.includes(name)));
+    changes.push({ id: 'runtime-packages', message: `production installs ${library.packages.join(', ')}, which ${library.distribution} links (the full python image had it)` });
   }
   // What remains comes from the virtualenv (console scripts) or from the system packages carried over.
   const programs = [...new Set([...runtime.programs, ...called.filter((program) => !PROGRAM_PACKAGES[program])])].sort();
@@ -323,10 +335,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
     if (placedSetup) return [];
     placedSetup = true;
     const out: PlanItem[] = [];
-    if (extraPackages.length > 0) {
-      out.push(added(`RUN ${installCommand(runtime.family, extraPackages.sort())}`));
-      changes.push({ id: 'runtime-packages', message: `production installs ${extraPackages.join(', ')}, which the container calls` });
-    }
+    if (extraPackages.length > 0) out.push(added(`RUN ${installCommand(runtime.family, [...extraPackages].sort())}`));
     if (addUser) out.push(added(`RUN ${createUserCommand(runtime.family, APP_USER)}`));
     return out;
   };

@@ -78,6 +78,35 @@ export const BUILD_STEP_PACKAGES = new Set(['gettext']);
 export const ASSET_TOOLS = new Set(['npm', 'npx', 'yarn', 'pnpm', 'node']);
 export const ASSET_TOOL_PACKAGES = new Set(['nodejs', 'npm', 'yarn']);
 
+/**
+ * PyPI distributions that link a system library at run time yet ship no self-contained wheel
+ * (or load the library through ctypes), as the Debian `-dev` packages they build against. The
+ * full python image carries those `-dev` packages already, so an original on it may never have
+ * installed them; its slim runtime needs the matching libraries all the same.
+ */
+export const LINKED_LIBRARIES: Readonly<Record<string, readonly string[]>> = {
+  psycopg2: ['libpq-dev'],
+  psycopg: ['libpq-dev'],
+  mysqlclient: ['default-libmysqlclient-dev'],
+  'python-ldap': ['libldap2-dev', 'libsasl2-dev'],
+  pyodbc: ['unixodbc-dev'],
+  'python-magic': ['libmagic-dev'],
+  xmlsec: ['libxmlsec1-dev'],
+  gssapi: ['libkrb5-dev'],
+  pykerberos: ['libkrb5-dev'],
+  pycairo: ['libcairo2-dev'],
+  cairocffi: ['libcairo2-dev'],
+  pygraphviz: ['libgraphviz-dev'],
+  pylibmc: ['libmemcached-dev'],
+  gdal: ['libgdal-dev'],
+  uwsgi: ['libxml2-dev'],
+};
+
+/** Extras, or companion distributions, that bring their own copy of the library (`psycopg[binary]`, psycopg-binary). */
+export const SELF_CONTAINED: Readonly<Record<string, { readonly extras: readonly string[]; readonly companions: readonly string[] }>> = {
+  psycopg: { extras: ['binary', 'c'], companions: ['psycopg-binary', 'psycopg-c'] },
+};
+
 /** Group names that hold development-only dependencies. */
 export const DEV_GROUPS: readonly string[] = ['dev', 'test', 'tests', 'lint', 'typing', 'docs'];
 
@@ -114,9 +143,6 @@ export const PROGRAM_PACKAGES: Readonly<Record<string, { readonly debian: string
 
 /** Installers the running container must not need: they stay in the builder. */
 export const INSTALLER_PROGRAMS = new Set(['poetry', 'pipenv', 'uv', 'uvx', 'pip', 'pip3']);
-
-/** Where a Django STATIC_ROOT may come from when settings name it through the environment. */
-export const SETTINGS_FILES: readonly string[] = ['settings.py', 'settings/*.py', 'settings/**/*.py'];
 
 /** Patterns the context must not send to the builder. */
 export const PYTHON_DOCKERIGNORE: readonly string[] = ['.git', '.venv', 'venv', '**/__pycache__', '**/*.py[cod]', '.pytest_cache', '.mypy_cache', '.env'];

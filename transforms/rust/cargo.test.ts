@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildContext } from '../../src/core/context.js';
-import { globMatch, readCargoProject, resolveRelative } from './cargo.js';
+import { globMatch, readCargoProject, readLockedCrates, resolveRelative } from './cargo.js';
 
 function context(files: Record<string, string>, directories: string[] = []): BuildContext {
   const dirs = new Set(directories);
@@ -58,7 +58,6 @@ describe('readCargoProject', () => {
     expect(project.packages.map((pkg) => pkg.dir)).toEqual(['crates/api', 'libs/shared', 'tools/gen']);
     expect(project.manifests).toEqual(['Cargo.toml', 'Cargo.lock', 'crates/api/Cargo.toml', 'libs/shared/Cargo.toml', 'tools/gen/Cargo.toml']);
     expect(project.packages.find((pkg) => pkg.dir === 'tools/gen')!.stubs).toEqual(['tools/gen/benches/speed.rs', 'tools/gen/src/main.rs']);
-    expect([...project.lockedCrates]).toEqual(['openssl-sys']);
   });
 
   it('gives a package with no target at all an empty lib.rs, so cargo accepts its manifest', () => {
@@ -90,6 +89,15 @@ describe('readCargoProject', () => {
     [{ 'Cargo.toml': '[package]\nname = "x"\n', '.cargo/config.toml': '[build]\ntarget = ["a", "b"]\n' }, '.cargo/config.toml builds for several targets at once'],
   ])('explains what it cannot read (%#)', (files, reason) => {
     expect(readCargoProject(context(files))).toEqual({ ok: false, reason });
+  });
+});
+
+describe('readLockedCrates', () => {
+  it('lists the package names of Cargo.lock', () => {
+    const lock = 'version = 3\n\n[[package]]\nname = "openssl-sys"\nversion = "0.9.102"\n\n[[package]]\nname = "app"\nversion = "0.1.0"\n';
+    expect(readLockedCrates(context({ 'Cargo.lock': lock }))).toEqual({ ok: true, crates: new Set(['openssl-sys', 'app']) });
+    expect(readLockedCrates(context({}))).toEqual({ ok: true, crates: new Set() });
+    expect(readLockedCrates(context({ 'Cargo.lock': '[[package]\n' }))).toEqual({ ok: false, reason: 'Cargo.lock is not valid TOML' });
   });
 });
 

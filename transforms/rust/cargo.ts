@@ -25,8 +25,8 @@ export interface CargoProject {
   /** A vendored-sources directory named by .cargo/config.toml, copied with the manifests. */
   readonly vendorDirectory: string | null;
   readonly hasLockfile: boolean;
-  /** Package names in Cargo.lock. */
-  readonly lockedCrates: ReadonlySet<string>;
+  /** Dependencies that read the repository's .git at build time (version stamps). */
+  readonly gitReaders: readonly string[];
   /** `[build] target` of .cargo/config.toml. */
   readonly configTarget: string | null;
   /** `[build] target-dir` of .cargo/config.toml. */
@@ -38,6 +38,8 @@ export type CargoReading = { readonly ok: true; readonly project: CargoProject }
 const CONFIG_FILES = ['.cargo/config.toml', '.cargo/config'];
 const TOOLCHAIN_FILES = ['rust-toolchain.toml', 'rust-toolchain'];
 const DEPENDENCY_TABLES = ['dependencies', 'dev-dependencies', 'build-dependencies'];
+/** Crates that stamp a build with git facts, so the build needs .git in its context. */
+const GIT_READING_CRATES = ['built', 'git-version', 'shadow-rs', 'vergen', 'vergen-git2', 'vergen-gitcl', 'vergen-gix'];
 const TARGET_KINDS = [
   { key: 'example', directory: 'examples' },
   { key: 'test', directory: 'tests' },
@@ -67,10 +69,12 @@ function readProject(context: BuildContext): CargoProject {
   if (workspace) pending.push(...workspaceMembers(context, workspace));
   pending.push(...pathDependencies(context, '', root));
 
+  const dependencyNames = new Set(dependencies(root).map(([name]) => name));
   while (pending.length > 0) {
     const dir = pending.shift()!;
     if (packages.has(dir)) continue;
     const manifest = dir === '' ? root : readManifest(context, dir);
+    for (const [name] of dependencies(manifest)) dependencyNames.add(name);
     const described = describePackage(context, dir, manifest);
     if (described) packages.set(dir, described);
     else if (dir !== '') throw new ManifestProblem(`${join(dir, 'Cargo.toml')} has no [package] table`);
@@ -82,15 +86,6 @@ function readProject(context: BuildContext): CargoProject {
   const build = table(config.build);
   const target = build?.target;
   if (Array.isArray(target)) throw new ManifestProblem(`${configText![0]} builds for several targets at once`);
-
-  const lockText = readText(context, 'Cargo.lock');
-  const lock = lockText === undefined ? {} : parseToml(lockText, 'Cargo.lock');
-  const lockedCrates = new Set(
-    (Array.isArray(lock.package) ? lock.package : []).flatMap((entry) => {
-      const name = table(entry)?.name;
-      return typeof name === 'string' ? [name] : [];
-    }),
-  );
 
   const dirs = [...packages.keys()].sort();
   const manifests = [
@@ -105,10 +100,30 @@ function readProject(context: BuildContext): CargoProject {
     manifests: [...new Set(manifests)],
     vendorDirectory: vendorDirectory(context, config),
     hasLockfile: context.files.includes('Cargo.lock'),
-    lockedCrates,
+    gitReaders: GIT_READING_CRATES.filter((name) => dependencyNames.has(name)),
     configTarget: typeof target === 'string' ? target : null,
     configTargetDir: typeof build?.['target-dir'] === 'string' ? build['target-dir'] : null,
   };
+}
+
+/**
+ * The package names in Cargo.lock. Read only when they matter (a glibc build links what its
+ * `-sys` crates link): a large lockfile is most of the parsing a Rust context costs.
+ */
+export function readLockedCrates(context: BuildContext): { ok: true; crates: ReadonlySet<string> } | { ok: false; reason: string } {
+  const text = readText(context, 'Cargo.lock');
+  if (text === undefined) return { ok: true, crates: new Set() };
+  let lock: TomlTable;
+  try {
+    lock = parse(text);
+  } catch {
+    return { ok: false, reason: 'Cargo.lock is not valid TOML' };
+  }
+  const crates = (Array.isArray(lock.package) ? lock.package : []).flatMap((entry) => {
+    const name = table(entry)?.name;
+    return typeof name === 'string' ? [name] : [];
+  });
+  return { ok: true, crates: new Set(crates) };
 }
 
 function readManifest(context: BuildContext, dir: string): TomlTable {
@@ -156,20 +171,24 @@ function workspaceMembers(context: BuildContext, workspace: TomlTable): string[]
   return members.filter((member) => !excluded.some((exclude) => member === exclude || member.startsWith(`${exclude}/`))).sort();
 }
 
-/** Path dependencies (and path patches) of a manifest, as context directories. */
-function pathDependencies(context: BuildContext, dir: string, manifest: TomlTable): string[] {
-  const declared: unknown[] = [];
+/** Every dependency a manifest declares, by name: all kinds, per platform, workspace-wide, patches. */
+function dependencies(manifest: TomlTable): [string, unknown][] {
+  const declared: [string, unknown][] = [];
   const collect = (owner: TomlTable | null) => {
-    for (const name of DEPENDENCY_TABLES) declared.push(...Object.values(table(owner?.[name]) ?? {}));
+    for (const name of DEPENDENCY_TABLES) declared.push(...Object.entries(table(owner?.[name]) ?? {}));
   };
   collect(manifest);
   for (const platform of Object.values(table(manifest.target) ?? {})) collect(table(platform));
-  declared.push(...Object.values(table(table(manifest.workspace)?.dependencies) ?? {}));
-  for (const registry of Object.values(table(manifest.patch) ?? {})) declared.push(...Object.values(table(registry) ?? {}));
-  declared.push(...Object.values(table(manifest.replace) ?? {}));
+  declared.push(...Object.entries(table(table(manifest.workspace)?.dependencies) ?? {}));
+  for (const registry of Object.values(table(manifest.patch) ?? {})) declared.push(...Object.entries(table(registry) ?? {}));
+  declared.push(...Object.entries(table(manifest.replace) ?? {}));
+  return declared;
+}
 
+/** Path dependencies (and path patches) of a manifest, as context directories. */
+function pathDependencies(context: BuildContext, dir: string, manifest: TomlTable): string[] {
   const dirs: string[] = [];
-  for (const dependency of declared) {
+  for (const [, dependency] of dependencies(manifest)) {
     const path = table(dependency)?.path;
     if (typeof path !== 'string') continue;
     const resolved = resolveRelative(dir, path);

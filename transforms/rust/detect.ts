@@ -15,7 +15,7 @@ import {
   type PackageFamily,
   type SystemInstall,
 } from '../shared/system-packages.js';
-import { readCargoProject, type CargoPackage, type CargoProject } from './cargo.js';
+import { readCargoProject, readLockedCrates, type CargoPackage, type CargoProject } from './cargo.js';
 import { callsCargo, classifySteps, PLACEMENT_PROGRAMS, copyDestination, copySources, mentionsTarget, type CargoCall, type ClassifiedCommand, type Step } from './steps.js';
 import {
   CRATE_SYSTEM_LIBRARIES,
@@ -210,20 +210,20 @@ function gatherFacts(input: TransformInput): RustFacts {
 
   const installs = systemInstalls(steps, family);
   if (linking === 'static') checkStaticLinking(installs, family);
-  const lockedCrates = project.lockedCrates;
-  const crateLibraries = linking === 'glibc'
-    ? Object.entries(CRATE_SYSTEM_LIBRARIES)
-        .filter(([crate, library]) => lockedCrates.has(crate) && !(library.vendoredBy && lockedCrates.has(library.vendoredBy)))
-        .map(([, library]) => library.dev)
-    : [];
+  const lock = linking === 'glibc' ? readLockedCrates(context) : { ok: true as const, crates: new Set<string>() };
+  if (!lock.ok) skip(lock.reason);
+  const lockedCrates = lock.crates;
+  const crateLibraries = Object.entries(CRATE_SYSTEM_LIBRARIES)
+    .filter(([crate, library]) => lockedCrates.has(crate) && !(library.vendoredBy && lockedCrates.has(library.vendoredBy)))
+    .map(([, library]) => library.dev);
 
   const sent = sentToBuilder(context);
-  const warnings: Warning[] = [];
+  const warnings: Warning[] = [...emptiedCaches(steps, targetDirs, folded, workdirs)];
   if (!project.hasLockfile || !sent('Cargo.lock')) {
     warnings.push({ id: 'no-lockfile', message: 'no Cargo.lock: dependency versions resolve at build time; commit the lockfile' });
   }
   const unknownSys = [...lockedCrates].filter((crate) => crate.endsWith('-sys') && !(crate in CRATE_SYSTEM_LIBRARIES) && !SYS_CRATES_LINKING_NOTHING.has(crate)).sort();
-  if (linking === 'glibc' && unknownSys.length > 0) {
+  if (unknownSys.length > 0) {
     warnings.push({ id: 'runtime-library', message: `Cargo.lock has ${unknownSys.join(', ')}, which may link a system library; check that production has it` });
   }
   if (base.args.length > 0) {
@@ -289,7 +289,7 @@ function debianRelease(tag: string | null, image: string): DebianRelease | 'movi
   const parts = (tag ?? 'latest').split('-');
   if (parts.some((part) => part === 'buster' || part === 'stretch')) skip(`${image} is based on a Debian release too old for the runtime images dfmod knows`);
   const version = parts[0]!;
-  if (MOVING_RUST_TAGS.has(version) || (parts.length === 1 && MOVING_RUST_TAGS.has(tag ?? 'latest'))) return 'moving';
+  if (MOVING_RUST_TAGS.has(version)) return 'moving';
   const match = /^1\.(\d+)(\.\d+)?$/.exec(version);
   const minor = match ? Number(match[1]) : NaN;
   const row = RUST_DEFAULT_RELEASES.find((candidate) => minor >= candidate.from && minor <= candidate.to);
@@ -434,6 +434,22 @@ function foldPlacements(steps: readonly Step[], targetDirs: ReadonlyMap<number, 
     folded.set(compiling, [...(folded.get(compiling) ?? []), index]);
   });
   return folded;
+}
+
+/** `cargo clean` or `rm -rf target` in a RUN whose target/ is cache-mounted empties that cache. */
+function emptiedCaches(steps: readonly Step[], targetDirs: ReadonlyMap<number, string>, folded: ReadonlyMap<number, readonly number[]>, workdirs: readonly string[]): Warning[] {
+  const warnings: Warning[] = [];
+  for (const [compiling, targetDir] of targetDirs) {
+    for (const index of [compiling, ...(folded.get(compiling) ?? [])]) {
+      const empties = (steps[index]!.commands ?? []).some((command) => {
+        const words = commandWords(command.command);
+        if (words[0] === 'cargo') return command.cargo?.subcommand === 'clean';
+        return words[0] === 'rm' && words.slice(1).some((word) => !word.startsWith('-') && absolute(word, workdirs[index]!) === targetDir);
+      });
+      if (empties) warnings.push({ id: 'cache-mount', message: `line ${steps[index]!.instruction.line + 1} empties target/, so the cache mount saves no work; drop that step` });
+    }
+  }
+  return warnings;
 }
 
 interface Placement {

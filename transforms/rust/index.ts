@@ -23,6 +23,7 @@ export const rust: Transform = {
       'runtime-library': '{crates} may link a system library production lacks',
       'runtime-files': 'production has only the binary and known runtime files',
       'unproven-step': 'a step stays in the builder',
+      dockerignore: '{crates} reads .git at build time, so .git stays in the build context',
     },
   },
   match(input) {

@@ -121,6 +121,37 @@ describe('the rust transform', () => {
     expect(output).toContain('&& cargo fetch --manifest-path /srv/app/Cargo.toml');
   });
 
+  it('keeps .git in the context when a build script stamps the binary with git facts', () => {
+    const { plan } = migrate(SIMPLE, { 'Cargo.toml': `${MANIFEST}\n[build-dependencies]\nvergen-gitcl = "1"\n` });
+    expect(plan!.dockerignore).toEqual(['target']);
+    expect(plan!.warnings).toContainEqual({ id: 'dockerignore', message: 'vergen-gitcl reads .git at build time, so .git stays in the build context' });
+  });
+
+  it('joins the removal of stale artifacts after a dummy build to that build', () => {
+    const { output } = migrate(
+      'FROM rust:1.67\nWORKDIR /usr/app\nRUN USER=root cargo new --bin app\nWORKDIR /usr/app/app\nCOPY ./Cargo.toml ./Cargo.toml\nRUN cargo build --release\nRUN rm src/*.rs\nCOPY ./src ./src\nRUN rm ./target/release/deps/app*\nRUN cargo install --path .\nCMD ["app"]\n',
+    );
+    expect(output).toContain('    cargo build --release \\\n    && rm ./target/release/deps/app*\n');
+    expect(output).toContain('FROM gcr.io/distroless/cc-debian11 AS production');
+    expect(output).toContain('COPY --from=builder /usr/local/cargo/bin/app /usr/local/bin/app');
+  });
+
+  it('warns when a step empties the cache-mounted target/', () => {
+    const { plan } = migrate('FROM rust:1.79\nWORKDIR /app\nCOPY . .\nRUN cargo build --release && cp target/release/app /usr/local/bin/ && rm -rf target\nCMD ["app"]\n');
+    expect(plan!.warnings).toContainEqual({ id: 'cache-mount', message: 'line 4 empties target/, so the cache mount saves no work; drop that step' });
+  });
+
+  it('re-declares a global ARG that production uses', () => {
+    const { output, plan } = migrate('ARG VERSION=1.2.3\nFROM rust:1.79\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nLABEL org.opencontainers.image.version=$VERSION\nCMD ["./target/release/app"]\n');
+    expect(output).toContain('FROM gcr.io/distroless/cc-debian12 AS production\nARG VERSION\n');
+    expect(plan!.changes).toContainEqual({ id: 'redeclare-arg', message: 'production re-declares ARG VERSION' });
+  });
+
+  it('honours --runtime slim for a glibc build, on the same Debian release', () => {
+    const { output } = migrate(SIMPLE.replace('rust:1.79', 'rust:1.85-slim'), {}, 'slim');
+    expect(output).toContain('FROM debian:bookworm-slim AS production');
+  });
+
   it('follows CARGO_TARGET_DIR for the cache mount and the binary', () => {
     const { output } = migrate('FROM rust:1.79\nENV CARGO_TARGET_DIR=/build\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["/build/release/app"]\n');
     expect(output).toContain('--mount=type=cache,target=/build \\');

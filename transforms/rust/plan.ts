@@ -10,7 +10,7 @@ import { installCommand } from '../shared/system-packages.js';
 import { commonWarnings, registryWarnings } from '../shared/warnings.js';
 import { absolute, type RustFacts } from './detect.js';
 import { carriedPackages, chooseRuntime, unknownLibraries, type Runtime, type RuntimeNeeds } from './runtime.js';
-import { callsCargo, copyDestination, copySources, mentionsTarget, type ClassifiedCommand, type Step } from './steps.js';
+import { callsCargo, copyDestination, copySources, type ClassifiedCommand, type Step } from './steps.js';
 import { CREATED_USER, RUST_DOCKERIGNORE } from './tables.js';
 
 type Refusal = { ok: false; status: 'skipped'; reason: string };
@@ -18,6 +18,9 @@ type Refusal = { ok: false; status: 'skipped'; reason: string };
 function refuse(reason: string): Refusal {
   return { ok: false, status: 'skipped', reason };
 }
+
+/** Commands whose effect no running container needs: they delete or only print. */
+const LEAVES_NOTHING = new Set(['rm', 'ls', 'echo', 'cat', 'true', 'pwd', 'cd', 'du', 'df', 'which', 'env', 'printenv', 'uname', 'sleep']);
 
 const TRAILING_KEYWORDS = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'LABEL', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER']);
 
@@ -71,6 +74,7 @@ export function planRust(input: TransformInput, facts: RustFacts): PlanResult {
     message: `production has the binary${facts.runtimeFiles.length > 0 ? ` and ${facts.runtimeFiles.map((file) => file.path).join(', ')}` : ''} but not the rest of the source; copy any other file the app reads at run time`,
   });
 
+  const dockerignore = dockerignoreEntries(facts, warnings);
   const movedPaths: Record<string, string> = {};
   for (const binary of facts.binaries) for (const word of binary.movedWords) movedPaths[word] = binary.productionPath;
   return {
@@ -90,7 +94,7 @@ export function planRust(input: TransformInput, facts: RustFacts): PlanResult {
         scriptInterpreters: facts.scriptInterpreters,
         baseUserNonRoot: false,
       },
-      dockerignore: dockerignoreEntries(facts),
+      dockerignore,
     },
   };
 }
@@ -122,8 +126,7 @@ function productionSetup(facts: RustFacts): Setup[] {
     const commands = step.commands ?? [];
     const setup = commands.filter((command) => command.role === 'setup' && keepsMeaning(command, facts, index));
     if (setup.length === 0) return;
-    const whole = index > facts.lastBuild && setup.length === commands.length;
-    setups.push({ step: index, commands: setup, whole });
+    setups.push({ step: index, commands: setup, whole: productionOnlyRun(facts, index) });
   });
   return setups;
 }
@@ -169,11 +172,11 @@ function writtenDirectories(facts: RustFacts, setups: readonly Setup[]): string[
 
 function shellReason(facts: RustFacts, setups: readonly Setup[], writtenDirs: readonly string[]): string | null {
   const final = facts.steps.map((step) => step.instruction);
-  const command = ['ENTRYPOINT', 'CMD'].map((keyword) => final.filter((instruction) => instruction.keyword === keyword).at(-1)).find((instruction) => instruction !== undefined);
-  if (command && command.json === null) return `the shell-form ${command.keyword}`;
-  const cmd = final.filter((instruction) => instruction.keyword === 'CMD').at(-1);
-  if (cmd && cmd.json === null) return 'the shell-form CMD';
-  const healthcheck = final.filter((instruction) => instruction.keyword === 'HEALTHCHECK').at(-1);
+  const last = (keyword: string) => final.filter((instruction) => instruction.keyword === keyword).at(-1);
+  for (const keyword of ['ENTRYPOINT', 'CMD']) {
+    if (last(keyword) && last(keyword)!.json === null) return `the shell-form ${keyword}`;
+  }
+  const healthcheck = last('HEALTHCHECK');
   if (healthcheck && healthcheck.json === null && (healthcheck.args[0] ?? '').toUpperCase() === 'CMD') return 'the shell-form HEALTHCHECK';
   if (facts.scriptInterpreters.length > 0) return `the ${facts.scriptInterpreters.join(', ')} script the command runs`;
   if (setups.length > 0) return `the setup of line ${facts.steps[setups[0]!.step]!.instruction.line + 1}`;
@@ -197,12 +200,18 @@ function calledPrograms(facts: RustFacts): string[] {
   return [...new Set(called)].filter((program) => !binaries.has(program) && !assets.has(program)).sort();
 }
 
-
+/** Cache mounts a cargo RUN lacks: cargo's registry and git directories, and target/ where it compiles. */
 function cacheMounts(facts: RustFacts, step: number): string[] {
   const mounts = [`${facts.cargoHome}/registry`, `${facts.cargoHome}/git`];
   const targetDir = facts.targetDirs.get(step);
   if (targetDir) mounts.push(targetDir);
-  const existing = new Set(facts.steps[step]?.instruction.flags.filter((flag) => flag.name === 'mount').map((flag) => /(?:^|,)(?:target|dst|destination)=([^,]+)/.exec(flag.value ?? '')?.[1]) ?? []);
+  const existing = new Set(
+    (facts.steps[step]?.instruction.flags ?? [])
+      .filter((flag) => flag.name === 'mount')
+      .flatMap((flag) => (flag.value ?? '').split(',').map((option) => option.split('=')))
+      .filter(([key]) => key === 'target' || key === 'dst' || key === 'destination')
+      .map(([, value]) => value),
+  );
   return mounts.filter((target) => !existing.has(target)).map((target) => cacheMountFlag(target));
 }
 
@@ -244,8 +253,7 @@ function builderItems(input: TransformInput, facts: RustFacts, changes: Change[]
     if (appended.length > 0) edits.push(appendEdit(step.instruction, appended, escape, source.eol));
     push(keep(step.instruction, { edits, carry: (facts.folded.get(index) ?? []).map((placement) => steps[placement]!.instruction) }));
   }
-  const targets = [...mountTargets];
-  changes.push({ id: 'cache-mount', message: `cargo caches mounted at ${targets.join(', ')}` });
+  if (mountTargets.size > 0) changes.push({ id: 'cache-mount', message: `cargo caches mounted at ${[...mountTargets].join(', ')}` });
   return items;
 }
 
@@ -306,10 +314,10 @@ function inBuilder(facts: RustFacts, index: number): boolean {
   }
 }
 
-/** A RUN after the build that only sets up users and directories: production's business. */
+/** A RUN after the build that only sets up users and directories production has: production's business. */
 function productionOnlyRun(facts: RustFacts, index: number): boolean {
   const commands = facts.steps[index]!.commands;
-  return index > facts.lastBuild && commands !== null && commands.length > 0 && commands.every((command) => command.role === 'setup');
+  return index > facts.lastBuild && commands !== null && commands.length > 0 && commands.every((command) => command.role === 'setup' && keepsMeaning(command, facts, index));
 }
 
 interface ProductionInput {
@@ -355,7 +363,7 @@ function productionItems(p: ProductionInput): PlanItem[] {
         const setup = p.setups.find((candidate) => candidate.step === index);
         if (setup?.whole) keepHere(instruction, index);
         else if (setup) body.push(added(`RUN ${setup.commands.map((command) => command.command.text).join(' && ')}`));
-        const others = (step.commands ?? []).filter((command) => command.role === 'other');
+        const others = (step.commands ?? []).filter((command) => command.role === 'other' && !LEAVES_NOTHING.has(commandWords(command.command)[0]!));
         if (others.length > 0) {
           warnings.push({ id: 'unproven-step', message: `line ${instruction.line + 1}: "${others.map((command) => command.command.text).join(' && ')}" stays in the builder; add it to production if the running container needs its effect` });
         } else if (step.commands === null && !callsCargo(step)) {
@@ -470,11 +478,14 @@ function sortChanges(changes: readonly Change[]): Change[] {
   return [...changes].sort((a, b) => rank(a.id) - rank(b.id));
 }
 
-function dockerignoreEntries(facts: RustFacts): string[] {
+function dockerignoreEntries(facts: RustFacts, warnings: Warning[]): string[] {
+  if (facts.project.gitReaders.length > 0) {
+    warnings.push({ id: 'dockerignore', message: `${facts.project.gitReaders.join(', ')} reads .git at build time, so .git stays in the build context` });
+  }
   const copied = new Set(
     facts.steps
       .filter((step) => step.role.endsWith('-copy'))
       .flatMap((step) => copySources(step.instruction).map((source) => source.replace(/^\.\//, '').replace(/\/$/, ''))),
   );
-  return RUST_DOCKERIGNORE.filter((entry) => !copied.has(entry) && !(entry === 'target' && [...copied].some(mentionsTarget)));
+  return RUST_DOCKERIGNORE.filter((entry) => !copied.has(entry) && !(entry === '.git' && facts.project.gitReaders.length > 0));
 }

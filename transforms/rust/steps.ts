@@ -52,8 +52,11 @@ export interface CargoCall {
 }
 
 const SETUP_PROGRAMS = new Set(['useradd', 'groupadd', 'adduser', 'addgroup', 'usermod', 'mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch']);
-/** Programs that handle a built binary: copy it out of target/, strip or compress it, inspect it. */
-export const PLACEMENT_PROGRAMS = new Set(['cp', 'mv', 'install', 'strip', 'upx', 'chmod', 'ls', 'file', 'ldd']);
+/**
+ * Programs that handle what a build left in target/: copy the binary out, strip or compress it,
+ * inspect it, or delete stale artifacts (`rm target/release/deps/app*` after a dummy build).
+ */
+export const PLACEMENT_PROGRAMS = new Set(['cp', 'mv', 'install', 'strip', 'upx', 'chmod', 'ls', 'file', 'ldd', 'rm']);
 const CARGO_VALUE_OPTIONS = new Set([
   '--profile', '--target', '--target-dir', '--bin', '--example', '-p', '--package', '--features', '-F', '--manifest-path',
   '--root', '--path', '-j', '--jobs', '--config', '-Z', '--color', '--message-format', '--exclude', '--version', '--vers',

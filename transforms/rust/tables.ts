@@ -10,7 +10,7 @@ export const DEFAULT_CARGO_HOME = '/usr/local/cargo';
  * left alone: their release cannot be told from the tag.
  */
 export const RUST_DEFAULT_RELEASES: readonly { readonly from: number; readonly to: number; readonly release: DebianRelease }[] = [
-  { from: 60, to: 69, release: 'bullseye' },
+  { from: 55, to: 69, release: 'bullseye' },
   { from: 70, to: 88, release: 'bookworm' },
   { from: 89, to: 99, release: 'trixie' },
 ];
