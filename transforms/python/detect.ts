@@ -199,8 +199,14 @@ export function detectPython(input: TransformInput): Detection {
   resolvedSteps.forEach((step, index) => {
     if (step.role === 'copy') copies.set(index, copyFacts(step.instruction, workdirs[index]!, context));
   });
-  const appDir = findAppDir(copies, workdirs);
-  if (appDir !== null && SYSTEM_DIRS.has(appDir)) return leave('skipped', `the source is copied into ${appDir}, which production cannot take whole from the builder`);
+  const candidate = findAppDir(copies, workdirs);
+  // Files copied straight into system directories are copied the same way in production; only
+  // build steps, whose output dfmod could then not find, make that unsafe.
+  const builds = resolvedSteps.some((step) => step.groups?.some((group) => group.role === 'build'));
+  if (candidate !== null && SYSTEM_DIRS.has(candidate) && builds) {
+    return leave('skipped', `the source is copied into ${candidate} and built there; production cannot take ${candidate} whole from the builder`);
+  }
+  const appDir = candidate !== null && SYSTEM_DIRS.has(candidate) ? null : candidate;
   if (appDir !== null && (appDir === '/root' || appDir.startsWith('/root/'))) {
     return leave('skipped', `the app lives in ${appDir}, which a non-root user cannot read`);
   }
@@ -211,6 +217,10 @@ export function detectPython(input: TransformInput): Detection {
   const mounted = installUser.root || installUser.owner !== null;
   const changes: Finding[] = [];
   const warnings: Finding[] = [];
+  const noCache = envs[firstInstall]!.get('PIP_NO_CACHE_DIR');
+  if (mounted && noCache !== undefined && !['0', 'false', 'no', 'off'].includes(noCache.toLowerCase())) {
+    warnings.push({ id: 'cache-mount', message: 'ENV PIP_NO_CACHE_DIR turns pip\'s cache off, so the cache mount does not speed up the install; drop it from the builder' });
+  }
 
   const fileAt = contextFileAt(copies, context);
   const poetryVersion = pinnedPoetry(resolvedSteps, envs);

@@ -335,7 +335,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
     if (placedSetup) return [];
     placedSetup = true;
     const out: PlanItem[] = [];
-    if (extraPackages.length > 0) out.push(added(`RUN ${installCommand(runtime.family, [...extraPackages].sort())}`));
+    if (extraPackages.length > 0) out.push(added(`RUN ${installCommand(runtime.family, extraPackages.splice(0).sort())}`));
     if (addUser) out.push(added(`RUN ${createUserCommand(runtime.family, APP_USER)}`));
     return out;
   };
@@ -388,7 +388,12 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
         let changed = false;
         for (const group of step.groups ?? []) {
           if (group.role === 'system') {
-            const text = runtimeSystemText(group.commands, runtime, callsNode, { changes, warnings });
+            let text = runtimeSystemText(group.commands, runtime, callsNode, { changes, warnings });
+            // The packages dfmod adds join the first install production keeps: one apt layer, not two.
+            if (text !== null && extraPackages.length > 0) {
+              const kept = runtimePackages(group.commands, runtime, callsNode, [])!.packages;
+              text = installCommand(runtime.family, [...new Set([...kept, ...extraPackages.splice(0)])].sort());
+            }
             if (text !== group.commands.map((command) => command.text).join(' && ')) changed = true;
             if (text !== null) commands.push(text);
           } else if (group.role === 'fs-setup') {
