@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import ignore from 'ignore';
 import type { BuildContext } from '../core/context.js';
 
-/** Directories whose contents say nothing a transform needs, and can be huge. */
-const NOT_DESCENDED = new Set(['.git', 'node_modules', 'vendor', 'target', 'dist', 'build', '.next', '__pycache__', '.venv', 'venv', 'bin', 'obj']);
+/** Directories whose contents say nothing a transform needs, and can be huge (`bin` is read: Rust keeps `src/bin/*.rs` there). */
+const NOT_DESCENDED = new Set(['.git', 'node_modules', 'vendor', 'target', 'dist', 'build', '.next', '__pycache__', '.venv', 'venv', 'obj']);
 const MAX_DEPTH = 4;
 const MAX_ENTRIES = 5_000;
 const MAX_FILE_BYTES = 1024 * 1024;

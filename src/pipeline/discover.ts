@@ -100,7 +100,7 @@ export async function discover(roots: readonly string[], cwd: string): Promise<D
 
   // Roots that overlap are each walked whole, so the result cannot depend on which gets
   // somewhere first; their shared files are merged below.
-  await Promise.all(starts.map((place) => (place ? walkDirectory(walk, place) : undefined)));
+  for (const place of starts) if (place) walkDirectory(walk, place);
   await followLinks(walk);
 
   return {
@@ -139,11 +139,17 @@ async function openRoot(
   }
 }
 
-async function walkDirectory(walk: Walk, place: Place): Promise<void> {
+/**
+ * Synchronous and depth first on purpose: over a folder of thousands of repositories,
+ * promise-based listings took three times as long (a thread-pool round trip each, with nothing
+ * to overlap them with), and a walk fanned out over every directory at once kept every listing
+ * alive until it ended.
+ */
+function walkDirectory(walk: Walk, place: Place): void {
   walk.claimed.add(place.real);
-  const entries = await readDirectory(walk, place);
+  const entries = readDirectory(walk, place);
   if (!entries) return;
-  const frames = await withGitignore(walk, place, entries);
+  const frames = withGitignore(walk, place, entries);
   const inside = frames === place.frames ? place : { ...place, frames };
 
   const subdirectories: Place[] = [];
@@ -159,13 +165,11 @@ async function walkDirectory(walk: Walk, place: Place): Promise<void> {
       walk.links.push({ parent: inside, name: entry.name });
     }
   }
-  await Promise.all(subdirectories.map((child) => walkDirectory(walk, child)));
+  for (const child of subdirectories) walkDirectory(walk, child);
 }
 
-async function readDirectory(walk: Walk, place: Place): Promise<Dirent[] | undefined> {
+function readDirectory(walk: Walk, place: Place): Dirent[] | undefined {
   try {
-    // Synchronous on purpose: over a folder of thousands of repositories, promise-based listings
-    // took three times as long (a thread-pool round trip each), with nothing to overlap them with.
     return readdirSync(place.real, { withFileTypes: true });
   } catch (error) {
     reportUnlessGone(walk, place.report, error);
@@ -173,11 +177,11 @@ async function readDirectory(walk: Walk, place: Place): Promise<Dirent[] | undef
   }
 }
 
-async function withGitignore(
+function withGitignore(
   walk: Walk,
   place: Place,
   entries: readonly Dirent[],
-): Promise<readonly IgnoreFrame[]> {
+): readonly IgnoreFrame[] {
   // The listing already says whether there is one, which spares a failed open per directory.
   const hasGitignore = entries.some((entry) => entry.name === '.gitignore' && entry.isFile());
   if (!hasGitignore) return place.frames;
@@ -266,7 +270,7 @@ async function followLinks(walk: Walk): Promise<void> {
     const round = walk.links.splice(0).sort(compareLinks);
     const directories = await Promise.all(round.map((link) => resolveLink(walk, link)));
     for (const directory of directories) {
-      if (directory && !walk.claimed.has(directory.real)) await walkDirectory(walk, directory);
+      if (directory && !walk.claimed.has(directory.real)) walkDirectory(walk, directory);
     }
   }
 }

@@ -53,7 +53,7 @@ export interface Step {
 
 const GO_CACHE_PATHS = ['/go/pkg', '/root/.cache', '~/.cache', '$HOME/.cache', '$GOPATH/pkg', '${GOPATH}/pkg'];
 const META_KEYWORDS = new Set(['LABEL', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'MAINTAINER']);
-export const FS_SETUP = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'useradd', 'adduser', 'addgroup', 'groupadd', 'usermod']);
+const FS_SETUP = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'useradd', 'adduser', 'addgroup', 'groupadd', 'usermod']);
 export const USER_MANAGEMENT = new Set(['useradd', 'adduser', 'addgroup', 'groupadd', 'usermod']);
 
 /** A `go` command line: its subcommand, flags (by name, without dashes) and operands. */

@@ -13,7 +13,7 @@ export const DEFAULT_DEBIAN_RELEASE: readonly { readonly upTo: readonly [number,
 /** Where the golang images keep what `go` downloads and compiles, for cache mounts. */
 export const GO_IMAGE = {
   gopath: '/go',
-  moduleCache: '/go/pkg/mod',
+  /** GOCACHE for root; the module cache is $GOPATH/pkg/mod. */
   buildCache: '/root/.cache/go-build',
   /** `go install` writes here; it is on the golang images' PATH but on no runtime image's. */
   bin: '/go/bin',
@@ -78,9 +78,6 @@ export const BUILD_FLAGS_WITH_VALUE: ReadonlySet<string> = new Set([
   'o', 'C', 'p', 'asmflags', 'buildmode', 'compiler', 'gccgoflags', 'gcflags', 'installsuffix', 'ldflags', 'mod',
   'modfile', 'overlay', 'pgo', 'pkgdir', 'tags', 'toolexec', 'covermode', 'coverpkg', 'exec',
 ]);
-
-/** `go` subcommands that compile or fetch modules, so their RUN gets the cache mounts. */
-export const GO_CACHE_USERS: ReadonlySet<string> = new Set(['build', 'install', 'test', 'vet', 'generate', 'mod', 'get', 'list', 'run', 'tool']);
 
 /** Patterns the context must not send to the builder (never `vendor`: a vendored build reads it). */
 export const GO_DOCKERIGNORE: readonly string[] = ['.git', '.env', '*.test', 'coverage.out'];

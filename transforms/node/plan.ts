@@ -2,7 +2,7 @@ import type { Instruction } from '../../src/core/dockerfile.js';
 import { flagValue } from '../../src/core/dockerfile.js';
 import type { Change, Warning } from '../../src/core/findings.js';
 import type { PlanItem, PlannedStage } from '../../src/core/plan.js';
-import { joinCommands, type ShellCommand } from '../../src/core/shell.js';
+import type { ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { expandVariables } from '../shared/base-image.js';
 import { added, cacheMountFlag, fromEdits, insertFlagsEdit, keep } from '../shared/edits.js';
@@ -187,29 +187,24 @@ function splitInstall(step: Step): InstallSplit {
 
 /**
  * Moves the source copies that precede the install after it, and copies what the install reads
- * first; unless something before the install needs the source.
+ * first; unless something before the install needs the source. Either way the lockfile that
+ * the strict install follows is copied before it.
  */
 function manifestOrder(facts: NodeFacts, installStep: Step, directories: readonly string[], changes: Change[], warnings: Warning[]): ManifestOrder {
-  const { steps } = facts;
-  const sourceCopies = steps.flatMap((step, index) => (index < facts.installStep && step.role === 'source-copy' ? [index] : []));
-  const first = sourceCopies[0] ?? -1;
-  const why = first < 0 ? null : keptOrderReason(facts, installStep, first);
-  if (why !== null) {
-    warnings.push(finding('manifest-first.kept-order', { why }));
-    return { deferred: new Set(), lines: [] };
-  }
-  const copied = steps
-    .slice(0, facts.installStep)
-    .filter((step) => step.role === 'manifest-copy')
-    .flatMap((step) => copySources(step.instruction).map(contextPath));
-  const wanted = first < 0 ? [facts.lockfile ?? 'package.json'] : facts.installInputs;
+  const before = facts.steps.slice(0, facts.installStep);
+  const sourceCopies = before.flatMap((step, index) => (step.role === 'source-copy' ? [index] : []));
+  const why = sourceCopies.length === 0 ? null : keptOrderReason(facts, installStep, sourceCopies[0]!);
+  if (why !== null) warnings.push(finding('manifest-first.kept-order', { why }));
+  const reorder = sourceCopies.length > 0 && why === null;
+  const copyRoles = reorder ? ['manifest-copy'] : ['manifest-copy', 'source-copy'];
+  const copied = before.filter((step) => copyRoles.includes(step.role)).flatMap((step) => copySources(step.instruction).map(contextPath));
+  const wanted = reorder ? facts.installInputs : facts.lockfile === null ? [] : [facts.lockfile];
   const missing = wanted.filter((file) => !copied.some((source) => covers(source, file)));
   if (missing.length > 0) changes.push(finding('manifest-first', { files: missing.join(', ') }));
-  const chown = steps
-    .slice(0, facts.installStep)
+  const chown = before
     .map((step) => (step.role === 'source-copy' || step.role === 'manifest-copy' ? flagValue(step.instruction, 'chown') : undefined))
     .find((value) => typeof value === 'string');
-  return { deferred: new Set(sourceCopies), lines: manifestCopyLines(missing, chown ?? null, directories) };
+  return { deferred: new Set(reorder ? sourceCopies : []), lines: manifestCopyLines(missing, chown ?? null, directories) };
 }
 
 function keptOrderReason(facts: NodeFacts, installStep: Step, firstSource: number): string | null {
@@ -280,15 +275,13 @@ function reportInstall(planning: Planning, stage: string | null): void {
 
 /** A new RUN from commands: one line, or one command per line when the original was written over lines. */
 export function runLines(original: Instruction, flags: readonly string[], commands: readonly (string | ShellCommand)[]): string[] {
-  const texts = commands.map((command, index) =>
-    typeof command === 'string' ? (index === 0 ? command : `&& ${command}`) : index === 0 ? command.text : `${command.joinedBy ?? '&&'} ${command.text}`,
-  );
-  const head = ['RUN', ...flags].join(' ');
-  if (!original.raw.includes('\n') || texts.length === 1) {
-    const body = commands.every((command) => typeof command !== 'string') ? joinCommands(commands as ShellCommand[]) : texts.join(' ');
-    return [`${head} ${body}`];
-  }
-  return [`${head} ${texts[0]}`, ...texts.slice(1)];
+  const texts = commands.map((command, index) => {
+    const text = typeof command === 'string' ? command : command.text;
+    const operator = typeof command === 'string' ? '&&' : (command.joinedBy ?? '&&');
+    return index === 0 ? text : `${operator} ${text}`;
+  });
+  const head = ['RUN', ...flags, texts[0]].join(' ');
+  return original.raw.includes('\n') ? [head, ...texts.slice(1)] : [[head, ...texts.slice(1)].join(' ')];
 }
 
 function fromItem(planning: Planning, name: string, image?: string): PlanItem {

@@ -97,9 +97,12 @@ function chooseLayout(planning: Planning): Layout {
   return outputs.some((output) => isInside(entry, output)) ? 'output' : 'source';
 }
 
-/** Source copies production keeps: all of them beside the source, only those outside the app otherwise. */
+/**
+ * Source copies production keeps: all of them beside the source; otherwise those the builder
+ * never ran (after the last build) and those outside the directory production copies.
+ */
 function keepsSourceCopy(planning: Planning, layout: Layout, index: number): boolean {
-  if (layout === 'source') return true;
+  if (layout === 'source' || index > planning.lastBuild) return true;
   const instruction = planning.facts.steps[index]!.instruction;
   const before = index === 0 ? '/' : planning.dirs[index - 1]!;
   const destination = resolvePath(before, copyDestination(instruction));

@@ -8,7 +8,7 @@ import { commandWords, splitCommands, type ShellCommand } from '../../src/core/s
 import type { TransformInput } from '../../src/core/transform.js';
 import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
-import { debianReleaseOfTag, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
+import { debianReleaseOfTag, parseSystemInstall, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
 import { baseName, classifyStep, installerCall, isPythonProgram, requirementName, scanOptions, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { readDjango, type SettingPath } from './django.js';
 import { dirname, joinPath, normalize, planInstallCommand, requirementSpecs, type InstallCommandPlan, type InstallEnvironment } from './install.js';
@@ -159,6 +159,7 @@ export function detectPython(input: TransformInput): Detection {
   const { version, words } = tagParts(baseRef.tag);
   const unknownVariant = words.find((word) => !['slim', 'alpine', 'bullseye', 'bookworm', 'trixie', 'buster'].includes(word) && !/^alpine\d/.test(word));
   if (unknownVariant !== undefined) return leave('skipped', `dfmod does not know the ${baseRef.tag} variant of the python image`);
+  const retired = words.find((word) => ['buster', 'stretch'].includes(word));
   const alpine = words.some((word) => word.startsWith('alpine'));
   const variant: ImageVariant = alpine ? 'alpine' : words.includes('slim') ? 'debian-slim' : 'debian-full';
   const minor = version !== null && /^3\.\d+/.test(version) ? Number(version.split('.')[1]) : null;
@@ -183,6 +184,12 @@ export function detectPython(input: TransformInput): Detection {
   const installIndexes = resolvedSteps.flatMap((step, index) => (step.groups?.some((group) => group.role === 'install') ? [index] : []));
   if (installIndexes.length === 0) {
     return leave('unchanged', 'runtime-only image: no dependency install or build step');
+  }
+  const libraries = resolvedSteps.some((step) =>
+    step.groups?.some((group) => group.role === 'system' && group.commands.some((command) => parseSystemInstall(command)?.packages.some((name) => name.endsWith('-dev')))),
+  );
+  if (retired !== undefined && libraries) {
+    return leave('skipped', `${base.image} is on Debian ${retired}, for which dfmod has no table of runtime libraries`);
   }
   const final = refuseFinalCommand(resolvedSteps);
   if (final) return leave('skipped', final);
@@ -637,10 +644,12 @@ function writableDirectories(
   context: BuildContext,
 ): string[] {
   const directories = new Set<string>();
+  const volumes = new Set<string>();
+  // `mkdir /app` before `WORKDIR /app` makes the app's home, not a place the app writes.
   const workdirTargets = new Set(steps.flatMap((step, index) => (step.role === 'workdir' ? [workdirs[index]!] : [])));
   steps.forEach((step, index) => {
     if (step.instruction.keyword === 'VOLUME') {
-      for (const path of step.instruction.json ?? step.instruction.args) directories.add(joinPath(workdirs[index]!, path));
+      for (const path of step.instruction.json ?? step.instruction.args) volumes.add(joinPath(workdirs[index]!, path));
     }
     for (const group of step.groups ?? []) {
       if (group.role !== 'fs-setup') continue;
@@ -656,8 +665,9 @@ function writableDirectories(
     if (media !== null) directories.add(media);
   }
   const isAncestorOfApp = (path: string) => appDir !== null && (appDir === path || appDir.startsWith(`${path}/`));
-  return [...directories]
-    .filter((path) => !SYSTEM_DIRS.has(path) && !isAncestorOfApp(path) && !workdirTargets.has(path) && path !== venv.path && !path.startsWith(`${venv.path}/`) && !path.includes('$'))
+  const candidates = [...[...directories].filter((path) => !workdirTargets.has(path)), ...volumes];
+  return [...new Set(candidates)]
+    .filter((path) => !SYSTEM_DIRS.has(path) && !isAncestorOfApp(path) && path !== venv.path && !path.startsWith(`${venv.path}/`) && !path.includes('$'))
     .sort();
 }
 

@@ -92,7 +92,7 @@ function cacheTargets(install: InstallStepPlan, facts: PythonFacts): string[] {
 
 function mountFlags(install: InstallStepPlan, facts: PythonFacts): string[] {
   if (!facts.installUser.root && facts.installUser.owner === null) return [];
-  const existing = install.index >= 0 ? facts.steps[install.index]!.instruction.flags.filter((flag) => flag.name === 'mount').map((flag) => flag.value ?? '') : [];
+  const existing = facts.steps[install.index]!.instruction.flags.filter((flag) => flag.name === 'mount').map((flag) => flag.value ?? '');
   return cacheTargets(install, facts)
     .filter((target) => !existing.some((value) => value.includes(`target=${target}`)))
     .map((target) => cacheMountFlag(target, facts.installUser.root ? undefined : facts.installUser.owner!));
@@ -158,6 +158,10 @@ export function planPython(input: TransformInput, facts: PythonFacts): PlanResul
         : `production copies the virtualenv ${facts.venv.path} the original installs into`,
     },
   );
+  const dockerignore = dockerignoreEntries(input);
+  if (dockerignore.includes('.env') && input.context.files.includes('.env') && !dockerignoreExcludes(input, '.env')) {
+    warnings.push({ id: 'dockerignore', message: '.env no longer enters the image; pass its settings as environment variables at run time' });
+  }
   return {
     ok: true,
     plan: {
@@ -172,7 +176,7 @@ export function planPython(input: TransformInput, facts: PythonFacts): PlanResul
         scriptInterpreters: facts.scriptInterpreters,
         baseUserNonRoot: false,
       },
-      dockerignore: dockerignoreEntries(input),
+      dockerignore,
     },
   };
 }
@@ -200,7 +204,9 @@ function builderItems(input: TransformInput, facts: PythonFacts, changes: Change
       push(added([`ENV ${first}`, ...rest]));
     }
     if (index === facts.venvAt && facts.venv.ours) {
-      if (preEmittedAtVenv) push(added(runLines(originalFlags(firstInstall.index >= 0 ? facts.steps[firstInstall.index]!.instruction : step.instruction), firstInstall.pre.map((command) => command.text), isMultiline(facts.steps[firstInstall.index]!.instruction))));
+      // The installers and system packages the install RUN set up first must be in place before the virtualenv.
+      const installRun = facts.steps[firstInstall.index]!.instruction;
+      if (preEmittedAtVenv) push(added(runLines(originalFlags(installRun), firstInstall.pre.map((command) => command.text), isMultiline(installRun))));
       const creation = venvCreation(facts);
       if (creation) push(added(creation));
       push(added(venvEnvLine(facts, true)));
@@ -214,6 +220,13 @@ function builderItems(input: TransformInput, facts: PythonFacts, changes: Change
     if (step.role !== 'run') {
       push(keep(instruction));
       return;
+    }
+    const others = (step.groups ?? []).filter((group) => group.role === 'other').map((group) => group.commands.map((command) => command.text).join(' && '));
+    for (const text of others) {
+      warnings.push({
+        id: 'unproven-step',
+        message: `line ${instruction.line + 1}: "${text}" runs in the builder; only its files in ${[facts.appDir, facts.venv.path].filter(Boolean).join(' and ')} reach production`,
+      });
     }
     const install = installAt.get(index);
     if (install) {
@@ -246,14 +259,6 @@ function builderItems(input: TransformInput, facts: PythonFacts, changes: Change
     if (kept.length === total) push(keep(instruction));
     else if (kept.length > 0) push(added(runLines(originalFlags(instruction), kept, isMultiline(instruction)), { carry: [instruction] }));
     else orphans.push(instruction);
-    for (const group of groups) {
-      if (group.role !== 'other') continue;
-      const text = group.commands.map((command) => command.text).join(' && ');
-      warnings.push({
-        id: 'unproven-step',
-        message: `line ${instruction.line + 1}: "${text}" runs in the builder; only its files in ${[facts.appDir, facts.venv.path].filter(Boolean).join(' and ')} reach production`,
-      });
-    }
   });
   if (orphans.length > 0) {
     const last = items.pop()!;
@@ -511,6 +516,12 @@ function dockerignoreEntries(input: TransformInput): string[] {
       .flatMap((instruction) => (instruction.json ?? instruction.args.filter((word) => !word.startsWith('--'))).slice(0, -1).map((source) => source.replace(/^\.\//, '').replace(/\/$/, ''))),
   );
   return PYTHON_DOCKERIGNORE.filter((entry) => !copied.has(entry));
+}
+
+/** The user's .dockerignore already keeps the file out, so dfmod changes nothing about it. */
+function dockerignoreExcludes(input: TransformInput, entry: string): boolean {
+  const lines = (input.context.contents.get('.dockerignore') ?? '').split(/\r?\n/).map((line) => line.trim());
+  return lines.includes(entry) || lines.includes(`/${entry}`);
 }
 
 const CHANGE_ORDER = ['split-stages', 'runtime-base', 'virtualenv', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'build-steps', 'runtime-packages', 'non-root', 'redeclare-arg'];
