@@ -6,6 +6,7 @@ import {
   isBuildOnlyPackage,
   knownDevPackages,
   parseSystemInstall,
+  refreshesPackageIndex,
   runtimePackagesFor,
   type DebianRelease,
 } from '../transforms/shared/system-packages.js';
@@ -116,5 +117,16 @@ describe('installCommand and debianReleaseOfTag', () => {
     expect(debianReleaseOfTag('20-trixie-slim')).toBe('trixie');
     expect(debianReleaseOfTag('3.12-slim')).toBeNull();
     expect(debianReleaseOfTag(null)).toBeNull();
+  });
+});
+
+describe('refreshesPackageIndex', () => {
+  const commands = (script: string) => splitCommands(script)!;
+  it('knows the commands that fetch an index in the same RUN', () => {
+    expect(refreshesPackageIndex(commands('apt-get update && apt-get install -y curl'))).toBe(true);
+    expect(refreshesPackageIndex(commands('apt-get install -y curl'))).toBe(false);
+    expect(refreshesPackageIndex(commands('apk add --no-cache curl'))).toBe(true);
+    expect(refreshesPackageIndex(commands('apk add curl'))).toBe(false);
+    expect(refreshesPackageIndex(commands('apk update && apk add curl'))).toBe(true);
   });
 });

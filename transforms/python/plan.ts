@@ -7,7 +7,7 @@ import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep } from '../shared/edits.js';
 import { formatImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
 import { createUserCommand } from '../shared/native-runtime.js';
-import { debianReleaseOfTag, installCommand, parseSystemInstall, runtimePackagesFor, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
+import { debianReleaseOfTag, installCommand, parseSystemInstall, refreshesPackageIndex, runtimePackagesFor, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, registryWarnings } from '../shared/warnings.js';
 import type { Step } from './classify.js';
 import type { InstallStepPlan, PythonFacts } from './detect.js';
@@ -505,7 +505,7 @@ function runtimeSystemText(commands: readonly ShellCommand[], runtime: Runtime, 
     });
   }
   if (found.packages.length === 0) return null;
-  if (builderOnly.length === 0 && found.all.length === found.packages.length) return commands.map((command) => command.text).join(' && ');
+  if (builderOnly.length === 0 && found.all.length === found.packages.length && refreshesPackageIndex(commands)) return commands.map((command) => command.text).join(' && ');
   return installCommand(runtime.family, found.packages);
 }
 

@@ -275,3 +275,18 @@ export function debianReleaseOfTag(tag: string | null): DebianRelease | null {
   }
   return null;
 }
+
+/**
+ * Whether commands fetch the package index themselves. A fresh runtime image has none, so an
+ * install carried into production verbatim must do so in the same RUN (the original may have
+ * run `apt-get update` in an earlier, separate RUN).
+ */
+export function refreshesPackageIndex(commands: readonly ShellCommand[]): boolean {
+  return commands.some((command) => {
+    const words = commandWords(command);
+    const operands = words.slice(1).filter((word) => !word.startsWith('-'));
+    if (words[0] === 'apt-get' || words[0] === 'apt') return operands[0] === 'update';
+    if (words[0] === 'apk') return operands[0] === 'update' || words.includes('--no-cache') || words.includes('--update') || words.includes('-U');
+    return false;
+  });
+}
