@@ -3,7 +3,7 @@ import { commandWords, splitCommands } from '../core/shell.js';
 import type { Transform, TransformInput } from '../core/transform.js';
 import { imageName, parseImageRef } from '../../transforms/shared/image-ref.js';
 import { resolveBaseImage } from '../../transforms/shared/base-image.js';
-import { STACKS, type Stack } from './stacks.js';
+import { STACKS, type Stack } from '../core/stacks.js';
 
 export type Selection =
   | { readonly kind: 'transform'; readonly transform: Transform; readonly reason: string }

@@ -4,6 +4,7 @@ import { readJson, readText } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
 import { commandWords, splitCommands } from '../../src/core/shell.js';
+import { STACKS } from '../../src/core/stacks.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import { resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
@@ -79,7 +80,9 @@ function leave(status: 'skipped' | 'unchanged', reason: string): Detection {
 export function looksLikeNode(input: TransformInput): string | null {
   const base = resolveBaseImage(input.dockerfile);
   if (base.kind === 'resolved' && imageName(parseImageRef(base.image)) === 'node') return `base image ${base.image}`;
-  if (input.context.contents.has('package.json')) {
+  // Another language's official image that runs npm (a Django asset build) belongs to that language's transform.
+  const otherLanguage = base.kind === 'resolved' && STACKS.some((stack) => stack.id !== 'node' && stack.images.includes(imageName(parseImageRef(base.image))));
+  if (!otherLanguage && input.context.contents.has('package.json')) {
     const tools = input.dockerfile.instructions
       .filter((instruction) => instruction.keyword === 'RUN')
       .flatMap((instruction) => (splitCommands(instruction.argsText) ?? []).map((command) => commandWords(command)[0]));
