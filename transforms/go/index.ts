@@ -1,4 +1,5 @@
 import type { Transform } from '../../src/core/transform.js';
+import { ownAppDirectory } from '../shared/app-owner.js';
 import { detectGo, looksLikeGo } from './detect.js';
 import { MESSAGES } from './messages.js';
 import { planGo } from './plan.js';
@@ -17,6 +18,6 @@ export const go: Transform = {
   plan(input) {
     const detection = detectGo(input);
     if (!detection.ok) return detection;
-    return planGo(input, detection.facts);
+    return ownAppDirectory(planGo(input, detection.facts));
   },
 };

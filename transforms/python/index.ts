@@ -1,4 +1,5 @@
 import type { Transform } from '../../src/core/transform.js';
+import { ownAppDirectory } from '../shared/app-owner.js';
 import { detectPython, looksLikePython } from './detect.js';
 import { planPython } from './plan.js';
 
@@ -51,6 +52,6 @@ export const python: Transform = {
   plan(input) {
     const detection = detectPython(input);
     if (!detection.ok) return detection;
-    return planPython(input, detection.facts);
+    return ownAppDirectory(planPython(input, detection.facts));
   },
 };

@@ -1,4 +1,5 @@
 import type { Transform } from '../../src/core/transform.js';
+import { ownAppDirectory } from '../shared/app-owner.js';
 import { CARGO_READS } from './cargo.js';
 import { detectRust, looksLikeRust } from './detect.js';
 import { planRust } from './plan.js';
@@ -33,6 +34,6 @@ export const rust: Transform = {
   plan(input) {
     const detection = detectRust(input);
     if (!detection.ok) return detection;
-    return planRust(input, detection.facts);
+    return ownAppDirectory(planRust(input, detection.facts));
   },
 };
