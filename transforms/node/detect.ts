@@ -16,6 +16,8 @@ import { contextPath, matchesGlob } from './paths.js';
 import {
   BUILD_OUTPUTS,
   BUNDLERS,
+  CODEGEN_DEPENDENCIES,
+  DEV_SERVERS,
   GLOBAL_PACKAGE_BINS,
   LIFECYCLE_SCRIPTS,
   NATIVE_ADDONS,
@@ -116,7 +118,7 @@ export function detectNode(input: TransformInput): Detection {
   }
   const manager = detectManager(context, packageJson);
   if (manager.kind === 'skip') return leave('skipped', manager.reason);
-  const problem = stepProblem(steps, installSteps, buildSteps);
+  const problem = stepProblem(steps, installSteps, buildSteps) ?? devServerProblem(instructions, packageJson) ?? codegenProblem(packageJson, context);
   if (problem) return leave('skipped', problem);
   const installStep = installSteps[0]!;
 
@@ -487,6 +489,31 @@ function devCommands(instructions: readonly Instruction[], packageJson: PackageJ
   };
   visit(runningCommand(instructions), 0);
   return [...found].sort();
+}
+
+/** The development server the container runs, through package.json scripts, as a skip reason. */
+function devServerProblem(instructions: readonly Instruction[], packageJson: PackageJson): string | null {
+  let found: string | null = null;
+  const visit = (words: readonly string[], depth: number) => {
+    if (found !== null || depth > 3 || words.length === 0) return;
+    const program = words[0] === 'npx' ? words.slice(1).filter((word) => !word.startsWith('-') || word === '--watch') : words;
+    const candidates = [program.slice(0, 3).join(' '), program.slice(0, 2).join(' '), program[0] ?? ''];
+    found = candidates.find((candidate) => DEV_SERVERS.has(candidate)) ?? null;
+    const [tool, sub, third] = words;
+    if (found === null && ((tool === 'npm' && sub === 'run' && third === 'dev') || ((tool === 'yarn' || tool === 'pnpm') && (sub === 'dev' || third === 'dev')))) found = words.join(' ');
+    for (const script of scriptOf(words, packageJson) ?? []) {
+      for (const command of splitCommands(script) ?? []) visit(commandWords(command), depth + 1);
+    }
+  };
+  visit(runningCommand(instructions), 0);
+  return found === null ? null : `the container runs a development server (${found}), which needs dev dependencies and writes into its source`;
+}
+
+/** Prisma generates its client into node_modules from a schema the install alone does not see. */
+function codegenProblem(packageJson: PackageJson, context: BuildContext): string | null {
+  const dependencies = Object.keys({ ...packageJson.dependencies, ...packageJson.devDependencies });
+  const generator = dependencies.find((name) => CODEGEN_DEPENDENCIES.has(name)) ?? (context.files.includes('prisma/schema.prisma') ? 'prisma' : undefined);
+  return generator === undefined ? null : `${generator} generates code into node_modules; splitting the install from the build would lose it`;
 }
 
 /** Interpreters named by the shebang of the context files the command runs. */

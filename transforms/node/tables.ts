@@ -167,3 +167,16 @@ export const IGNORED_RUNTIME_FILES = ['.env'];
 
 /** Shell commands that change nothing in the image. */
 export const NO_EFFECT_COMMANDS = new Set(['echo', 'printf', 'true', 'ls', 'pwd', 'cat', 'which', 'id', 'whoami', 'date']);
+
+/**
+ * Commands that run a development server: such an image needs dev dependencies and writes into
+ * its own source, so there is no production image to split out of it. Keys are the program and,
+ * where it matters, its subcommand.
+ */
+export const DEV_SERVERS = new Set([
+  'next dev', 'nuxt dev', 'astro dev', 'remix dev', 'vite', 'vite dev', 'vite serve', 'nodemon', 'ts-node-dev',
+  'webpack serve', 'webpack-dev-server', 'react-scripts start', 'ng serve', 'tsx watch', 'node --watch', 'nest start --watch',
+]);
+
+/** Dependencies whose install step generates code from files outside package.json. */
+export const CODEGEN_DEPENDENCIES = new Set(['@prisma/client', 'prisma']);
