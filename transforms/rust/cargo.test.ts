@@ -60,6 +60,16 @@ describe('readCargoProject', () => {
     expect(project.packages.find((pkg) => pkg.dir === 'tools/gen')!.stubs).toEqual(['tools/gen/benches/speed.rs', 'tools/gen/src/main.rs']);
   });
 
+  it('reads a root package that lists itself as a member', () => {
+    const project = read({
+      'Cargo.toml': '[package]\nname = "tail"\n\n[workspace]\nmembers = [".", "entity"]\n',
+      'src/main.rs': '',
+      'entity/Cargo.toml': '[package]\nname = "entity"\n',
+      'entity/src/lib.rs': '',
+    });
+    expect(project.packages.map((pkg) => pkg.dir)).toEqual(['', 'entity']);
+  });
+
   it('gives a package with no target at all an empty lib.rs, so cargo accepts its manifest', () => {
     const project = read({ 'Cargo.toml': '[package]\nname = "empty"\n' });
     expect(project.packages[0]!.stubs).toEqual(['src/lib.rs']);

@@ -161,6 +161,8 @@ function workspaceMembers(context: BuildContext, workspace: TomlTable): string[]
   const excluded = strings(workspace.exclude).map(normalize);
   const members: string[] = [];
   for (const pattern of strings(workspace.members).map(normalize)) {
+    // `members = ["."]` names the root package, whose manifest is read and copied anyway.
+    if (pattern === '.' || pattern === '') continue;
     if (!pattern.includes('*') && !pattern.includes('?')) {
       if (!manifestDirs.includes(pattern)) throw new ManifestProblem(`workspace member ${pattern} has no Cargo.toml in the build context`);
       members.push(pattern);
