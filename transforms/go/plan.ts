@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { flagValue } from '../../src/core/dockerfile.js';
-import type { Change, Finding, Warning } from '../../src/core/findings.js';
+import { orderChanges, uniqueFindings, type Change, type Finding, type Warning } from '../../src/core/findings.js';
 import type { Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords, joinCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
@@ -309,8 +309,8 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
         { name: 'builder', items: builder },
         { name: 'production', items: production },
       ],
-      changes: sortChanges(changes),
-      warnings: dedupe(warnings),
+      changes: orderChanges(changes, CHANGE_ORDER),
+      warnings: uniqueFindings(warnings),
       runtime: {
         runtimeImage: runtime.image,
         programs: [...runtimeFacts.programs, ...shipped.filter((binary) => onRuntimePath(shippedPath(binary, facts))).map((binary) => binary.name)],
@@ -742,17 +742,3 @@ function dockerignoreEntries(input: TransformInput, facts: GoFacts): string[] {
   return GO_DOCKERIGNORE.filter((entry) => !copied.has(entry) && !(entry === '.git' && usesGit) && !(entry === '.env' && input.context.files.includes('.env')));
 }
 
-function sortChanges(changes: readonly Change[]): Change[] {
-  const rank = (id: string) => CHANGE_ORDER.indexOf(id) + 1 || CHANGE_ORDER.length + 1;
-  return dedupe([...changes].sort((a, b) => rank(a.id) - rank(b.id)));
-}
-
-function dedupe<T extends { id: string; message: string }>(findings: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return findings.filter((finding) => {
-    const key = `${finding.id}:${finding.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

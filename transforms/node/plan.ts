@@ -1,6 +1,6 @@
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { flagValue } from '../../src/core/dockerfile.js';
-import type { Change, Warning } from '../../src/core/findings.js';
+import { orderChanges, type Change, type Warning } from '../../src/core/findings.js';
 import type { PlanItem, PlannedStage } from '../../src/core/plan.js';
 import type { ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
@@ -115,7 +115,7 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
     plan: {
       globalItems: input.dockerfile.globalArgs.map((instruction) => keep(instruction)),
       stages: placeComments(withArgs, input.dockerfile.instructions),
-      changes: sortChanges(changes),
+      changes: orderChanges(changes, CHANGE_ORDER),
       warnings: [...warnings, ...ignoredFileWarnings(input)],
       runtime: {
         runtimeImage: runtime.resolved,
@@ -361,19 +361,6 @@ function redeclareGlobals(input: TransformInput, stage: PlannedStage, changes: C
 }
 
 const CHANGE_ORDER = ['split-stages', 'runtime-base', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'runtime-packages', 'package-manager', 'non-root', 'redeclare-arg'];
-
-function sortChanges(changes: readonly Change[]): Change[] {
-  const rank = (id: string) => CHANGE_ORDER.indexOf(id) + 1 || CHANGE_ORDER.length + 1;
-  const seen = new Set<string>();
-  return [...changes]
-    .sort((a, b) => rank(a.id) - rank(b.id))
-    .filter((change) => {
-      const key = `${change.id}:${change.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-}
 
 /** Context paths the original copied by name: the .dockerignore must not exclude them. */
 function copiedByName(input: TransformInput): Set<string> {

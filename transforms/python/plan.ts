@@ -1,6 +1,6 @@
 import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
-import type { Change, Warning } from '../../src/core/findings.js';
+import { orderChanges, uniqueFindings, type Change, type Warning } from '../../src/core/findings.js';
 import type { Edit, PlanItem } from '../../src/core/plan.js';
 import type { ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
@@ -167,7 +167,7 @@ export function planPython(input: TransformInput, facts: PythonFacts): PlanResul
     plan: {
       globalItems: input.dockerfile.globalArgs.map((instruction) => keep(instruction)),
       stages,
-      changes: sortChanges(changes),
+      changes: orderChanges(changes, CHANGE_ORDER),
       warnings: uniqueFindings(warnings),
       runtime: {
         runtimeImage: runtime.resolved,
@@ -525,19 +525,4 @@ function dockerignoreExcludes(input: TransformInput, entry: string): boolean {
 }
 
 const CHANGE_ORDER = ['split-stages', 'runtime-base', 'virtualenv', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'build-steps', 'runtime-packages', 'non-root', 'redeclare-arg'];
-
-function sortChanges(changes: readonly Change[]): Change[] {
-  const rank = (id: string) => CHANGE_ORDER.indexOf(id) + 1 || CHANGE_ORDER.length + 1;
-  return uniqueFindings([...changes].sort((a, b) => rank(a.id) - rank(b.id)));
-}
-
-function uniqueFindings<T extends { id: string; message: string }>(findings: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return findings.filter((finding) => {
-    const key = `${finding.id}:${finding.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
 

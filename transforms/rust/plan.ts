@@ -1,6 +1,6 @@
 import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
-import type { Change, Warning } from '../../src/core/findings.js';
+import { orderChanges, type Change, type Warning } from '../../src/core/findings.js';
 import type { Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
@@ -85,7 +85,7 @@ export function planRust(input: TransformInput, facts: RustFacts): PlanResult {
         { name: 'builder', items: builder },
         { name: 'production', items: production },
       ],
-      changes: sortChanges(changes),
+      changes: orderChanges(changes, CHANGE_ORDER),
       warnings,
       runtime: {
         runtimeImage: runtime.image,
@@ -472,11 +472,6 @@ function userPosition(items: readonly PlanItem[]): number {
 }
 
 const CHANGE_ORDER = ['split-stages', 'runtime-base', 'linking', 'cache-mount', 'manifest-first', 'binary-only', 'build-packages', 'runtime-packages', 'non-root', 'redeclare-arg'];
-
-function sortChanges(changes: readonly Change[]): Change[] {
-  const rank = (id: string) => CHANGE_ORDER.indexOf(id) + 1 || CHANGE_ORDER.length + 1;
-  return [...changes].sort((a, b) => rank(a.id) - rank(b.id));
-}
 
 function dockerignoreEntries(facts: RustFacts, warnings: Warning[]): string[] {
   if (facts.project.gitReaders.length > 0) {
