@@ -28,7 +28,13 @@ export function withAppDirectoryOwned(plan: Plan): Plan {
     if (handedItem !== item) handed++;
     return handedItem;
   });
-  items.splice(userIndex, 0, { kind: 'new', lines: [`RUN chown ${owner} ${workdir}`] });
+  // A chown dfmod already put right before USER (of VOLUME or upload directories) takes the app directory too: one layer.
+  const previous = items[userIndex - 1];
+  if (previous?.kind === 'new' && previous.lines.length === 1 && previous.lines[0]!.startsWith(`RUN chown ${owner} `)) {
+    items[userIndex - 1] = { ...previous, lines: [`${previous.lines[0]} ${workdir}`] };
+  } else {
+    items.splice(userIndex, 0, { kind: 'new', lines: [`RUN chown ${owner} ${workdir}`] });
+  }
   const stage: PlannedStage = { ...production, items };
   const copied = handed > 0 ? ' and the files copied into it are' : ' is';
   const message = `${workdir}${copied} owned by ${user}, so the app can still write there as it could as root`;
