@@ -6,6 +6,7 @@ import { RUNTIME_FAMILIES, type RuntimeFamily } from './core/transform.js';
 import { migrate, type Mode } from './pipeline/migrate.js';
 import { writePatch } from './pipeline/patch.js';
 import { formatReport, type ReportFormat } from './pipeline/report.js';
+import { removePendingTempFiles } from './pipeline/write.js';
 import { TRANSFORMS } from '../transforms/index.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -142,6 +143,16 @@ process.stdout.on('error', (problem: NodeJS.ErrnoException) => {
   process.stderr.write(`dfmod: cannot write the report: ${problem.message}\n`);
   process.exitCode = 2;
 });
+
+// An interrupt may land between a temp file's write and its rename: the target is still whole
+// (writes are atomic), and the temp files of this thread's unfinished writes are removed.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    removePendingTempFiles();
+    process.stderr.write(`\ndfmod: interrupted; files not yet written are left as they were\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -16,6 +16,7 @@ import {
 } from '../core/dockerfile.js';
 import { lineStartOf, offsetAt, sourceFromText, type SourceText } from '../core/source.js';
 import { FileProblem } from '../core/status.js';
+import './ast-arguments-cache.js';
 
 /**
  * Parses a Dockerfile into instructions that keep their exact original text. Throws a

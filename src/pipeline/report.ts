@@ -36,7 +36,8 @@ function formatJson(results: readonly FileResult[]): string {
 }
 
 function headline(result: FileResult): string {
-  if (result.status === 'migrated') return result.changes.map((change) => change.id).join(', ');
+  // One change id can stand for several changes (non-root: the user, and who owns what): name it once.
+  if (result.status === 'migrated') return [...new Set(result.changes.map((change) => change.id))].join(', ');
   return result.reason ?? '';
 }
 
