@@ -2,6 +2,7 @@ import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
 import { BUILD_FLAGS_WITH_VALUE } from './tables.js';
+import type { StepRole } from '../shared/step-role.js';
 
 /** What one shell command of a RUN does, as far as splitting stages is concerned. */
 export type CommandRole =
@@ -26,18 +27,6 @@ export type CommandRole =
   | 'fs-setup'
   | 'other';
 
-export type StepRole =
-  | 'arg'
-  | 'env'
-  | 'workdir'
-  | 'user'
-  | 'shell'
-  | 'meta'
-  | 'manifest-copy'
-  | 'source-copy'
-  | 'asset-copy'
-  | 'external-copy'
-  | 'run';
 
 export interface ClassifiedCommand {
   readonly command: ShellCommand;

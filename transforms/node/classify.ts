@@ -2,6 +2,7 @@ import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
 import { NO_EFFECT_COMMANDS } from './tables.js';
+import type { StepRole } from '../shared/step-role.js';
 
 /** What one shell command in a RUN does, as far as splitting stages is concerned. */
 export type CommandRole =
@@ -17,18 +18,6 @@ export type CommandRole =
   | 'no-effect'
   | 'other';
 
-export type StepRole =
-  | 'arg'
-  | 'env'
-  | 'workdir'
-  | 'user'
-  | 'shell'
-  | 'meta'
-  | 'manifest-copy'
-  | 'source-copy'
-  | 'asset-copy'
-  | 'external-copy'
-  | 'run';
 
 export interface CommandGroup {
   readonly role: CommandRole;
