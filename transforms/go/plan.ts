@@ -21,7 +21,7 @@ import {
   type NativeRuntimeKind,
 } from '../shared/native-runtime.js';
 import { installCommand, isBuildOnlyPackage, runtimePackagesFor, type PackageFamily } from '../shared/system-packages.js';
-import { commonWarnings, registryWarnings } from '../shared/warnings.js';
+import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import { contextPath, copySources, globMatch, USER_MANAGEMENT, type ClassifiedCommand, type CommandRole, type Step } from './classify.js';
 import { isInside, type GoBinary, type GoFacts } from './detect.js';
 import { finding } from './messages.js';
@@ -260,7 +260,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     tail.push(added(`USER ${addedUser}`));
     const userName = addedUser.split(':')[0]!;
     changes.push(runtime.family === null ? finding('non-root', { user: userName }) : finding('non-root.created', { user: userName }));
-    const lowPorts = steps.filter((step) => step.instruction.keyword === 'EXPOSE').flatMap((step) => step.instruction.args).filter((port) => Number(port.split('/')[0]) < 1024);
+    const lowPorts = privilegedPorts(steps.map((step) => step.instruction));
     if (lowPorts.length > 0) warnings.push(finding('non-root.low-port', { ports: lowPorts.join(', ') }));
     warnings.push(finding('non-root.writes', { user: userName }));
   } else {

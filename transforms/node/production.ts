@@ -17,6 +17,7 @@ import {
   PROGRAM_PACKAGES,
   RUNTIME_ASSET_DIRECTORIES,
 } from './tables.js';
+import { privilegedPorts } from '../shared/warnings.js';
 
 export type ProductionResult =
   | { readonly ok: true; readonly items: PlanItem[]; readonly programs: readonly string[] }
@@ -342,7 +343,7 @@ function userItems(planning: Planning, finalUser: string | null, fetchManager: b
     items.push(added('USER node'));
     planning.changes.push(finding('non-root'));
     planning.warnings.push(finding('non-root.writes'));
-    const lowPorts = facts.steps.filter((step) => step.instruction.keyword === 'EXPOSE').flatMap((step) => step.instruction.args).filter((port) => Number(port.split('/')[0]) < 1024);
+    const lowPorts = privilegedPorts(facts.steps.map((step) => step.instruction));
     if (lowPorts.length > 0) planning.warnings.push(finding('non-root.low-port', { ports: lowPorts.join(', ') }));
   } else {
     planning.changes.push(finding('non-root.kept', { user: finalUser }));

@@ -8,7 +8,7 @@ import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit
 import { formatImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
 import { createUserCommand } from '../shared/native-runtime.js';
 import { debianReleaseOfTag, installCommand, parseSystemInstall, refreshesPackageIndex, runtimePackagesFor, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
-import { commonWarnings, registryWarnings } from '../shared/warnings.js';
+import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import type { Step } from './classify.js';
 import type { InstallStepPlan, PythonFacts } from './detect.js';
 import {
@@ -426,7 +426,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
     tail.push(added(`USER ${APP_USER}`));
     changes.push({ id: 'non-root', message: `production runs as the ${APP_USER} user dfmod creates` });
     warnings.push({ id: 'non-root', message: `the container now runs as ${APP_USER}; directories the app writes at run time must be owned by ${APP_USER}` });
-    const lowPorts = instructions.filter((instruction) => instruction.keyword === 'EXPOSE').flatMap((instruction) => instruction.args).filter((port) => Number(port.split('/')[0]) < 1024);
+    const lowPorts = privilegedPorts(instructions);
     if (lowPorts.length > 0) warnings.push({ id: 'non-root', message: `port ${lowPorts.join(', ')} is below 1024; outside Docker a non-root user may not bind it` });
   } else {
     changes.push({ id: 'non-root', message: `the original USER ${facts.finalUser!.args[0]} is kept` });

@@ -7,7 +7,7 @@ import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, cacheMountFlag, fromEdits, keep } from '../shared/edits.js';
 import { createUserCommand, DISTROLESS_USER } from '../shared/native-runtime.js';
 import { installCommand } from '../shared/system-packages.js';
-import { commonWarnings, registryWarnings } from '../shared/warnings.js';
+import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import { absolute, type RustFacts } from './detect.js';
 import { carriedPackages, chooseRuntime, unknownLibraries, type Runtime, type RuntimeNeeds } from './runtime.js';
 import { callsCargo, copyDestination, copySources, type ClassifiedCommand, type Step } from './steps.js';
@@ -392,7 +392,7 @@ function productionItems(p: ProductionInput): PlanItem[] {
   if (!finalUser) {
     const user = runtime.family === null ? DISTROLESS_USER : CREATED_USER;
     warnings.push({ id: 'non-root', message: `the container now runs as ${user} instead of root; any other directory the app writes must be owned by it` });
-    const lowPorts = steps.filter((step) => step.instruction.keyword === 'EXPOSE').flatMap((step) => step.instruction.args).filter((port) => Number(port.split('/')[0]) < 1024);
+    const lowPorts = privilegedPorts(steps.map((step) => step.instruction));
     if (lowPorts.length > 0) warnings.push({ id: 'non-root', message: `port ${lowPorts.join(', ')} is below 1024; outside Docker a non-root user may not bind it` });
   }
   body.splice(userPosition(body), 0, ...extra);

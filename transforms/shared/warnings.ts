@@ -1,4 +1,4 @@
-import type { ParsedDockerfile } from '../../src/core/dockerfile.js';
+import type { Instruction, ParsedDockerfile } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
 import { splitCommands, commandWords } from '../../src/core/shell.js';
 import { parseImageRef, isDockerHub, type ImageRef } from './image-ref.js';
@@ -33,9 +33,10 @@ export function commonWarnings(dockerfile: ParsedDockerfile, base: string): Warn
       }
     }
   }
+  // `slim`, `alpine`, `lts` move like `latest` does: a tag with no version in it pins nothing.
   const ref = parseImageRef(base);
-  if (ref.digest === null && (ref.tag === null || ref.tag === 'latest')) {
-    warnings.push({ id: 'latest-tag', message: `the base image ${base} is untagged or :latest; pin a version` });
+  if (ref.digest === null && (ref.tag === null || !/\d/.test(ref.tag))) {
+    warnings.push({ id: 'latest-tag', message: `the base image ${base} is ${ref.tag === null ? 'untagged' : `on the moving tag :${ref.tag}`}; pin a version` });
   }
   return warnings;
 }
@@ -54,4 +55,12 @@ export function registryWarnings(original: ImageRef, runtimeImage: string): Warn
     warnings.push({ id: 'pin-digest', message: `the original was pinned by digest; pin ${runtimeImage} by digest too` });
   }
   return warnings;
+}
+
+/** EXPOSE ports below 1024: outside Docker (which lowers the limit) a non-root user may not bind them. */
+export function privilegedPorts(instructions: readonly Instruction[]): string[] {
+  return instructions
+    .filter((instruction) => instruction.keyword === 'EXPOSE')
+    .flatMap((instruction) => instruction.args)
+    .filter((port) => Number(port.split('/')[0]) < 1024);
 }

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { parseDockerfile } from '../src/pipeline/parse.js';
+import { commonWarnings, privilegedPorts } from '../transforms/shared/warnings.js';
+
+const ids = (text: string, base: string) => commonWarnings(parseDockerfile(text), base).map((warning) => warning.id);
+
+describe('common warnings', () => {
+  it('warns about bases whose tag pins no version, and only those', () => {
+    expect(ids('FROM python:slim\n', 'python:slim')).toEqual(['latest-tag']);
+    expect(ids('FROM node\n', 'node')).toEqual(['latest-tag']);
+    expect(ids('FROM node:lts-alpine\n', 'node:lts-alpine')).toEqual(['latest-tag']);
+    expect(ids('FROM node:20-alpine\n', 'node:20-alpine')).toEqual([]);
+    expect(ids('FROM node@sha256:abc\n', 'node@sha256:abc')).toEqual([]);
+  });
+
+  it('warns about secrets, remote ADD and apt-get without cleanup', () => {
+    const text = 'FROM node:20\nARG NPM_TOKEN\nENV DB_PASSWORD=x\nADD https://example.com/a.tgz /tmp/\nRUN apt-get update && apt-get install -y curl\n';
+    expect(ids(text, 'node:20')).toEqual(['secret-arg', 'secret-arg', 'remote-add', 'apt-cleanup']);
+  });
+
+  it('finds the exposed ports below 1024', () => {
+    expect(privilegedPorts(parseDockerfile('FROM x\nEXPOSE 80/tcp 8080\nEXPOSE 443\n').instructions)).toEqual(['80/tcp', '443']);
+  });
+});
