@@ -11,10 +11,6 @@ export interface BuildContext {
   readonly contents: ReadonlyMap<string, string>;
 }
 
-export function hasFile(context: BuildContext, path: string): boolean {
-  return context.contents.has(path) || context.files.includes(path);
-}
-
 export function hasDirectory(context: BuildContext, path: string): boolean {
   return context.directories.includes(path);
 }
