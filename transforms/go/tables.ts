@@ -71,6 +71,8 @@ export const RUNTIME_DIRECTORIES: readonly string[] = [
 ];
 export const RUNTIME_FILE_NAMES: readonly string[] = [
   'config.yaml', 'config.yml', 'config.json', 'config.toml', 'app.yaml', 'app.yml', 'app.json', 'app.toml', 'settings.yaml', 'settings.yml',
+  // godotenv and viper read it from the working directory; the original image had it there.
+  '.env',
 ];
 
 /** `go build` and `go install` flags that take a value as the next word. */
