@@ -6,7 +6,7 @@ import { orderChanges, uniqueFindings, type Change, type Finding, type Warning }
 import type { Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords, joinCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
-import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep } from '../shared/edits.js';
+import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
 import {
   alpineImage,
   createUserCommand,
@@ -703,17 +703,6 @@ function ownedDirectories(facts: GoFacts, fsCommands: readonly FsCommand[]): str
   const candidates = [...(chowns ? [] : mkdirDirectories(facts)), ...volumeDirectories(facts)];
   const excluded = (directory: string) => (facts.sourceRoot !== null && isInside(facts.sourceRoot, directory)) || directory === GO_IMAGE.gopath;
   return [...new Set(candidates.filter((directory) => !excluded(directory)))];
-}
-
-/** USER goes after the last step that writes files and before the trailing metadata. */
-function userPosition(items: readonly PlanItem[]): number {
-  let position = items.length;
-  while (position > 0) {
-    const item = items[position - 1]!;
-    if (item.kind === 'keep' && ['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'LABEL', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER'].includes(item.instruction.keyword)) position--;
-    else break;
-  }
-  return position;
 }
 
 function runtimeFileReport(facts: GoFacts, changes: Change[], warnings: Warning[]): void {

@@ -2,7 +2,7 @@ import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import type { PlanItem } from '../../src/core/plan.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
-import { added, fromEdits, keep } from '../shared/edits.js';
+import { added, fromEdits, keep, userPosition } from '../shared/edits.js';
 import { parseImageRef } from '../shared/image-ref.js';
 import { debianReleaseOfTag, installCommand, parseSystemInstall, runtimePackagesFor, type DebianRelease } from '../shared/system-packages.js';
 import { copyDestination, copySources, type CommandGroup, type CommandRole, type Step } from './classify.js';
@@ -25,8 +25,6 @@ export type ProductionResult =
 
 /** How production gets the app: node_modules beside the kept source, the build output alone, or the builder's whole tree. */
 type Layout = 'source' | 'output' | 'tree';
-
-const TRAILING_METADATA = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'LABEL', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER']);
 
 /**
  * The production stage: the original's runtime instructions in their order, on the runtime
@@ -76,7 +74,7 @@ export function productionStage(planning: Planning): ProductionResult {
     planning.changes.push(finding('runtime-packages', { packages: missing.packages.join(', ') }));
   }
 
-  const trailing = trailingMetadataStart(body);
+  const trailing = userPosition(body);
   body.splice(trailing, 0, ...userItems(planning, finalUser, needsManager && effects.corepack));
   if (finalUser === null) {
     const firstVolume = body.findIndex((item) => item.kind === 'keep' && item.instruction.keyword === 'VOLUME');
@@ -310,16 +308,6 @@ function copiedPrograms(steps: readonly Step[]): string[] {
     const named = destination.endsWith('/') ? [] : [destination.slice(destination.lastIndexOf('/') + 1)];
     return [...named, ...copySources(step.instruction).map((source) => source.slice(source.lastIndexOf('/') + 1))];
   });
-}
-
-function trailingMetadataStart(items: readonly PlanItem[]): number {
-  let position = items.length;
-  while (position > 0) {
-    const item = items[position - 1]!;
-    if (item.kind === 'keep' && TRAILING_METADATA.has(item.instruction.keyword)) position--;
-    else break;
-  }
-  return position;
 }
 
 function volumePaths(instruction: Instruction): string[] {

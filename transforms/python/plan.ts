@@ -4,7 +4,7 @@ import { orderChanges, uniqueFindings, type Change, type Warning } from '../../s
 import type { Edit, PlanItem } from '../../src/core/plan.js';
 import type { ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
-import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep } from '../shared/edits.js';
+import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
 import { formatImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
 import { createUserCommand } from '../shared/native-runtime.js';
 import { debianReleaseOfTag, installCommand, parseSystemInstall, refreshesPackageIndex, runtimePackagesFor, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
@@ -456,17 +456,6 @@ function movedCommandEdits(facts: PythonFacts, body: PlanItem[]): PlanItem[] {
     for (let at = item.instruction.raw.indexOf(from); at >= 0; at = item.instruction.raw.indexOf(from, at + from.length)) edits.push({ start: at, end: at + from.length, text: to });
     return { ...item, edits };
   });
-}
-
-/** USER goes after the last step that writes files and before the trailing metadata. */
-function userPosition(items: readonly PlanItem[]): number {
-  let position = items.length;
-  while (position > 0) {
-    const item = items[position - 1]!;
-    if (item.kind === 'keep' && ['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'LABEL', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER'].includes(item.instruction.keyword)) position--;
-    else break;
-  }
-  return position;
 }
 
 /** Packages that carry over to production from one step's system installs. */

@@ -4,7 +4,7 @@ import { orderChanges, type Change, type Warning } from '../../src/core/findings
 import type { Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
-import { added, cacheMountFlag, fromEdits, keep } from '../shared/edits.js';
+import { added, cacheMountFlag, fromEdits, keep, userPosition } from '../shared/edits.js';
 import { createUserCommand, DISTROLESS_USER } from '../shared/native-runtime.js';
 import { installCommand } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
@@ -21,8 +21,6 @@ function refuse(reason: string): Refusal {
 
 /** Commands whose effect no running container needs: they delete or only print. */
 const LEAVES_NOTHING = new Set(['rm', 'ls', 'echo', 'cat', 'true', 'pwd', 'cd', 'du', 'df', 'which', 'env', 'printenv', 'uname', 'sleep']);
-
-const TRAILING_KEYWORDS = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'LABEL', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER']);
 
 export function planRust(input: TransformInput, facts: RustFacts): PlanResult {
   const { steps } = facts;
@@ -458,17 +456,6 @@ function redeclareGlobals(input: TransformInput, instructions: readonly Instruct
   const declaredInStage = new Set(instructions.filter((instruction) => instruction.keyword === 'ARG').flatMap((instruction) => instruction.properties.map(([name]) => name)));
   const used = globals.filter((name) => !declaredInStage.has(name) && instructions.some((instruction) => instruction.variables.includes(name)));
   return used.map((name) => added(`ARG ${name}`));
-}
-
-/** USER goes after the last step that writes files and before the trailing metadata. */
-function userPosition(items: readonly PlanItem[]): number {
-  let position = items.length;
-  while (position > 0) {
-    const item = items[position - 1]!;
-    if (item.kind === 'keep' && TRAILING_KEYWORDS.has(item.instruction.keyword)) position--;
-    else break;
-  }
-  return position;
 }
 
 const CHANGE_ORDER = ['split-stages', 'runtime-base', 'linking', 'cache-mount', 'manifest-first', 'binary-only', 'build-packages', 'runtime-packages', 'non-root', 'redeclare-arg'];

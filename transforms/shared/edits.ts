@@ -56,3 +56,17 @@ export function attachOrphanComments(items: PlanItem[], orphans: Instruction[]):
   if (!first) return items;
   return [{ ...first, carry: [...orphans, ...(first.carry ?? [])] }, ...rest];
 }
+
+/** Instructions that only describe the running container, kept last in a production stage. */
+const TRAILING_METADATA = new Set(['EXPOSE', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'LABEL', 'STOPSIGNAL', 'VOLUME', 'MAINTAINER']);
+
+/** Where USER (and the steps before it) go: after the last step that writes files, before the trailing metadata. */
+export function userPosition(items: readonly PlanItem[]): number {
+  let position = items.length;
+  while (position > 0) {
+    const item = items[position - 1]!;
+    if (item.kind === 'keep' && TRAILING_METADATA.has(item.instruction.keyword)) position--;
+    else break;
+  }
+  return position;
+}
