@@ -7,11 +7,12 @@ import type { Finding } from '../../src/core/findings.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
-import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
+import { formatImageRef, imageName, parseImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
 import { debianReleaseOfTag, parseSystemInstall, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
 import { baseName, classifyStep, installerCall, isPythonProgram, requirementName, scanOptions, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { readDjango, type SettingPath } from './django.js';
 import { dirname, joinPath, normalize, planInstallCommand, requirementSpecs, type InstallCommandPlan, type InstallEnvironment } from './install.js';
+import { projectPython } from './python-version.js';
 import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, LINKED_LIBRARIES, SELF_CONTAINED, type ImageVariant, type Tool } from './tables.js';
 
 export type CopyKind = 'manifest' | 'installer' | 'content';
@@ -72,6 +73,8 @@ export interface PythonFacts {
   readonly baseImage: string;
   readonly baseRef: ImageRef;
   readonly written: ImageRef;
+  /** The builder's image when dfmod pinned a floating tag to the project's Python version. */
+  readonly builderImage: string | null;
   readonly from: Instruction;
   readonly family: PackageFamily;
   readonly variant: ImageVariant;
@@ -162,7 +165,9 @@ export function detectPython(input: TransformInput): Detection {
   const retired = words.find((word) => ['buster', 'stretch'].includes(word));
   const alpine = words.some((word) => word.startsWith('alpine'));
   const variant: ImageVariant = alpine ? 'alpine' : words.includes('slim') ? 'debian-slim' : 'debian-full';
-  const minor = version !== null && /^3\.\d+/.test(version) ? Number(version.split('.')[1]) : null;
+  const tagMinor = version !== null && /^3\.\d+/.test(version) ? Number(version.split('.')[1]) : null;
+  const floating = floatingTag(baseRef, written, tagMinor, context);
+  const minor = floating.pin?.minor ?? tagMinor;
 
   const instructions = dockerfile.stages[0]!.instructions.slice(1);
   const { workdirs, envs, users } = walkState(input, instructions);
@@ -268,9 +273,10 @@ export function detectPython(input: TransformInput): Detection {
   return {
     ok: true,
     facts: {
-      baseImage: base.image,
-      baseRef,
-      written,
+      baseImage: floating.pin ? formatImageRef(floating.pin.ref) : base.image,
+      baseRef: floating.pin?.ref ?? baseRef,
+      written: floating.pin?.ref ?? written,
+      builderImage: floating.pin ? formatImageRef(floating.pin.ref) : null,
       from: base.from,
       family: alpine ? 'alpine' : 'debian',
       variant,
@@ -292,10 +298,51 @@ export function detectPython(input: TransformInput): Detection {
       userBase: userBaseOf(installs, installUser),
       linkedLibraries: variant === 'debian-full' ? linkedLibraries(dependencySpecs(installs, context, fileAt)) : [],
       scriptInterpreters: scriptInterpreters(resolvedSteps, context),
-      changes,
-      warnings: [...warnings, ...(django?.sqlite ? [{ id: 'non-root', message: 'the Django settings use SQLite; the non-root user must be able to write the database file and its directory' }] : [])],
+      changes: [...floating.changes, ...changes],
+      warnings: [...floating.warnings, ...warnings, ...(django?.sqlite ? [{ id: 'non-root', message: 'the Django settings use SQLite; the non-root user must be able to write the database file and its directory' }] : [])],
     },
   };
+}
+
+interface FloatingTag {
+  readonly pin: { readonly ref: ImageRef; readonly minor: number } | null;
+  readonly changes: readonly Finding[];
+  readonly warnings: readonly Finding[];
+}
+
+/**
+ * `python:3`, `python:latest`, `python:slim`: the builder and production each pull their own
+ * tag, and the virtualenv copied between them works only on the same minor version. The
+ * project's files fix that version for both stages; where none does, both float, with a warning.
+ */
+function floatingTag(baseRef: ImageRef, written: ImageRef, tagMinor: number | null, context: BuildContext): FloatingTag {
+  if (tagMinor !== null) return { pin: null, changes: [], warnings: [] };
+  const image = formatImageRef(written);
+  const project = projectPython(context);
+  // A digest pins the builder already, and a tag from a variable is the user's to set.
+  if (project !== null && baseRef.digest === null && written.tag === baseRef.tag) {
+    const ref = withTag(baseRef, pinnedTag(baseRef.tag, project.version));
+    return {
+      pin: { ref, minor: project.minor },
+      changes: [{ id: 'runtime-base', message: `${image} fixes no Python minor version; both stages use ${formatImageRef(ref)}, the Python ${project.version} that ${project.source} names, so the copied virtualenv matches its interpreter` }],
+      warnings: [],
+    };
+  }
+  return {
+    pin: null,
+    changes: [],
+    warnings: [{
+      id: 'runtime-base',
+      message: `${image} fixes no Python minor version${project === null ? ' and no project file (.python-version, runtime.txt, Pipfile, requires-python) names one' : ''}: the builder and production each pull their own, and the copied virtualenv breaks when their minors differ; pin the version in the tag`,
+    }],
+  };
+}
+
+/** `3-slim` with 3.11 -> `3.11-slim`; `latest` -> `3.11`; `slim-bookworm` -> `3.11-slim-bookworm`. */
+function pinnedTag(tag: string | null, version: string): string {
+  if (tag === null || tag === 'latest') return version;
+  const words = tag.split('-');
+  return /^\d/.test(words[0]!) ? [version, ...words.slice(1)].join('-') : [version, ...words].join('-');
 }
 
 function isRoot(user: string): boolean {

@@ -19,6 +19,8 @@ export const python: Transform = {
       '/uv.lock',
       '/Pipfile',
       '/Pipfile.lock',
+      '/.python-version',
+      '/runtime.txt',
       '/manage.py',
       '/*/manage.py',
       '/**/settings.py',

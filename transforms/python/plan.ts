@@ -183,7 +183,7 @@ export function planPython(input: TransformInput, facts: PythonFacts): PlanResul
 
 function builderItems(input: TransformInput, facts: PythonFacts, changes: Change[], warnings: Warning[]): PlanItem[] {
   const lowercase = input.dockerfile.lowercaseKeywords;
-  const items: PlanItem[] = [keep(facts.from, { edits: fromEdits(facts.from, 'builder', lowercase) })];
+  const items: PlanItem[] = [keep(facts.from, { edits: fromEdits(facts.from, 'builder', lowercase, facts.builderImage ?? undefined) })];
   items.push(...redeclareGlobals(input, facts.steps.map((step) => step.instruction)));
   let orphans: Instruction[] = [];
   const push = (...pushed: PlanItem[]) => {
