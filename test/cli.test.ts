@@ -38,6 +38,8 @@ const EXPECTED_STATUS: Readonly<Record<string, string>> = {
   'apps/api/Dockerfile': 'migrated',
   'apps/multi/Dockerfile': 'unchanged',
   'apps/web/Dockerfile': 'unchanged',
+  // A link to a Dockerfile outside the given paths is named, never followed.
+  'linked/Dockerfile.outside': 'skipped',
   'services/broken/Dockerfile': 'error',
   'services/elixir/Dockerfile': 'skipped',
   'services/empty/Dockerfile': 'error',
@@ -179,7 +181,7 @@ describe('dfmod migrate (write)', () => {
     const shown = dryRun.files.find((file) => file.path === 'apps/api/Dockerfile')!.diff!;
     for (const line of written.split('\n').filter((text) => text !== '')) expect(shown).toContain(line);
     expect(run.stdout).not.toContain('--- a/');
-    expect(run.stdout).toMatch(/^6 files: 1 migrated, 2 unchanged, 1 skipped, 2 error\n$/m);
+    expect(run.stdout).toMatch(/^7 files: 1 migrated, 2 unchanged, 2 skipped, 2 error\n$/m);
   });
 
   it('is idempotent: --check exits 1 before the write and 0 after it', async () => {
@@ -223,7 +225,7 @@ describe('reports', () => {
     expect(Object.keys(report)).toEqual(['version', 'files', 'summary']);
     expect(report.version).toBe(1);
     const paths = report.files.map((file) => file.path);
-    expect(paths).toEqual(Object.keys(EXPECTED_STATUS));
+    expect(paths).toEqual(Object.keys(EXPECTED_STATUS).filter((path) => !path.startsWith('linked/')));
     expect(paths).toEqual([...paths].sort());
     for (const file of report.files) {
       expect(Object.keys(file)).toEqual(['path', 'status', 'transform', 'reason', 'changes', 'warnings', 'diff']);
@@ -266,7 +268,7 @@ describe('reports', () => {
     expect(lines.slice(0, 6)).toEqual([
       '## dfmod migration report',
       '',
-      '6 files: 1 migrated, 2 unchanged, 1 skipped, 2 error',
+      '7 files: 1 migrated, 2 unchanged, 2 skipped, 2 error',
       '',
       '| Status | File | Transform | Changes or reason |',
       '| --- | --- | --- | --- |',
@@ -519,7 +521,8 @@ describe('odd input', () => {
     const outsideBefore = await snapshot(outside);
     const run = await dfmod(['migrate', '--format', 'json', 'linked'], root);
     expect(run.code).toBe(0);
-    expect((JSON.parse(run.stdout) as JsonReport).files).toEqual([]);
+    const files = (JSON.parse(run.stdout) as JsonReport).files;
+    expect(files.map((file) => [file.path, file.status, file.reason])).toEqual([['linked/Dockerfile.outside', 'skipped', 'a symbolic link out of the given paths; not followed']]);
     expect(changedPaths(outsideBefore, await snapshot(outside))).toEqual([]);
   });
 

@@ -200,7 +200,9 @@ describe('discover: symbolic links', () => {
     await link(dir, 'external', path.join(outside, 'svc'));
     await link(dir, 'external.Dockerfile', path.join(outside, 'Dockerfile'));
     await link(dir, 'up/parent', '../..');
-    expect(await found(['.'], dir)).toEqual(['Dockerfile']);
+    const result = await discover(['.'], dir);
+    expect(result.files.map((file) => file.relative)).toEqual(['Dockerfile']);
+    expect(result.problems).toEqual([{ path: 'external.Dockerfile', status: 'skipped', reason: 'a symbolic link out of the given paths; not followed' }]);
   });
 
   it('reports a file reached through links inside the roots once, under its own path', async () => {
@@ -320,6 +322,6 @@ describe('discover: roots and paths', () => {
   });
 
   it('returns nothing for no roots', async () => {
-    expect(await discover([], os.tmpdir())).toEqual({ files: [], problems: [] });
+    expect(await discover([], os.tmpdir())).toEqual({ files: [], problems: [], leftovers: [] });
   });
 });

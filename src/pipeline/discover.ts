@@ -1,6 +1,8 @@
-import { promises as fs, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { FileProblem } from '../core/status.js';
+import { TEMP_FILE_NAME } from './write.js';
 
 export interface DiscoveredFile {
   /** Absolute real path of the file. */
@@ -12,13 +14,23 @@ export interface DiscoveredFile {
 export interface DiscoveryProblem {
   /** Path relative to `cwd`, forward slashes. */
   path: string;
+  /** `error` unless said: a link dfmod will not write through is `skipped`. */
+  status?: 'skipped' | 'error';
   reason: string;
 }
 
 export interface DiscoverResult {
   files: DiscoveredFile[];
   problems: DiscoveryProblem[];
+  /**
+   * Temp files named as dfmod's own (`TEMP_FILE_NAME`), found as regular files in directories
+   * walked without a link: what a run killed between a write and its rename left behind.
+   */
+  leftovers: DiscoveredFile[];
 }
+
+/** Larger than any real Dockerfile by far; reading a stray huge file whole would stall a run. */
+export const MAX_DOCKERFILE_BYTES = 1024 * 1024;
 
 const EXACT_NAMES = new Set(['Dockerfile', 'dockerfile', 'Containerfile']);
 const NAME_PREFIXES = ['Dockerfile.'];
@@ -77,6 +89,8 @@ interface Candidate {
   readonly real: string;
   readonly relative: string;
   readonly viaLink: boolean;
+  /** Reached as a symbolic link to a file: processed only where the file itself is found. */
+  readonly fileLink?: string;
 }
 
 interface Walk {
@@ -85,6 +99,7 @@ interface Walk {
   readonly claimed: Set<string>;
   readonly found: Candidate[];
   readonly problems: DiscoveryProblem[];
+  readonly leftovers: DiscoveredFile[];
   /** Symbolic links met on the way, followed once the plain tree is known. */
   readonly links: PendingLink[];
 }
@@ -95,7 +110,7 @@ interface Walk {
  */
 export async function discover(roots: readonly string[], cwd: string): Promise<DiscoverResult> {
   const base = path.resolve(cwd);
-  const walk: Walk = { roots: [], claimed: new Set(), found: [], problems: [], links: [] };
+  const walk: Walk = { roots: [], claimed: new Set(), found: [], problems: [], leftovers: [], links: [] };
   const starts = await Promise.all(roots.map((root, index) => openRoot(walk, base, root, index)));
 
   // Roots that overlap are each walked whole, so the result cannot depend on which gets
@@ -103,9 +118,16 @@ export async function discover(roots: readonly string[], cwd: string): Promise<D
   for (const place of starts) if (place) walkDirectory(walk, place);
   await followLinks(walk);
 
+  const files = pickOnePerFile(walk.found);
+  const refused: DiscoveryProblem[] = files.filter((file) => file.fileLink).map((file) => ({
+    path: file.relative,
+    status: 'skipped',
+    reason: `a symbolic link to ${file.fileLink}; dfmod does not write through links (name the file itself to migrate it)`,
+  }));
   return {
-    files: pickOnePerFile(walk.found),
-    problems: onePerPath(walk.problems),
+    files: files.filter((file) => !file.fileLink).map(({ real, relative }) => ({ absolute: real, relative })),
+    problems: onePerPath([...walk.problems, ...refused]),
+    leftovers: walk.leftovers.sort((a, b) => compareCodeUnits(a.relative, b.relative)),
   };
 }
 
@@ -157,12 +179,17 @@ function walkDirectory(walk: Walk, place: Place): void {
     if (entry.isFile()) {
       if (isDockerfileName(entry.name)) {
         addUnlessIgnored(walk, inside, entry.name, path.join(place.real, entry.name));
+      } else if (!place.viaLink && TEMP_FILE_NAME.test(entry.name)) {
+        walk.leftovers.push({ absolute: path.join(place.real, entry.name), relative: place.report + entry.name });
       }
     } else if (entry.isDirectory()) {
       const child = enterDirectory(inside, entry.name, path.join(place.real, entry.name));
       if (child) subdirectories.push(child);
     } else if (entry.isSymbolicLink()) {
       walk.links.push({ parent: inside, name: entry.name });
+    } else if (isDockerfileName(entry.name) && !isIgnored(inside.frames, inside.rel + entry.name, false)) {
+      // Opening a FIFO for reading blocks until a writer comes, which may be never.
+      walk.problems.push({ path: inside.report + entry.name, reason: `not a regular file (${specialKind(entry)}); not read` });
     }
   }
   for (const child of subdirectories) walkDirectory(walk, child);
@@ -194,9 +221,15 @@ function withGitignore(
   }
 }
 
-function addUnlessIgnored(walk: Walk, parent: Place, name: string, real: string): void {
+function addUnlessIgnored(walk: Walk, parent: Place, name: string, real: string, fileLink?: string): void {
   if (isIgnored(parent.frames, parent.rel + name, false)) return;
-  walk.found.push({ real, relative: parent.report + name, viaLink: parent.viaLink });
+  walk.found.push({ real, relative: parent.report + name, viaLink: parent.viaLink, fileLink });
+}
+
+function specialKind(entry: Dirent): string {
+  if (entry.isFIFO()) return 'a named pipe';
+  if (entry.isSocket()) return 'a socket';
+  return entry.isBlockDevice() || entry.isCharacterDevice() ? 'a device' : 'an unknown kind of file';
 }
 
 function enterDirectory(parent: Place, name: string, real: string): Place | undefined {
@@ -290,10 +323,15 @@ async function resolveLink(walk: Walk, link: PendingLink): Promise<Place | undef
     // A dangling link or a link loop points at no file to process.
     return undefined;
   }
-  if (!isInsideRoots(walk.roots, real)) return undefined;
   const linked = { ...parent, viaLink: true };
+  if (!isInsideRoots(walk.roots, real)) {
+    if (!isDirectory && isDockerfileName(name) && !isIgnored(parent.frames, parent.rel + name, false)) {
+      walk.problems.push({ path: parent.report + name, status: 'skipped', reason: 'a symbolic link out of the given paths; not followed' });
+    }
+    return undefined;
+  }
   if (isDirectory) return enterDirectory(linked, name, real);
-  if (isDockerfileName(name)) addUnlessIgnored(walk, linked, name, real);
+  if (isDockerfileName(name)) addUnlessIgnored(walk, linked, name, real, toReportPathFromRoots(walk, real));
   return undefined;
 }
 
@@ -306,19 +344,21 @@ function isInsideRoots(roots: readonly Root[], real: string): boolean {
   });
 }
 
-/** Keeps one path per real file: the one reached without links, else the first in order. */
-function pickOnePerFile(found: readonly Candidate[]): DiscoveredFile[] {
+/**
+ * Keeps one path per real file: the one reached without links, else the first in order. A file
+ * reached only as the target of a file link comes back with `fileLink` set.
+ */
+function pickOnePerFile(found: readonly Candidate[]): Candidate[] {
   const chosen = new Map<string, Candidate>();
   for (const candidate of found) {
     const current = chosen.get(candidate.real);
     if (!current || isPreferred(candidate, current)) chosen.set(candidate.real, candidate);
   }
-  return [...chosen.values()]
-    .map((candidate) => ({ absolute: candidate.real, relative: candidate.relative }))
-    .sort((a, b) => compareCodeUnits(a.relative, b.relative));
+  return [...chosen.values()].sort((a, b) => compareCodeUnits(a.relative, b.relative));
 }
 
 function isPreferred(candidate: Candidate, current: Candidate): boolean {
+  if (!candidate.fileLink !== !current.fileLink) return !candidate.fileLink;
   if (candidate.viaLink !== current.viaLink) return !candidate.viaLink;
   return compareCodeUnits(candidate.relative, current.relative) < 0;
 }
@@ -339,6 +379,12 @@ function compareCodeUnits(a: string, b: string): number {
   return a > b ? 1 : 0;
 }
 
+/** Where a link's target is, for a reason: relative to the root that holds it. */
+function toReportPathFromRoots(walk: Walk, real: string): string {
+  const root = walk.roots.find((candidate) => candidate.isDirectory && (real + path.sep).startsWith(candidate.real + path.sep));
+  return root ? toReportPath(root.real, real) : path.basename(real);
+}
+
 function toReportPath(cwd: string, absolute: string): string {
   return path.relative(cwd, absolute).split(path.sep).join('/');
 }
@@ -353,4 +399,32 @@ function reportUnlessGone(walk: Walk, reportPath: string, error: unknown): void 
 function reasonOf(error: unknown): string {
   const { code, message } = error as NodeJS.ErrnoException;
   return (code && REASONS[code]) || message || String(error);
+}
+
+/**
+ * Reads a discovered Dockerfile without trusting what is at its path now: a link swapped in
+ * is not followed (`O_NOFOLLOW`), a FIFO swapped in does not block (`O_NONBLOCK`, then refused
+ * by its type), and a huge file is refused by its size before any of it is read.
+ */
+export function readDiscoveredFile(absolute: string): Buffer {
+  let descriptor: number;
+  try {
+    descriptor = openSync(absolute, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  } catch (problem) {
+    const code = (problem as NodeJS.ErrnoException).code ?? 'unknown error';
+    throw new FileProblem('error', code === 'ELOOP' ? 'the file was replaced by a symbolic link; not followed' : `cannot read the file (${code})`);
+  }
+  try {
+    const stats = fstatSync(descriptor);
+    if (!stats.isFile()) throw new FileProblem('error', 'not a regular file; not read');
+    if (stats.size > MAX_DOCKERFILE_BYTES) {
+      throw new FileProblem('error', `the file is ${stats.size} bytes, over the 1 MiB limit for a Dockerfile; not read`);
+    }
+    return readFileSync(descriptor);
+  } catch (problem) {
+    if (problem instanceof FileProblem) throw problem;
+    throw new FileProblem('error', `cannot read the file (${(problem as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  } finally {
+    closeSync(descriptor);
+  }
 }

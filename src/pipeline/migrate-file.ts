@@ -5,13 +5,13 @@ import { looksBinary, type LineEnding } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
 import type { Transform, TransformOptions } from '../core/transform.js';
 import { unifiedDiff } from './diff.js';
-import type { DiscoveredFile } from './discover.js';
+import { readDiscoveredFile, type DiscoveredFile } from './discover.js';
 import { planDockerignore } from './dockerignore.js';
 import { parseDockerfile } from './parse.js';
 import { printPlan } from './print.js';
 import { selectTransform } from './select.js';
 import { verifyMigration } from './verify.js';
-import { writeAtomic } from './write.js';
+import { writeAllAtomic } from './write.js';
 
 export interface FileJob {
   readonly file: DiscoveredFile;
@@ -56,8 +56,8 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
 
   const dockerignore = dockerignoreUpdate(path, context, plan.dockerignore, dockerfile.source.eol);
   if (job.write) {
-    await writeAtomic(job.file.absolute, output);
-    if (dockerignore) await writeAtomic(join(directory, '.dockerignore'), dockerignore.after);
+    const dockerignoreWrite = dockerignore ? [{ path: join(directory, '.dockerignore'), content: dockerignore.after }] : [];
+    await writeAllAtomic([{ path: job.file.absolute, content: output }, ...dockerignoreWrite]);
   }
   const changes = dockerignore
     ? [...plan.changes, { id: 'dockerignore', message: `${dockerignore.before === null ? 'creates' : 'extends'} ${dockerignore.path}` }]
@@ -76,14 +76,8 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
 }
 
 function readDockerfile(absolute: string): string {
-  let bytes: Buffer;
-  try {
-    // Synchronous for the reason the context reads are (context.ts).
-    bytes = readFileSync(absolute);
-  } catch (problem) {
-    const code = (problem as NodeJS.ErrnoException).code ?? 'unknown error';
-    throw new FileProblem('error', `cannot read the file (${code})`);
-  }
+  // Synchronous for the reason the context reads are (context.ts).
+  const bytes = readDiscoveredFile(absolute);
   if (bytes.length === 0) throw new FileProblem('error', 'the file is empty');
   if (looksBinary(bytes)) throw new FileProblem('error', 'binary file, not a Dockerfile');
   return bytes.toString('utf8');

@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BuildContext } from '../core/context.js';
@@ -11,6 +10,7 @@ import { TRANSFORMS } from '../../transforms/index.js';
 import { contextReader } from './context.js';
 import { discover, type DiscoveredFile } from './discover.js';
 import { migrateFile } from './migrate-file.js';
+import { stopWrites, TEMP_FILE_NAME } from './write.js';
 
 export type Mode = 'write' | 'dry-run' | 'check';
 
@@ -21,7 +21,16 @@ export interface MigrateOptions {
   readonly jobs?: number;
   readonly cwd: string;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Temp files of dfmod's own that a killed run left (paths relative to `cwd`): removed before
+   * the run in write mode (`removed` true), only named with --dry-run and --check.
+   */
+  readonly onLeftovers?: (paths: readonly string[], removed: boolean) => void;
 }
+
+/** What the main thread and a worker thread say to each other. */
+export type ToWorker = { readonly kind: 'batch'; readonly groups: DiscoveredFile[][] } | { readonly kind: 'stop' };
+export type FromWorker = { readonly kind: 'results'; readonly results: FileResult[] } | { readonly kind: 'stopped' };
 
 /** What every file of a run shares, in a form a worker thread can receive. */
 export interface RunSetup {
@@ -42,7 +51,8 @@ const WORKER = new URL('./migrate-worker.js', import.meta.url);
 
 /** Discovers the Dockerfiles under `paths` and migrates each; results come sorted by path. */
 export async function migrate(paths: readonly string[], transforms: readonly Transform[], options: MigrateOptions): Promise<FileResult[]> {
-  const { files, problems } = await discover(paths, options.cwd);
+  const { files, problems, leftovers } = await discover(paths, options.cwd);
+  handleLeftovers(leftovers, options);
   const groups = byDirectory(files);
   const setup: RunSetup = {
     transformIds: transforms.map((transform) => transform.meta.id),
@@ -59,9 +69,9 @@ export async function migrate(paths: readonly string[], transforms: readonly Tra
       ? await migrateInWorkers(groups, jobs, setup, progress)
       : await migrateHere(groups, jobs, transforms, setup, progress);
 
-  const missing: FileResult[] = problems.map(({ path, reason }) => ({
+  const missing: FileResult[] = problems.map(({ path, reason, status }) => ({
     path,
-    status: 'error',
+    status: status ?? 'error',
     transform: null,
     reason,
     changes: [],
@@ -69,6 +79,42 @@ export async function migrate(paths: readonly string[], transforms: readonly Tra
     diff: null,
   }));
   return [...results, ...missing].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * A temp file is dfmod's leftover only when the process that wrote it is gone: a run still
+ * going (or one on another tree) renames its temp files any moment now. Only regular files
+ * whose name has dfmod's exact shape are ever removed, never through a link.
+ */
+function handleLeftovers(leftovers: readonly DiscoveredFile[], options: MigrateOptions): void {
+  const stale = leftovers.filter((file) => !isRunning(Number(TEMP_FILE_NAME.exec(basename(file.absolute))?.[2])));
+  if (stale.length === 0) return;
+  const removed = options.mode === 'write';
+  const named: string[] = [];
+  for (const file of stale) {
+    if (removed) {
+      try {
+        if (!lstatSync(file.absolute).isFile()) continue;
+        rmSync(file.absolute);
+      } catch {
+        continue;
+      }
+    }
+    named.push(file.relative);
+  }
+  if (named.length > 0) options.onLeftovers?.(named, removed);
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (problem) {
+    // EPERM: it exists, under another user.
+    return (problem as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**
@@ -162,6 +208,7 @@ async function migrateInWorkers(
     { length: Math.min(jobs, batches.length) },
     () => new Worker(WORKER, { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: 8 } }),
   );
+  for (const worker of workers) running.add(worker);
   try {
     const results = new Array<FileResult[]>(batches.length);
     let next = 0;
@@ -177,26 +224,66 @@ async function migrateInWorkers(
     );
     return results.flat();
   } finally {
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    // After an interrupt, `interrupt` ends the workers once their writes are settled.
+    if (!interrupted) await Promise.all(workers.map((worker) => worker.terminate()));
+    for (const worker of workers) running.delete(worker);
   }
 }
 
 /** Sends one batch and waits for its results; a worker that fails or stops ends the run. */
-async function request(worker: Worker, groups: readonly DiscoveredFile[][]): Promise<FileResult[]> {
-  const settled = new AbortController();
-  worker.postMessage(groups);
-  try {
-    // `once` rejects by itself when the worker emits an error.
-    const [results] = await Promise.race([
-      once(worker, 'message', { signal: settled.signal }),
-      once(worker, 'exit', { signal: settled.signal }).then(([code]) => {
-        throw new Error(`a worker thread stopped with exit code ${String(code)}`);
-      }),
-    ]);
-    return results as FileResult[];
-  } finally {
-    settled.abort();
-  }
+function request(worker: Worker, groups: DiscoveredFile[][]): Promise<FileResult[]> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+    };
+    const onMessage = (message: FromWorker) => {
+      if (message.kind !== 'results') return;
+      done();
+      resolve(message.results);
+    };
+    const onError = (problem: Error) => {
+      done();
+      // An interrupted run ends through `interrupt`, not through a failed request.
+      if (!interrupted) reject(problem);
+    };
+    const onExit = (code: number) => {
+      done();
+      if (!interrupted) reject(new Error(`a worker thread stopped with exit code ${String(code)}`));
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage({ kind: 'batch', groups } satisfies ToWorker);
+  });
+}
+
+/** Worker threads of the run under way, which an interrupt must stop cleanly. */
+const running = new Set<Worker>();
+let interrupted: Promise<void> | null = null;
+/** A worker stuck in one huge file still gets this long to settle its writes. */
+const STOP_GRACE_MS = 5_000;
+
+/**
+ * Ends a run cut short by a signal, so that no temp file outlives it: this thread's writes and
+ * every worker's either finish their rename or remove their temp file, and no new write starts.
+ * Resolves when the process may exit. Only a worker that does not answer within the grace
+ * period is cut off, and the next run removes what it may have left.
+ */
+export function interrupt(): Promise<void> {
+  interrupted ??= Promise.all([stopWrites(), ...[...running].map(stopWorker)]).then(() => undefined);
+  return interrupted;
+}
+
+async function stopWorker(worker: Worker): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await new Promise<void>((resolve) => {
+    worker.on('message', (message: FromWorker) => {
+      if (message.kind === 'stopped') resolve();
+    });
+    worker.once('exit', () => resolve());
+    timer = setTimeout(resolve, STOP_GRACE_MS);
+    worker.postMessage({ kind: 'stop' } satisfies ToWorker);
+  });
+  clearTimeout(timer);
+  await worker.terminate();
 }
 
 function batch(groups: readonly DiscoveredFile[][], size: number): DiscoveredFile[][][] {

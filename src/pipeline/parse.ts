@@ -45,7 +45,9 @@ export function parseDockerfile(rawText: string): ParsedDockerfile {
   const instructions: Instruction[] = [];
   let previousEndLine = firstContentLine - 1;
   let stage = -1;
+  // BuildKit's ConsistentInstructionCasing counts only keywords written all in one case.
   let lowercase = 0;
+  let uppercase = 0;
   for (const [index, node] of astInstructions.entries()) {
     const keyword = node.getKeyword();
     const range = node.getRange();
@@ -59,7 +61,9 @@ export function parseDockerfile(rawText: string): ParsedDockerfile {
     else if (stage < 0 && keyword !== 'ARG') {
       throw new FileProblem('error', `not a Dockerfile: line ${range.start.line + 1} has ${keyword} before the first FROM`);
     }
-    if (node.getInstruction() !== keyword && node.getInstruction() === keyword.toLowerCase()) lowercase++;
+    const written = node.getInstruction();
+    if (written === keyword) uppercase++;
+    else if (written === keyword.toLowerCase()) lowercase++;
 
     const leading = collectLeading(source, commentLines, previousEndLine + 1, range.start.line);
     instructions.push(toInstruction(source, node, index, stage, leading, commentLines));
@@ -78,7 +82,7 @@ export function parseDockerfile(rawText: string): ParsedDockerfile {
     globalArgs: instructions.filter((instruction) => instruction.stage < 0),
     stages: groupStages(instructions),
     trailingComments: trailing.comments,
-    lowercaseKeywords: lowercase * 2 > instructions.length,
+    lowercaseKeywords: lowercase > uppercase,
   };
 }
 
