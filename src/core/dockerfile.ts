@@ -64,7 +64,10 @@ export interface ParsedDockerfile {
   readonly globalArgs: readonly Instruction[];
   readonly stages: readonly Stage[];
   readonly trailingComments: readonly string[];
-  /** The file writes its keywords in lower case (`from`, `run`). */
+  /**
+   * Most keywords written in one case are lower case (`from`, `run`), as BuildKit's
+   * ConsistentInstructionCasing counts them: new instructions are then written lower case.
+   */
   readonly lowercaseKeywords: boolean;
 }
 

@@ -13,8 +13,16 @@ export function fromEdits(from: Instruction, stageName: string, lowercase: boole
   const as = words.findIndex((word) => word.text.toUpperCase() === 'AS');
   const nameWord = as >= 0 ? words[as + 1] : undefined;
   if (nameWord) edits.push({ start: nameWord.start, end: nameWord.end, text: stageName });
-  else edits.push({ start: from.raw.length, end: from.raw.length, text: ` ${lowercase ? 'as' : 'AS'} ${stageName}` });
+  else edits.push({ start: from.raw.length, end: from.raw.length, text: ` ${asKeyword(from, lowercase)} ${stageName}` });
   return edits;
+}
+
+/** BuildKit's FromAsCasing compares `AS` with its own FROM; a mixed-case `From` takes the file's casing. */
+function asKeyword(from: Instruction, lowercase: boolean): string {
+  const written = from.raw.slice(0, from.argsOffset).trim();
+  if (written === 'from') return 'as';
+  if (written === 'FROM') return 'AS';
+  return lowercase ? 'as' : 'AS';
 }
 
 /** Word spans of a one-line instruction's arguments, relative to its raw text. */

@@ -58,8 +58,14 @@ export function isDockerHub(ref: ImageRef): boolean {
 
 /**
  * The same repository with another tag, keeping a mirror's registry and namespace. The digest
- * is dropped: it pinned the original image, not its runtime variant.
+ * pinned the original image: it stays when the tag is the original's (production then runs the
+ * very image the original did) and is dropped for any other variant, which it does not pin.
  */
 export function withTag(ref: ImageRef, tag: string | null): ImageRef {
-  return { ...ref, tag, digest: null };
+  return { ...ref, tag, digest: tag === ref.tag ? ref.digest : null };
+}
+
+/** The runtime is the original image itself (same registry, repository and tag), digest aside. */
+export function isOriginalImage(original: ImageRef, runtime: ImageRef): boolean {
+  return original.registry === runtime.registry && original.path === runtime.path && original.tag === runtime.tag;
 }

@@ -1,7 +1,7 @@
 import type { Instruction, ParsedDockerfile } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
 import { splitCommands, commandWords } from '../../src/core/shell.js';
-import { parseImageRef, isDockerHub, type ImageRef } from './image-ref.js';
+import { parseImageRef, isDockerHub, isOriginalImage, type ImageRef } from './image-ref.js';
 
 const SECRET_WORDS = ['TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'KEY', 'CREDENTIAL'];
 
@@ -51,7 +51,8 @@ export function registryWarnings(original: ImageRef, runtimeImage: string): Warn
       message: `the original pulls from ${original.registry}; mirror ${runtimeImage} there too`,
     });
   }
-  if (original.digest !== null) {
+  // The original image itself keeps its digest (withTag); only another image needs a new pin.
+  if (original.digest !== null && !isOriginalImage(original, runtime)) {
     warnings.push({ id: 'pin-digest', message: `the original was pinned by digest; pin ${runtimeImage} by digest too` });
   }
   return warnings;
