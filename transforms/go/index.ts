@@ -1,5 +1,6 @@
 import type { Transform } from '../../src/core/transform.js';
-import { ownAppDirectory } from '../shared/app-owner.js';
+import { ownWrittenPaths } from '../shared/app-owner.js';
+import { dockerfileWrittenPaths } from '../shared/written-paths.js';
 import { detectGo, looksLikeGo } from './detect.js';
 import { MESSAGES } from './messages.js';
 import { planGo } from './plan.js';
@@ -18,6 +19,6 @@ export const go: Transform = {
   plan(input) {
     const detection = detectGo(input);
     if (!detection.ok) return detection;
-    return ownAppDirectory(planGo(input, detection.facts));
+    return ownWrittenPaths(planGo(input, detection.facts), dockerfileWrittenPaths(input.dockerfile.stages.at(-1)!.instructions));
   },
 };

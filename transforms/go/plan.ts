@@ -9,17 +9,14 @@ import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
 import {
   alpineImage,
-  createUserCommand,
   debianSlimImage,
   distrolessImage,
-  DISTROLESS_USER,
-  DISTROLESS_USERS,
   NATIVE_PROGRAM_PACKAGES,
   NATIVE_RUNTIMES,
   SYSTEM_FILE_PACKAGES,
-  USER_TOOL_PACKAGES,
   type NativeRuntimeKind,
 } from '../shared/native-runtime.js';
+import { CREATED_USER, CREATED_USER_SPEC, createUserCommand, DISTROLESS_USER, DISTROLESS_USERS, USER_TOOL_PACKAGES } from '../shared/run-user.js';
 import { installCommand, isBuildOnlyPackage, runtimePackagesFor, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import { contextPath, copySources, globMatch, USER_MANAGEMENT, type ClassifiedCommand, type CommandRole, type Step } from './classify.js';
@@ -84,8 +81,8 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
 
   // Production's user: the original's own, distroless's nonroot, or one created for the family.
   const finalUser = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
-  const addedUser = finalUser ? null : runtime.family === null ? DISTROLESS_USER : 'app';
-  const ownerSpec = finalUser ? (finalUser.args[0] ?? '') : runtime.family === null ? DISTROLESS_USER : 'app:app';
+  const addedUser = finalUser ? null : runtime.family === null ? DISTROLESS_USER : CREATED_USER_SPEC;
+  const ownerSpec = finalUser ? (finalUser.args[0] ?? '') : (addedUser ?? '');
 
   const mountsWanted = facts.buildCache !== null;
   const moduleMount = cacheMountFlag(facts.moduleCache);
@@ -249,26 +246,22 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
 
   // Non-root: the original's USER, or the one production now runs as.
   const tail: PlanItem[] = [];
-  const ownDirectories = addedUser && runtime.family !== null ? ownedDirectories(facts, fsCommands) : [];
+  // On a shell runtime the paths the app writes are handed over by ownWrittenPaths (transforms/shared/app-owner.ts).
   const directoryItems: PlanItem[] = [];
   if (runtime.family === null) {
     for (const directory of writable) directoryItems.push(added(`COPY --from=builder --chown=${ownerSpec} ${directory} ${directory}`));
-  } else if (ownDirectories.length > 0) {
-    directoryItems.push(added(`RUN mkdir -p ${ownDirectories.join(' ')} && chown ${ownerSpec} ${ownDirectories.join(' ')}`));
   }
   if (addedUser) {
     tail.push(added(`USER ${addedUser}`));
-    const userName = addedUser.split(':')[0]!;
-    changes.push(runtime.family === null ? finding('non-root', { user: userName }) : finding('non-root.created', { user: userName }));
+    const userName = runtime.family === null ? addedUser.split(':')[0]! : CREATED_USER.name;
+    changes.push(runtime.family === null ? finding('non-root', { user: userName }) : finding('non-root.created', { user: userName, uid: CREATED_USER.uid }));
     const lowPorts = privilegedPorts(steps.map((step) => step.instruction));
     if (lowPorts.length > 0) warnings.push(finding('non-root.low-port', { ports: lowPorts.join(', ') }));
     warnings.push(finding('non-root.writes', { user: userName }));
   } else {
     changes.push(finding('non-root.kept', { user: finalUser!.args[0] ?? '' }));
   }
-  if (writable.length > 0 || ownDirectories.length > 0) {
-    changes.push(finding('non-root.owned', { directories: [...writable, ...ownDirectories].join(', '), user: ownerSpec.split(':')[0]! }));
-  }
+  if (writable.length > 0) changes.push(finding('non-root.owned', { directories: writable.join(', '), user: ownerSpec.split(':')[0]! }));
   // Build steps that change a VOLUME's directory after its declaration may be discarded: own it first.
   const firstVolume = body.findIndex((item) => item.kind === 'keep' && item.instruction.keyword === 'VOLUME');
   body.splice(firstVolume >= 0 ? firstVolume : userPosition(body), 0, ...directoryItems);
@@ -622,7 +615,7 @@ function headerItems(facts: GoFacts, runtime: Runtime, needs: Needs, addedUser: 
   const packages = [...new Set([...systemFiles, ...[...extra].sort()])];
   if (packages.length > 0) items.push(added(`RUN ${installCommand(family, packages)}`));
   if (extra.size > 0) changes.push(finding('runtime-packages', { packages: [...extra].sort().join(', ') }));
-  if (addedUser) items.push(added(`RUN ${createUserCommand(family, addedUser)}`));
+  if (addedUser) items.push(added(`RUN ${createUserCommand(family)}`));
   return items;
 }
 
@@ -694,14 +687,6 @@ function writableDirectories(facts: GoFacts, fsCommands: readonly FsCommand[]): 
   const candidates = [...(fsCommands.length > 0 ? mkdirDirectories(facts) : []), ...volumeDirectories(facts)];
   const excluded = (directory: string) =>
     (facts.sourceRoot !== null && isInside(facts.sourceRoot, directory)) || facts.dirs.includes(directory) || directory === GO_IMAGE.gopath;
-  return [...new Set(candidates.filter((directory) => !excluded(directory)))];
-}
-
-/** On a runtime with a shell and a user created for it: the directories that user must own. */
-function ownedDirectories(facts: GoFacts, fsCommands: readonly FsCommand[]): string[] {
-  const chowns = fsCommands.some((command) => commandWords(command.command)[0] === 'chown');
-  const candidates = [...(chowns ? [] : mkdirDirectories(facts)), ...volumeDirectories(facts)];
-  const excluded = (directory: string) => (facts.sourceRoot !== null && isInside(facts.sourceRoot, directory)) || directory === GO_IMAGE.gopath;
   return [...new Set(candidates.filter((directory) => !excluded(directory)))];
 }
 

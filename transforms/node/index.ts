@@ -1,5 +1,4 @@
 import type { Transform } from '../../src/core/transform.js';
-import { ownAppDirectory } from '../shared/app-owner.js';
 import { detectNode, looksLikeNode } from './detect.js';
 import { MESSAGES } from './messages.js';
 import { planNode } from './plan.js';
@@ -30,6 +29,6 @@ export const node: Transform = {
   plan(input) {
     const detection = detectNode(input);
     if (!detection.ok) return detection;
-    return ownAppDirectory(planNode(input, detection.facts));
+    return planNode(input, detection.facts);
   },
 };

@@ -1,5 +1,4 @@
 import type { Transform } from '../../src/core/transform.js';
-import { ownAppDirectory } from '../shared/app-owner.js';
 import { detectPython, looksLikePython } from './detect.js';
 import { planPython } from './plan.js';
 
@@ -54,6 +53,6 @@ export const python: Transform = {
   plan(input) {
     const detection = detectPython(input);
     if (!detection.ok) return detection;
-    return ownAppDirectory(planPython(input, detection.facts));
+    return planPython(input, detection.facts);
   },
 };

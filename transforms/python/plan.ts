@@ -6,7 +6,7 @@ import type { ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
 import { formatImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
-import { createUserCommand } from '../shared/native-runtime.js';
+import { CREATED_USER, CREATED_USER_SPEC, createUserCommand } from '../shared/run-user.js';
 import { debianReleaseOfTag, installCommand, parseSystemInstall, refreshesPackageIndex, runtimePackagesFor, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import type { Step } from './classify.js';
@@ -39,7 +39,6 @@ interface Runtime {
 }
 
 /** The user dfmod creates when the original runs as root. */
-const APP_USER = 'app';
 
 /** `3.12` -> `3.12-slim`, `3.12-bookworm` -> `3.12-slim-bookworm`, as the official python tags go. */
 function slimTag(tag: string | null): string {
@@ -302,7 +301,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   const body: PlanItem[] = [];
   const kept: Instruction[] = [];
   const venvInApp = appDir !== null && (venv.path === appDir || venv.path.startsWith(`${appDir}/`));
-  const owner = facts.finalUser ? (facts.finalUser.args[0] ?? '') : `${APP_USER}:${APP_USER}`;
+  const owner = facts.finalUser ? (facts.finalUser.args[0] ?? '') : CREATED_USER_SPEC;
   let placedSetup = false;
   let placedVenv = venvInApp;
   let placedApp = false;
@@ -341,7 +340,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
     placedSetup = true;
     const out: PlanItem[] = [];
     if (extraPackages.length > 0) out.push(added(`RUN ${installCommand(runtime.family, extraPackages.splice(0).sort())}`));
-    if (addUser) out.push(added(`RUN ${createUserCommand(runtime.family, APP_USER)}`));
+    if (addUser) out.push(added(`RUN ${createUserCommand(runtime.family)}`));
     return out;
   };
   const venvCopy = (): PlanItem[] => {
@@ -421,11 +420,11 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
     const writable = facts.writableDirs;
     if (writable.length > 0) {
       tail.push(added(`RUN mkdir -p ${writable.join(' ')} && chown -R ${owner} ${writable.join(' ')}`));
-      changes.push({ id: 'non-root', message: `${writable.join(', ')} owned by ${APP_USER}` });
+      changes.push({ id: 'non-root', message: `${writable.join(', ')} owned by ${CREATED_USER.name}` });
     }
-    tail.push(added(`USER ${APP_USER}`));
-    changes.push({ id: 'non-root', message: `production runs as the ${APP_USER} user dfmod creates` });
-    warnings.push({ id: 'non-root', message: `the container now runs as ${APP_USER}; directories the app writes at run time must be owned by ${APP_USER}` });
+    tail.push(added(`USER ${CREATED_USER_SPEC}`));
+    changes.push({ id: 'non-root', message: `production runs as ${CREATED_USER.name} (uid ${CREATED_USER.uid}), a user dfmod creates` });
+    warnings.push({ id: 'non-root', message: `the container now runs as ${CREATED_USER.name} (uid ${CREATED_USER.uid}); directories the app writes at run time must be owned by it` });
     const lowPorts = privilegedPorts(instructions);
     if (lowPorts.length > 0) warnings.push({ id: 'non-root', message: `port ${lowPorts.join(', ')} is below 1024; outside Docker a non-root user may not bind it` });
   } else {

@@ -1,5 +1,4 @@
 import type { Transform } from '../../src/core/transform.js';
-import { ownAppDirectory } from '../shared/app-owner.js';
 import { CARGO_READS } from './cargo.js';
 import { detectRust, looksLikeRust } from './detect.js';
 import { planRust } from './plan.js';
@@ -34,6 +33,6 @@ export const rust: Transform = {
   plan(input) {
     const detection = detectRust(input);
     if (!detection.ok) return detection;
-    return ownAppDirectory(planRust(input, detection.facts));
+    return planRust(input, detection.facts);
   },
 };

@@ -89,7 +89,7 @@ describe('the rust transform', () => {
     const { output } = migrate('FROM rust:1.79-alpine3.20\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD ["./target/release/app"]\n', {}, 'alpine');
     expect(output).toContain('FROM alpine:3.20 AS production');
     expect(output).toContain('RUN apk add --no-cache tzdata');
-    expect(output).toContain('USER app');
+    expect(output).toContain('USER 10001:10001');
   });
 
   it('keeps a cargo install root that is already on the PATH', () => {

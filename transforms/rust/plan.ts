@@ -5,13 +5,13 @@ import type { Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, cacheMountFlag, fromEdits, keep, userPosition } from '../shared/edits.js';
-import { createUserCommand, DISTROLESS_USER } from '../shared/native-runtime.js';
+import { CREATED_USER, CREATED_USER_SPEC, createUserCommand, DISTROLESS_USER } from '../shared/run-user.js';
 import { installCommand } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import { absolute, type RustFacts } from './detect.js';
 import { carriedPackages, chooseRuntime, unknownLibraries, type Runtime, type RuntimeNeeds } from './runtime.js';
 import { callsCargo, copyDestination, copySources, type ClassifiedCommand, type Step } from './steps.js';
-import { CREATED_USER, RUST_DOCKERIGNORE } from './tables.js';
+import { RUST_DOCKERIGNORE } from './tables.js';
 
 type Refusal = { ok: false; status: 'skipped'; reason: string };
 
@@ -383,12 +383,12 @@ function productionItems(p: ProductionInput): PlanItem[] {
     extra.push(added(`USER ${DISTROLESS_USER}`));
     changes.push({ id: 'non-root', message: `production runs as distroless's ${DISTROLESS_USER} user` });
   } else {
-    const owned = p.writtenDirs.length > 0 ? ` && mkdir -p ${p.writtenDirs.join(' ')} && chown ${CREATED_USER}:${CREATED_USER} ${p.writtenDirs.join(' ')}` : '';
-    extra.push(added(`RUN ${createUserCommand(runtime.family, CREATED_USER)}${owned}`), added(`USER ${CREATED_USER}`));
-    changes.push({ id: 'non-root', message: `production runs as ${CREATED_USER}, a system user created for it${p.writtenDirs.length > 0 ? ` that owns ${p.writtenDirs.join(', ')}` : ''}` });
+    const owned = p.writtenDirs.length > 0 ? ` && mkdir -p ${p.writtenDirs.join(' ')} && chown ${CREATED_USER_SPEC} ${p.writtenDirs.join(' ')}` : '';
+    extra.push(added(`RUN ${createUserCommand(runtime.family)}${owned}`), added(`USER ${CREATED_USER_SPEC}`));
+    changes.push({ id: 'non-root', message: `production runs as ${CREATED_USER.name} (uid ${CREATED_USER.uid}), a system user created for it${p.writtenDirs.length > 0 ? ` that owns ${p.writtenDirs.join(', ')}` : ''}` });
   }
   if (!finalUser) {
-    const user = runtime.family === null ? DISTROLESS_USER : CREATED_USER;
+    const user = runtime.family === null ? DISTROLESS_USER : `${CREATED_USER.name} (uid ${CREATED_USER.uid})`;
     warnings.push({ id: 'non-root', message: `the container now runs as ${user} instead of root; any other directory the app writes must be owned by it` });
     const lowPorts = privilegedPorts(steps.map((step) => step.instruction));
     if (lowPorts.length > 0) warnings.push({ id: 'non-root', message: `port ${lowPorts.join(', ')} is below 1024; outside Docker a non-root user may not bind it` });

@@ -3,13 +3,12 @@ import {
   alpineImage,
   debianSlimImage,
   distrolessImage,
-  DISTROLESS_USERS,
   NATIVE_PROGRAM_PACKAGES,
   NATIVE_RUNTIMES,
   SYSTEM_FILE_PACKAGES,
-  USER_TOOL_PACKAGES,
   type NativeRuntimeKind,
 } from '../shared/native-runtime.js';
+import { DISTROLESS_USERS, USER_TOOL_PACKAGES } from '../shared/run-user.js';
 import { runtimePackagesFor, type PackageFamily } from '../shared/system-packages.js';
 import type { RustFacts } from './detect.js';
 import { runtimeInstalls } from './detect.js';

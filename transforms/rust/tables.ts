@@ -24,9 +24,6 @@ export const DEFAULT_RELEASE: DebianRelease = 'bookworm';
 /** The runtime images a Rust binary can run on: distroless without libc (static) or with glibc (cc). */
 export type RuntimeKind = 'distroless-static' | 'distroless-cc' | 'debian-slim' | 'alpine';
 
-/** The user dfmod creates on images with a shell, when the original set none. */
-export const CREATED_USER = 'app';
-
 /** Users present in each shell family's /etc/passwd without being created. */
 export const FAMILY_USERS: Readonly<Record<PackageFamily, readonly string[]>> = {
   debian: ['root', 'daemon', 'bin', 'sys', 'nobody', 'www-data'],

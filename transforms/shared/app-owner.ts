@@ -1,85 +1,127 @@
-import type { Instruction } from '../../src/core/dockerfile.js';
+import { posix } from 'node:path';
 import type { Plan, PlanItem, PlannedStage } from '../../src/core/plan.js';
 import type { PlanResult } from '../../src/core/transform.js';
-import { insertFlagsEdit } from './edits.js';
+import { EMPTY_SCOPE, nextPlanScope, resolveWorkdir, type Scope } from './placement.js';
+import { CREATED_USER, CREATED_USER_SPEC, isUserCreationLine } from './run-user.js';
 
 /**
- * The original ran as root and could write anywhere in its app directory: a SQLite file next
- * to the code, a config an entrypoint generates, a framework compiling on start. When a
- * transform adds a non-root USER, the files copied into that directory and the directory itself
- * are handed to that user, so those writes keep working. An original's own USER is left alone.
+ * A path the running app writes, found in its code, config or Dockerfile. `path` is absolute or
+ * relative to the production stage's final WORKDIR; `source` says where it was found
+ * (`app/db.py:12 (sqlite:///./todos.db)`, `VOLUME /data`), for the report.
  */
-export function withAppDirectoryOwned(plan: Plan): Plan {
-  const production = plan.stages.at(-1);
-  if (!production) return plan;
-  const userIndex = production.items.findLastIndex((item) => item.kind === 'new' && item.lines[0]!.startsWith('USER '));
-  if (userIndex < 0) return plan;
-  const user = production.items[userIndex]!.kind === 'new' ? (production.items[userIndex] as { lines: readonly string[] }).lines[0]!.slice(5).trim() : '';
-  const owner = user.includes(':') ? user : `${user}:${user}`;
-  const workdir = finalWorkdir(production.items);
-  // Without a shell (distroless) the directory itself cannot change hands, and handing over the
-  // copied binary alone would only let the app overwrite it.
-  if (workdir === null || workdir === '/' || !plan.runtime.programs.includes('sh')) return plan;
+export interface WrittenPath {
+  readonly path: string;
+  readonly kind: 'file' | 'directory';
+  readonly source: string;
+  /** A file production copies in (a SQLite database in the context): it is handed over too. */
+  readonly copied?: boolean;
+}
 
-  let handed = 0;
-  const items: PlanItem[] = production.items.map((item, index) => {
-    if (index > userIndex) return item;
-    const handedItem = chownCopy(item, owner, workdir);
-    if (handedItem !== item) handed++;
-    return handedItem;
-  });
-  // A chown dfmod already put right before USER (of VOLUME or upload directories) takes the app directory too: one layer.
-  const previous = items[userIndex - 1];
-  if (previous?.kind === 'new' && previous.lines.length === 1 && previous.lines[0]!.startsWith(`RUN chown ${owner} `)) {
-    items[userIndex - 1] = { ...previous, lines: [`${previous.lines[0]} ${workdir}`] };
-  } else {
-    items.splice(userIndex, 0, { kind: 'new', lines: [`RUN chown ${owner} ${workdir}`] });
+/**
+ * Directories no user but root may own: handing one over lets the app replace what the system
+ * runs (`chown app /.` gave it `/lib64`'s loader). Exact matches; the trees below are system too.
+ */
+const SYSTEM_DIRECTORIES: ReadonlySet<string> = new Set([
+  '/', '/home', '/mnt', '/media', '/opt', '/run', '/srv', '/usr', '/usr/local', '/usr/src', '/var', '/var/lib', '/var/cache', '/var/log', '/var/run', '/var/spool', '/var/mail', '/go',
+]);
+const SYSTEM_TREES = [
+  '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/proc', '/root', '/sbin', '/sys',
+  '/usr/bin', '/usr/include', '/usr/lib', '/usr/lib32', '/usr/lib64', '/usr/libexec', '/usr/sbin', '/usr/share',
+  '/usr/local/bin', '/usr/local/include', '/usr/local/lib', '/usr/local/sbin', '/usr/local/share',
+];
+/** Writable by every user already (sticky bit): nothing to hand over, and never to chown. */
+const SHARED_WRITABLE: ReadonlySet<string> = new Set(['/tmp', '/var/tmp', '/dev/shm']);
+
+export function isSystemDirectory(path: string): boolean {
+  return SYSTEM_DIRECTORIES.has(path) || SYSTEM_TREES.some((tree) => path === tree || path.startsWith(`${tree}/`));
+}
+
+/**
+ * Follows `docker init`: code stays owned by root, and only the paths the app writes are given to
+ * the non-root user dfmod added, in one RUN before its USER (directories created, a file's
+ * directory and the copied file chowned, never recursively). Where a path cannot be given safely
+ * (`/` or a system directory, or a directory a variable hides), production keeps the original's
+ * user and the report says why. An original's own USER is left alone: it owns what it set up.
+ */
+export function ownWrittenPaths(result: PlanResult, written: readonly WrittenPath[]): PlanResult {
+  return result.ok ? { ok: true, plan: withWrittenPathsOwned(result.plan, written) } : result;
+}
+
+export function withWrittenPathsOwned(plan: Plan, written: readonly WrittenPath[]): Plan {
+  const production = plan.stages.at(-1);
+  if (!production || written.length === 0) return plan;
+  const userIndex = production.items.findLastIndex(isAddedUser);
+  if (userIndex < 0) return plan;
+  const spec = (production.items[userIndex] as { lines: readonly string[] }).lines[0]!.slice(5).trim();
+  const owner = spec.includes(':') ? spec : `${spec}:${spec}`;
+
+  let scope: Scope = EMPTY_SCOPE;
+  const workdirs = new Set<string>();
+  for (const item of production.items.slice(1, userIndex)) {
+    scope = nextPlanScope(scope, item);
+    if (scope.workdir !== null) workdirs.add(scope.workdir);
   }
+  const workdir = scope.workdir ?? '/';
+
+  const created: string[] = [];
+  const owned: string[] = [];
+  for (const path of written) {
+    const absolute = resolveWorkdir(scope, path.path, workdir);
+    if (absolute === null) return keepRoot(plan, production, `${path.source} writes ${path.path}, which a variable hides, so dfmod cannot give it to the non-root user`);
+    const directory = path.kind === 'directory' ? absolute : posix.dirname(absolute);
+    if (SHARED_WRITABLE.has(directory)) continue;
+    if (isSystemDirectory(directory)) {
+      const where = directory === '/' ? 'the filesystem root /' : `the system directory ${directory}`;
+      return keepRoot(plan, production, `${path.source} writes ${absolute} in ${where}, which dfmod never hands to another user`);
+    }
+    if (!workdirs.has(directory) && !created.includes(directory)) created.push(directory);
+    for (const target of path.kind === 'file' && path.copied ? [directory, absolute] : [directory]) {
+      if (!owned.includes(target)) owned.push(target);
+    }
+  }
+  if (owned.length === 0) return plan;
+
+  if (!plan.runtime.programs.includes('sh')) {
+    const handed = new Set(production.items.flatMap((item) => copiedWithOwner(item, owner)));
+    const missing = owned.find((path) => !handed.has(path));
+    if (missing) return keepRoot(plan, production, `${plan.runtime.runtimeImage} has no shell to create and chown ${missing}, which the app writes`);
+    return plan;
+  }
+
+  const commands = [...(created.length > 0 ? [`mkdir -p ${created.join(' ')}`] : []), `chown ${owner} ${owned.join(' ')}`];
+  const items = [...production.items];
+  // A VOLUME's directory changed after its declaration may be discarded: hand it over first, unless a copied file must exist by then.
+  const firstVolume = items.findIndex((item) => item.kind === 'keep' && item.instruction.keyword === 'VOLUME');
+  const at = firstVolume >= 0 && firstVolume < userIndex && !written.some((path) => path.copied) ? firstVolume : userIndex;
+  items.splice(at, 0, { kind: 'new', lines: [`RUN ${commands.join(' && ')}`] });
   const stage: PlannedStage = { ...production, items };
-  const copied = handed > 0 ? ' and the files copied into it are' : ' is';
-  const message = `${workdir}${copied} owned by ${user}, so the app can still write there as it could as root`;
+  const sources = [...new Set(written.map((path) => path.source))].join('; ');
+  const who = spec === CREATED_USER_SPEC ? `${CREATED_USER.name} (uid ${CREATED_USER.uid})` : owner.split(':')[0];
+  const message = `${owned.join(', ')} owned by ${who}, since the app writes there (${sources}); the rest stays owned by root`;
   return { ...plan, stages: [...plan.stages.slice(0, -1), stage], changes: [...plan.changes, { id: 'non-root', message }] };
 }
 
-/** The absolute WORKDIR production ends in, or null when a variable or a relative chain hides it. */
-function finalWorkdir(items: readonly PlanItem[]): string | null {
-  let current: string | null = null;
-  for (const item of items) {
-    const text = item.kind === 'keep' ? (item.instruction.keyword === 'WORKDIR' ? item.instruction.args[0] : undefined) : item.lines[0]!.startsWith('WORKDIR ') ? item.lines[0]!.slice(8).trim() : undefined;
-    if (text === undefined) continue;
-    if (text.includes('$')) return null;
-    current = text.startsWith('/') ? text : current === null ? null : `${current.replace(/\/$/, '')}/${text}`;
-  }
-  return current === null ? null : current.length > 1 ? current.replace(/\/+$/, '') : current;
+function isAddedUser(item: PlanItem): boolean {
+  return item.kind === 'new' && item.lines[0]!.startsWith('USER ');
 }
 
-function isInside(destination: string, workdir: string): boolean {
-  if (!destination.startsWith('/')) return true;
-  return destination === workdir || destination.startsWith(`${workdir}/`);
+/** Destinations a `COPY --chown=<owner>` line dfmod wrote hands to the user (a distroless stage's writable directories). */
+function copiedWithOwner(item: PlanItem, owner: string): string[] {
+  if (item.kind !== 'new' || !item.lines[0]!.startsWith('COPY ') || !item.lines[0]!.includes(`--chown=${owner} `)) return [];
+  return [posix.normalize(item.lines[0]!.split(' ').at(-1)!).replace(/(.)\/$/, '$1')];
 }
 
-function chownCopy(item: PlanItem, owner: string, workdir: string): PlanItem {
-  if (item.kind === 'keep') {
-    const instruction: Instruction = item.instruction;
-    if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return item;
-    if (instruction.flags.some((flag) => flag.name === 'chown')) return item;
-    const destination = (instruction.json ?? instruction.args).at(-1) ?? '';
-    if (!isInside(destination, workdir)) return item;
-    // After the existing flags, where a reviewer expects it (`COPY --from=x --chown=...`).
-    const lastFlag = instruction.flags.at(-1);
-    const edit = lastFlag ? { start: lastFlag.end, end: lastFlag.end, text: ` --chown=${owner}` } : insertFlagsEdit(instruction, [`--chown=${owner}`]);
-    return { ...item, edits: [...(item.edits ?? []), edit] };
-  }
-  const [first = '', ...rest] = item.lines;
-  if (!first.startsWith('COPY ') || first.includes('--chown=') || rest.length > 0) return item;
-  const destination = first.split(' ').at(-1) ?? '';
-  if (!isInside(destination, workdir)) return item;
-  const words = first.split(' ');
-  const flags = words.findIndex((word, index) => index > 0 && !word.startsWith('--'));
-  return { ...item, lines: [[...words.slice(0, flags), `--chown=${owner}`, ...words.slice(flags)].join(' ')] };
-}
-
-/** `withAppDirectoryOwned` over a transform's plan result, for its `plan` wiring. */
-export function ownAppDirectory(result: PlanResult): PlanResult {
-  return result.ok ? { ok: true, plan: withAppDirectoryOwned(result.plan) } : result;
+/**
+ * Production without the USER dfmod added (and the user it created for it): the original's user
+ * stays, and a warning says why in one sentence.
+ */
+function keepRoot(plan: Plan, production: PlannedStage, why: string): Plan {
+  const items = production.items.filter((item) => !isAddedUser(item) && !(item.kind === 'new' && item.lines.length === 1 && isUserCreationLine(item.lines[0]!)));
+  return {
+    ...plan,
+    stages: [...plan.stages.slice(0, -1), { ...production, items }],
+    changes: plan.changes.filter((change) => change.id !== 'non-root'),
+    warnings: [...plan.warnings.filter((warning) => warning.id !== 'non-root'), { id: 'non-root', message: `production keeps the original's user (root): ${why}` }],
+    runtime: { ...plan.runtime, rootKept: why },
+  };
 }

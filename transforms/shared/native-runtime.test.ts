@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alpineImage, createUserCommand, debianSlimImage, distrolessImage, NATIVE_RUNTIMES } from './native-runtime.js';
+import { alpineImage, debianSlimImage, distrolessImage, NATIVE_RUNTIMES } from './native-runtime.js';
 
 describe('native runtime images', () => {
   it('names distroless images by Debian release', () => {
@@ -19,10 +19,5 @@ describe('native runtime images', () => {
     expect(NATIVE_RUNTIMES['debian-slim']).toMatchObject({ caCertificates: false, zoneinfo: false });
     expect(NATIVE_RUNTIMES.alpine).toMatchObject({ caCertificates: true, zoneinfo: false });
     expect(NATIVE_RUNTIMES.alpine.programs).toContain('wget');
-  });
-
-  it('creates a system user with each family\'s own tools', () => {
-    expect(createUserCommand('debian', 'app')).toBe('groupadd --system app && useradd --system --gid app --no-create-home --shell /usr/sbin/nologin app');
-    expect(createUserCommand('alpine', 'app')).toBe('addgroup -S app && adduser -S -G app -H -s /sbin/nologin app');
   });
 });

@@ -29,13 +29,6 @@ export function alpineImage(version: string | null): string {
   return `alpine:${version ?? '3'}`;
 }
 
-/**
- * Distroless images run as root unless told otherwise; `nonroot` (uid 65532) is in their
- * /etc/passwd, as are `root` and `nobody`.
- */
-export const DISTROLESS_USER = 'nonroot:nonroot';
-export const DISTROLESS_USERS: ReadonlySet<string> = new Set(['root', '0', 'nobody', '65534', 'nonroot', '65532']);
-
 export interface NativeRuntimeFacts {
   /** Programs on the image's PATH that a CMD, ENTRYPOINT or HEALTHCHECK may call. */
   readonly programs: readonly string[];
@@ -72,18 +65,3 @@ export const NATIVE_PROGRAM_PACKAGES: Readonly<Record<string, Readonly<Record<Pa
   gosu: { debian: 'gosu', alpine: 'gosu' },
   jq: { debian: 'jq', alpine: 'jq' },
 };
-
-/**
- * User-management tools a slim image lacks, and the package that brings each: Debian's slim
- * images ship passwd (useradd) but not adduser; Alpine's busybox has adduser but not useradd.
- */
-export const USER_TOOL_PACKAGES: Readonly<Record<PackageFamily, Readonly<Record<string, string>>>> = {
-  debian: { adduser: 'adduser', addgroup: 'adduser', deluser: 'adduser' },
-  alpine: { useradd: 'shadow', groupadd: 'shadow', usermod: 'shadow' },
-};
-
-/** Creates a system user and group of that name, as each family's own tools do it. */
-export function createUserCommand(family: PackageFamily, name: string): string {
-  if (family === 'alpine') return `addgroup -S ${name} && adduser -S -G ${name} -H -s /sbin/nologin ${name}`;
-  return `groupadd --system ${name} && useradd --system --gid ${name} --no-create-home --shell /usr/sbin/nologin ${name}`;
-}

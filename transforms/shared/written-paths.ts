@@ -1,0 +1,84 @@
+import { posix } from 'node:path';
+import type { Instruction } from '../../src/core/dockerfile.js';
+import { commandWords, splitCommands } from '../../src/core/shell.js';
+import type { WrittenPath } from './app-owner.js';
+import { EMPTY_SCOPE, expand, nextScope, type Scope } from './placement.js';
+
+/** mkdir's options that take a value (`-m 0755`). */
+const MKDIR_VALUE_OPTIONS = new Set(['-m', '--mode', '--context']);
+
+/**
+ * What the Dockerfile itself says the app writes: its VOLUME mount points, and the directories
+ * it creates with mkdir (uploads, data, logs), resolved against the WORKDIR they were made in.
+ * A directory made to become a WORKDIR (`mkdir /app` before `WORKDIR /app`) is the app's home, not
+ * a place it writes; and when the original chowns anything itself, its own mkdirs are its business.
+ * A path a variable hides is returned as written, so that ownership can say why it stops there.
+ */
+export function dockerfileWrittenPaths(instructions: readonly Instruction[]): WrittenPath[] {
+  const workdirs = new Set<string>();
+  let scope: Scope = EMPTY_SCOPE;
+  for (const instruction of instructions) {
+    scope = nextScope(scope, instruction);
+    if (instruction.keyword === 'WORKDIR' && scope.workdir !== null) workdirs.add(scope.workdir);
+  }
+  const homeOfApp = (path: string) => [...workdirs].some((workdir) => workdir === path || workdir.startsWith(`${path}/`));
+
+  const volumes: WrittenPath[] = [];
+  const made: WrittenPath[] = [];
+  let chowns = false;
+  scope = EMPTY_SCOPE;
+  for (const instruction of instructions) {
+    if (instruction.keyword === 'VOLUME') {
+      for (const path of volumePaths(instruction)) volumes.push({ path: resolve(scope, scope.workdir, path), kind: 'directory', source: `VOLUME ${path}` });
+    } else if (instruction.keyword === 'RUN' && !instruction.heredoc && instruction.json === null) {
+      let here = scope.workdir;
+      for (const command of splitCommands(instruction.argsText) ?? []) {
+        const words = commandWords(command);
+        if (words[0] === 'chown') chowns = true;
+        if (words[0] === 'cd') {
+          const target = expand(words[1] ?? '', scope.variables);
+          // Past a `cd` it cannot follow, a relative mkdir could be anywhere.
+          if (target === null || target === '') break;
+          here = posix.resolve(here ?? '/', target);
+        }
+        if (words[0] !== 'mkdir') continue;
+        for (const path of mkdirTargets(words)) {
+          const resolved = resolve(scope, here, path);
+          if (!homeOfApp(resolved)) made.push({ path: resolved, kind: 'directory', source: `line ${instruction.line + 1} (${command.text})` });
+        }
+      }
+    }
+    scope = nextScope(scope, instruction);
+  }
+  const all = [...(chowns ? [] : made), ...volumes];
+  return all.filter((path, index) => all.findIndex((other) => other.path === path.path) === index);
+}
+
+function resolve(scope: Scope, here: string | null, path: string): string {
+  const expanded = expand(path, scope.variables);
+  if (expanded === null) return path;
+  return posix.resolve(here ?? '/', expanded).replace(/(.)\/$/, '$1');
+}
+
+function mkdirTargets(words: readonly string[]): string[] {
+  const targets: string[] = [];
+  for (let index = 1; index < words.length; index++) {
+    const word = words[index]!;
+    if (MKDIR_VALUE_OPTIONS.has(word)) index++;
+    else if (!word.startsWith('-')) targets.push(word);
+  }
+  return targets;
+}
+
+function volumePaths(instruction: Instruction): string[] {
+  const text = instruction.argsText.trim();
+  if (text.startsWith('[')) {
+    try {
+      const value: unknown = JSON.parse(text);
+      if (Array.isArray(value)) return value.filter((path): path is string => typeof path === 'string');
+    } catch {
+      return [];
+    }
+  }
+  return [...instruction.args];
+}
