@@ -1,7 +1,7 @@
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
-import { NO_EFFECT_COMMANDS } from './tables.js';
+import { BUILD_PROGRAMS, NO_EFFECT_COMMANDS } from './tables.js';
 import type { StepRole } from '../shared/step-role.js';
 
 /** What one shell command in a RUN does, as far as splitting stages is concerned. */
@@ -95,6 +95,12 @@ function classifyNpm(words: readonly string[]): CommandRole {
   return 'other';
 }
 
+/** `tsc`, `nest build`, `node_modules/.bin/vite build`: a build tool called by its own name. */
+function isBuildCommand(words: readonly string[]): boolean {
+  const program = baseName(words[0] ?? '');
+  return BUILD_PROGRAMS.has(program) || BUILD_PROGRAMS.has(`${program} ${words[1] ?? ''}`);
+}
+
 function classifyYarn(words: readonly string[], scripts: ReadonlySet<string>): CommandRole {
   const sub = words[1] ?? '';
   if (sub === 'cache' && words[2] === 'clean') return 'cache-clean';
@@ -105,6 +111,8 @@ function classifyYarn(words: readonly string[], scripts: ReadonlySet<string>): C
   if (sub === 'run' && words[2] !== undefined && words[2] !== 'start') return 'build';
   if (sub === 'workspace' || sub === 'workspaces' || sub === 'exec' || sub === 'dlx') return 'build';
   if (scripts.has(sub) && sub !== 'start') return 'build';
+  // `yarn tsc` runs the compiler from node_modules/.bin when no script has that name.
+  if (!scripts.has(sub) && isBuildCommand(words.slice(1))) return 'build';
   return 'other';
 }
 
@@ -119,6 +127,8 @@ function classifyPnpm(words: readonly string[], scripts: ReadonlySet<string>): C
   if (sub === 'run' && operands[0] !== undefined && operands[0] !== 'start') return 'build';
   if (sub === 'exec' || sub === 'dlx' || sub === '--filter' || sub === '-F' || sub === '-r' || sub === '--recursive') return 'build';
   if (scripts.has(sub) && sub !== 'start') return 'build';
+  // `yarn tsc` runs the compiler from node_modules/.bin when no script has that name.
+  if (!scripts.has(sub) && isBuildCommand(words.slice(1))) return 'build';
   return 'other';
 }
 
@@ -145,6 +155,7 @@ export function classifyCommand(command: ShellCommand, scripts: ReadonlySet<stri
   if (tool === 'cd') return 'chdir';
   if (FS_SETUP.has(tool)) return 'fs-setup';
   if (NO_EFFECT_COMMANDS.has(tool)) return 'no-effect';
+  if (isBuildCommand(words)) return 'build';
   return 'other';
 }
 

@@ -116,11 +116,13 @@ export function detectNode(input: TransformInput): Detection {
   if (!isPackageJson(packageJson)) {
     return leave('skipped', context.files.includes('package.json') ? 'package.json beside the Dockerfile is not valid JSON' : 'no package.json beside the Dockerfile');
   }
-  const manager = detectManager(context, packageJson);
-  if (manager.kind === 'skip') return leave('skipped', manager.reason);
+  const absent = missingCopySource(instructions, context);
+  if (absent) return leave('skipped', absent);
   const problem = stepProblem(steps, installSteps, buildSteps) ?? devServerProblem(instructions, packageJson) ?? codegenProblem(packageJson, context);
   if (problem) return leave('skipped', problem);
   const installStep = installSteps[0]!;
+  const manager = detectManager(context, packageJson, installTool(steps[installStep]!));
+  if (manager.kind === 'skip') return leave('skipped', manager.reason);
 
   const workspaces = workspaceManifests(packageJson, context);
   const buildOutputs = buildSteps.length > 0 && workspaces.length === 0 ? detectBuildOutputs(steps, buildSteps, packageJson, context) : [];
@@ -180,6 +182,31 @@ function stepProblem(steps: readonly Step[], installSteps: readonly number[], bu
   return null;
 }
 
+/** The context reader lists at most this many entries (src/pipeline/context.ts). */
+const CONTEXT_LISTING_BOUND = 5_000;
+
+/**
+ * A COPY or ADD of a file or directory the build context lacks (a `yarn.lock` that was never
+ * committed): the original cannot build either, so there is nothing to migrate.
+ */
+function missingCopySource(instructions: readonly Instruction[], context: BuildContext): string | null {
+  // A listing cut short at its bound cannot prove that a path is absent.
+  if (context.files.length + context.directories.length >= CONTEXT_LISTING_BOUND) return null;
+  for (const instruction of instructions) {
+    if ((instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') || instruction.flags.some((flag) => flag.name === 'from') || instruction.heredoc) continue;
+    for (const source of copySources(instruction)) {
+      const path = contextPath(source);
+      if (path === '' || path.startsWith('..') || /[*?[$]/.test(path) || /^[a-z]+:\/\//i.test(path) || path.split('/').length > 3) continue;
+      if (inBuildContext(context, path) || context.directories.includes(path)) continue;
+      // A directory the context reader does not descend (`dist`, `build`) lists no files: absence there proves nothing.
+      const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : null;
+      if (parent !== null && !context.files.some((file) => file.startsWith(`${parent}/`))) continue;
+      return `line ${instruction.line + 1}: ${instruction.keyword} names ${path}, which the build context does not have, so the original cannot build either`;
+    }
+  }
+  return null;
+}
+
 function installCommandText(step: Step): string {
   const command = step.groups!.find((group) => group.role === 'install')!.commands[0]!;
   return commandWords(command).join(' ');
@@ -187,14 +214,24 @@ function installCommandText(step: Step): string {
 
 type ManagerDetection = { kind: 'ok'; manager: PackageManager; lockfile: string | null } | { kind: 'skip'; reason: string };
 
-function detectManager(context: BuildContext, packageJson: PackageJson): ManagerDetection {
+/** The program of the install command (`npm`, `yarn`, `pnpm`): it, not the lockfiles lying around, decides the tool. */
+function installTool(step: Step): string {
+  const command = step.groups!.find((group) => group.role === 'install')!.commands[0]!;
+  return commandWords(command)[0] ?? '';
+}
+
+/**
+ * The package manager that runs the install, and the lockfile it follows: the install's own
+ * program decides, so `npm ci` beside a stray yarn.lock stays npm and reads package-lock.json.
+ */
+function detectManager(context: BuildContext, packageJson: PackageJson, tool: string): ManagerDetection {
   const has = (file: string) => context.files.includes(file);
   const [declared, declaredVersion] = (packageJson.packageManager ?? '').split('@');
   // A lockfile the .dockerignore keeps out is not one the install can follow.
   const lockfileOf = (manager: PackageManager) => PACKAGE_MANAGERS[manager].lockfiles.find((file) => inBuildContext(context, file)) ?? null;
   if (has('bun.lockb') || has('bun.lock') || declared === 'bun') return { kind: 'skip', reason: 'bun projects are not supported' };
-  if (has('pnpm-lock.yaml') || declared === 'pnpm') return { kind: 'ok', manager: 'pnpm', lockfile: lockfileOf('pnpm') };
-  if (!has('yarn.lock') && declared !== 'yarn') return { kind: 'ok', manager: 'npm', lockfile: lockfileOf('npm') };
+  if (tool === 'pnpm') return { kind: 'ok', manager: 'pnpm', lockfile: lockfileOf('pnpm') };
+  if (tool === 'npm') return { kind: 'ok', manager: 'npm', lockfile: lockfileOf('npm') };
 
   const yarnrc = readText(context, '.yarnrc.yml');
   const major = Number.parseInt(declaredVersion ?? '', 10);
@@ -358,7 +395,9 @@ function outputsOfCommand(words: readonly string[], packageJson: PackageJson, co
     return outputs;
   }
   const [tool = '', sub = ''] = words;
-  const runner = tool === 'npx' ? 1 : (tool === 'yarn' || tool === 'pnpm') && (sub === 'exec' || sub === 'dlx') ? 2 : 0;
+  const manager = tool === 'yarn' || tool === 'pnpm';
+  // `yarn tsc` (no script of that name) runs the program from node_modules/.bin.
+  const runner = tool === 'npx' || (manager && !['exec', 'dlx'].includes(sub) && !sub.startsWith('-')) ? 1 : manager ? 2 : 0;
   return outputsOfProgram(words.slice(runner).filter((word, index) => index > 0 || !word.startsWith('-')), context);
 }
 

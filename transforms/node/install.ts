@@ -30,7 +30,8 @@ function frozen(manager: PackageManager, words: readonly string[], lockfile: str
   if (lockfile !== null) {
     const flag = PACKAGE_MANAGERS[manager].frozenFlag;
     if (flag === null && (words[1] === 'install' || words[1] === 'i')) replace.set(1, 'ci');
-    if (flag !== null && !words.includes(flag) && !words.includes('--immutable')) append.push(flag);
+    // Yarn 1 ignores berry's `--immutable`, so only its own flag freezes its lockfile.
+    if (flag !== null && !words.includes(flag)) append.push(flag);
   }
   return { words, replace, drop: new Set(), append, wholly: null };
 }

@@ -135,6 +135,11 @@ export const BUILD_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
   'parcel build': ['dist'],
 };
 
+/** Build tools a RUN calls by name (`tsc`, `nest build`): the step belongs to the builder. */
+export const BUILD_PROGRAMS: ReadonlySet<string> = new Set([
+  ...Object.keys(BUILD_OUTPUTS), 'tsc', 'tsc-alias', 'esbuild', 'rollup', 'babel', 'swc', 'ncc', 'tsup', 'webpack',
+]);
+
 /** Programs of build scripts that write nothing production needs (cleaning, checking, copying into outputs). */
 export const NO_OUTPUT_PROGRAMS = new Set([
   'echo', 'rimraf', 'rm', 'del-cli', 'eslint', 'prettier', 'cp', 'mkdir', 'copyfiles', 'cpx', 'tsc-alias',
