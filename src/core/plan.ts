@@ -46,6 +46,8 @@ export interface RuntimeExpectations {
   readonly scriptInterpreters: readonly string[];
   /** The production stage inherits a non-root user from its base (distroless `nonroot`). */
   readonly baseUserNonRoot: boolean;
+  /** Why production keeps the original's root user: a path the app writes cannot be handed to another user safely. */
+  readonly rootKept?: string;
 }
 
 export interface Plan {
