@@ -28,19 +28,20 @@ export function selectTransform(input: TransformInput, transforms: readonly Tran
     return { kind: 'leave', status: 'skipped', reason: 'ONBUILD triggers run in the images built from this one; splitting stages would change them' };
   }
 
-  const rejections: string[] = [];
+  // By transform: a Node file must never be told why the Go transform passed it over.
+  const rejections = new Map<string, string>();
   for (const transform of transforms) {
     if (only && !only.has(transform.meta.id)) continue;
     const match = transform.match(input);
     if (match.matches) return { kind: 'transform', transform, reason: match.reason };
-    rejections.push(match.reason);
+    rejections.set(transform.meta.id, match.reason);
   }
 
   const stack = recogniseStack(dockerfile, base.image);
   if (stack) {
     const hasTransform = transforms.some((transform) => transform.meta.id === stack.id);
     const detail = hasTransform
-      ? only && !only.has(stack.id) ? `transform ${stack.id} is not selected by --only` : (rejections[0] ?? 'no transform matched')
+      ? only && !only.has(stack.id) ? `transform ${stack.id} is not selected by --only` : (rejections.get(stack.id) ?? `the ${stack.id} transform did not match`)
       : `no transform for ${stack.id} yet`;
     return { kind: 'leave', status: 'skipped', reason: `${stack.label} build detected; ${detail}` };
   }
