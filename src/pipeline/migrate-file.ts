@@ -4,6 +4,7 @@ import type { BuildContext } from '../core/context.js';
 import { looksBinary, type LineEnding } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
 import type { Transform, TransformOptions } from '../core/transform.js';
+import { devContainerNaming } from './dev-container.js';
 import { unifiedDiff } from './diff.js';
 import { readDiscoveredFile, type DiscoveredFile } from './discover.js';
 import { planDockerignore } from './dockerignore.js';
@@ -41,6 +42,8 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const directory = dirname(job.file.absolute);
   const context = job.contextOf(directory);
   const input = { path, dockerfile, context, options: job.options };
+  const devContainer = devContainerNaming(job.file.absolute);
+  if (devContainer) return leave(path, 'skipped', `${devContainer} builds this file as a dev container, which needs its tools, dev dependencies and writable home`);
 
   const selection = selectTransform(input, job.transforms, job.only);
   if (selection.kind === 'leave') return leave(path, selection.status, selection.reason);
