@@ -121,8 +121,7 @@ function artifactCopies(planning: Planning, layout: Layout, here: string, runAs:
   const modules = resolvePath(installDir, 'node_modules');
   const items = [added(`COPY --from=${stage}${chownFlag(installUser)} ${modules} ${destinationFrom(here, modules)}`)];
   if (layout === 'output') {
-    const manifests = needsManager ? facts.installInputs.filter((file) => !file.includes('/') || file.startsWith('.yarn/')) : ['package.json'];
-    items.push(...filesFromBuilder(planning, manifests, here));
+    items.push(...filesFromBuilder(planning, runManifests(planning, needsManager, true), here));
   }
   if (layout === 'output' || withOutputs) items.push(...outputCopies(planning, here, runAs, layout === 'output'));
   return items;
@@ -392,9 +391,20 @@ function writtenDirectories(planning: Planning, upTo: number): string[] {
   return [...new Set(directories)];
 }
 
+/**
+ * What the package manager reads to run a script in production: package.json and its config
+ * files. A lockfile is read only by an install, so it stays out, except for Yarn Berry, whose
+ * `yarn run` checks the project against yarn.lock before it starts anything.
+ */
+function runManifests(planning: Planning, needsManager: boolean, withYarnFolder: boolean): string[] {
+  if (!needsManager) return ['package.json'];
+  const { facts } = planning;
+  const lockfiles = facts.manager === 'yarn-berry' ? [] : PACKAGE_MANAGERS[facts.manager].lockfiles;
+  return facts.installInputs.filter((file) => (!file.includes('/') || (withYarnFolder && file.startsWith('.yarn/'))) && !lockfiles.includes(file));
+}
+
 function reportFiles(planning: Planning, layout: Layout, needsManager: boolean): void {
   if (layout !== 'output') return;
-  const manifests = needsManager ? planning.facts.installInputs.filter((file) => !file.includes('/')) : ['package.json'];
-  const files = ['node_modules', ...manifests, ...planning.facts.buildOutputs, ...runtimeFiles(planning)];
+  const files = ['node_modules', ...runManifests(planning, needsManager, false), ...planning.facts.buildOutputs, ...runtimeFiles(planning)];
   planning.warnings.push(finding('runtime-files', { files: [...new Set(files)].join(', ') }));
 }
