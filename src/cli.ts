@@ -17,6 +17,7 @@ interface MigrateFlags {
   format: ReportFormat;
   only?: string[];
   runtime: RuntimeFamily;
+  cacheMounts: boolean;
   jobs?: number;
   patch?: string;
   color: boolean;
@@ -71,9 +72,15 @@ async function runMigrate(paths: string[], flags: MigrateFlags): Promise<number>
     mode,
     only: flags.only ? new Set(flags.only) : null,
     runtime: flags.runtime,
+    cacheMounts: flags.cacheMounts,
     jobs: flags.jobs,
     cwd: process.cwd(),
     onProgress: progressReporter(),
+    onLeftovers: (leftovers, removed) => {
+      const files = `${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} that an interrupted run left`;
+      const line = removed ? `removed ${files}` : `${files}, removed by the next run without --dry-run or --check`;
+      process.stderr.write(`dfmod: ${line}: ${leftovers.join(', ')}\n`);
+    },
   });
   process.stdout.write(formatReport(results, { format: flags.format, showDiffs: mode !== 'write', color: useColor(flags.color) }));
   if (flags.patch && !(await patchWritten(flags.patch, results))) return 2;
@@ -116,6 +123,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--format <format>', 'report format on stdout').choices(['text', 'json', 'markdown']).default('text'))
     .option('--only <ids>', 'comma-separated transform ids to use', parseOnly)
     .addOption(new Option('--runtime <family>', 'preferred runtime family').choices([...RUNTIME_FAMILIES]).default('auto'))
+    .option('--no-cache-mounts', 'write no RUN --mount=type=cache, for builders that may still be the legacy one')
     .option('--jobs <n>', 'files processed at once (default: number of CPUs)', parseJobs)
     .option('--patch <file>', 'also write every diff into one patch for git apply')
     .option('--no-color', 'never colour the output')

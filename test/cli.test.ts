@@ -546,3 +546,28 @@ describe('odd input', () => {
     expect(code).toBe(2);
   });
 });
+
+describe('legacy builders and killed runs', () => {
+  it('--no-cache-mounts writes no RUN --mount and no syntax line', async () => {
+    const { root } = await freshTree();
+    const run = await dfmod(['migrate', '--dry-run', '--no-cache-mounts', 'apps/api'], root);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('+FROM node:20-slim AS production');
+    expect(run.stdout).not.toContain('--mount=type=cache');
+    expect(run.stdout).not.toContain('# syntax=');
+  });
+
+  it('removes the temp files a killed run left, names them on stderr, and leaves look-alikes alone', async () => {
+    const { root } = await freshTree();
+    const stale = 'apps/api/.Dockerfile.dfmod-999999-0123456789ab.tmp';
+    const lookAlike = 'apps/api/.Dockerfile.dfmod-notes.tmp';
+    await writeTree(root, { [stale]: 'FROM node:20\n', [lookAlike]: 'kept\n' });
+    const dry = await dfmod(['migrate', '--dry-run', 'apps'], root);
+    expect(dry.stderr).toContain(`dfmod: 1 temp file that an interrupted run left, removed by the next run without --dry-run or --check: ${stale}`);
+    expect(await readFile(join(root, stale), 'utf8')).toBe('FROM node:20\n');
+    const run = await dfmod(['migrate', 'apps'], root);
+    expect(run.stderr).toContain(`dfmod: removed 1 temp file that an interrupted run left: ${stale}`);
+    await expect(stat(join(root, stale))).rejects.toThrow();
+    expect(await readFile(join(root, lookAlike), 'utf8')).toBe('kept\n');
+  });
+});

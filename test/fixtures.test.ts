@@ -20,6 +20,8 @@ const UPDATE = process.env.UPDATE_FIXTURES === '1';
 
 interface CaseOptions {
   readonly runtime?: RuntimeFamily;
+  /** `false` runs the case as `--no-cache-mounts` does. */
+  readonly cacheMounts?: boolean;
 }
 
 async function listCases(): Promise<string[]> {
@@ -40,7 +42,7 @@ async function runCase(name: string, mode: Mode, options: CaseOptions, dockerfil
   const directory = await mkdtemp(join(scratch, name.replace('/', '-') + '-'));
   await cp(join(ROOT, name, 'context'), directory, { recursive: true });
   if (dockerfileText !== undefined) await writeFile(join(directory, 'Dockerfile'), dockerfileText);
-  const [result] = await migrate([join(directory, 'Dockerfile')], TRANSFORMS, { mode, only: null, runtime: options.runtime ?? 'auto', cwd: directory, jobs: 1 });
+  const [result] = await migrate([join(directory, 'Dockerfile')], TRANSFORMS, { mode, only: null, runtime: options.runtime ?? 'auto', cacheMounts: options.cacheMounts ?? true, cwd: directory, jobs: 1 });
   return { result: result!, directory };
 }
 

@@ -4,6 +4,7 @@ import type { BuildContext } from '../core/context.js';
 import { looksBinary, type LineEnding } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
 import type { Transform, TransformOptions } from '../core/transform.js';
+import { withoutCacheMounts } from './cache-mounts.js';
 import { devContainerNaming } from './dev-container.js';
 import { unifiedDiff } from './diff.js';
 import { readDiscoveredFile, type DiscoveredFile } from './discover.js';
@@ -20,6 +21,8 @@ export interface FileJob {
   readonly only: ReadonlySet<string> | null;
   readonly options: TransformOptions;
   readonly write: boolean;
+  /** False with --no-cache-mounts: dfmod's `RUN --mount=type=cache` flags are left out. */
+  readonly cacheMounts: boolean;
   readonly contextOf: (directory: string) => BuildContext;
 }
 
@@ -50,7 +53,7 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const transform = selection.transform.meta.id;
   const planned = selection.transform.plan(input);
   if (!planned.ok) return leave(path, planned.status, planned.reason, transform);
-  const { plan } = planned;
+  const plan = job.cacheMounts ? planned.plan : withoutCacheMounts(planned.plan);
 
   const output = printPlan(dockerfile, plan);
   if (output === text) return leave(path, 'unchanged', 'nothing to change', transform);

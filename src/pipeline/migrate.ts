@@ -18,6 +18,8 @@ export interface MigrateOptions {
   readonly mode: Mode;
   readonly only: ReadonlySet<string> | null;
   readonly runtime: RuntimeFamily;
+  /** False with --no-cache-mounts, for fleets whose builders may still be the legacy one. */
+  readonly cacheMounts?: boolean;
   readonly jobs?: number;
   readonly cwd: string;
   readonly onProgress?: (done: number, total: number) => void;
@@ -37,6 +39,7 @@ export interface RunSetup {
   readonly transformIds: readonly string[];
   readonly only: readonly string[] | null;
   readonly runtime: RuntimeFamily;
+  readonly cacheMounts: boolean;
   readonly write: boolean;
 }
 
@@ -58,6 +61,7 @@ export async function migrate(paths: readonly string[], transforms: readonly Tra
     transformIds: transforms.map((transform) => transform.meta.id),
     only: options.only ? [...options.only] : null,
     runtime: options.runtime,
+    cacheMounts: options.cacheMounts ?? true,
     write: options.mode === 'write',
   };
   const jobs = options.jobs ?? availableParallelism();
@@ -139,6 +143,7 @@ export async function migrateDirectory(
       only,
       options: { runtime: setup.runtime },
       write: setup.write,
+      cacheMounts: setup.cacheMounts,
       contextOf: (directory) => (context ??= readContext(directory)),
     });
     if (context && result.dockerignore) {
