@@ -4,6 +4,8 @@ import type { BuildContext } from '../core/context.js';
 import { looksBinary, type LineEnding } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
 import type { Transform, TransformOptions } from '../core/transform.js';
+import { resolveBaseImage } from '../../transforms/shared/base-image.js';
+import { modernRepeats } from '../../transforms/shared/modern-repeats.js';
 import { withoutCacheMounts } from './cache-mounts.js';
 import { devContainerNaming } from './dev-container.js';
 import { unifiedDiff } from './diff.js';
@@ -53,7 +55,9 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const transform = selection.transform.meta.id;
   const planned = selection.transform.plan(input);
   if (!planned.ok) return leave(path, planned.status, planned.reason, transform);
-  const plan = job.cacheMounts ? planned.plan : withoutCacheMounts(planned.plan);
+  const base = resolveBaseImage(dockerfile);
+  const modern = base.kind === 'unresolved' ? planned.plan : modernRepeats(planned.plan, base.image);
+  const plan = job.cacheMounts ? modern : withoutCacheMounts(modern);
 
   const output = printPlan(dockerfile, plan);
   if (output === text) return leave(path, 'unchanged', 'nothing to change', transform);

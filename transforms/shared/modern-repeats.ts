@@ -1,0 +1,75 @@
+import type { Instruction } from '../../src/core/dockerfile.js';
+import type { Plan, PlanItem } from '../../src/core/plan.js';
+import { EMPTY_SCOPE, nextPlanScope, resolveWorkdir, type Scope } from './placement.js';
+import { imageName, parseImageRef } from './image-ref.js';
+
+/**
+ * The working directory official images set, where a relative WORKDIR starts; an image not
+ * listed here starts at `/` only when it is one of these known to set none.
+ */
+const IMAGE_WORKDIRS: Readonly<Record<string, string>> = {
+  golang: '/go',
+  node: '/',
+  python: '/',
+  rust: '/',
+  pypy: '/',
+};
+
+/**
+ * A user's line repeated into a second stage is dfmod's line there, and dfmod writes lines in
+ * their modern form: `ENV KEY value` becomes `ENV KEY=value`, `WORKDIR app/` the absolute path
+ * BuildKit resolves it to. The first occurrence, where the user's line stays, is left as written,
+ * so BuildKit's LegacyKeyValueFormat and WorkdirRelativePath fire no more often than before.
+ * A repeat whose modern form cannot be written exactly is left as it is (and the verifier judges it).
+ */
+export function modernRepeats(plan: Plan, originalImage: string): Plan {
+  const seen = new Set<Instruction>();
+  const mark = (items: readonly PlanItem[]) => items.forEach((item) => item.kind === 'keep' && seen.add(item.instruction));
+  mark(plan.globalItems);
+  let changed = false;
+  const stages = plan.stages.map((stage) => {
+    let scope: Scope = EMPTY_SCOPE;
+    const items = stage.items.map((item, index) => {
+      const before = scope;
+      if (index > 0) scope = nextPlanScope(scope, item);
+      if (item.kind !== 'keep' || (item.edits?.length ?? 0) > 0) return item;
+      if (!seen.has(item.instruction)) {
+        seen.add(item.instruction);
+        return item;
+      }
+      const text = modernArguments(item.instruction, before, originalImage);
+      if (text === null) return item;
+      changed = true;
+      return { ...item, edits: [{ start: item.instruction.argsOffset, end: item.instruction.raw.length, text }] };
+    });
+    return { ...stage, items };
+  });
+  return changed ? { ...plan, stages } : plan;
+}
+
+function modernArguments(instruction: Instruction, scope: Scope, originalImage: string): string | null {
+  if (instruction.keyword === 'ENV' || instruction.keyword === 'LABEL') return modernKeyValue(instruction);
+  if (instruction.keyword === 'WORKDIR') return absoluteWorkdir(instruction, scope, originalImage);
+  return null;
+}
+
+/** `KEY value words` as `KEY="value words"`: the legacy form's value is the rest of the line. */
+function modernKeyValue(instruction: Instruction): string | null {
+  const text = instruction.argsText.trim();
+  const [key = ''] = instruction.args;
+  if (key.includes('=') || instruction.args.length < 2 || text.includes('\n')) return null;
+  const value = text.slice(key.length).trim();
+  if (!/\s/.test(value)) return `${key}=${value}`;
+  // Quoting changes nothing only where no character is special inside double quotes.
+  if (/["'\\`]/.test(value)) return null;
+  return `${key}="${value}"`;
+}
+
+function absoluteWorkdir(instruction: Instruction, scope: Scope, originalImage: string): string | null {
+  const path = instruction.args[0] ?? '';
+  if (path.startsWith('/') || path.startsWith('$') || instruction.args.length !== 1) return null;
+  // The original resolved it from its own image's directory, whatever this stage's image is.
+  const start = scope.workdir ?? IMAGE_WORKDIRS[imageName(parseImageRef(originalImage))] ?? null;
+  if (start === null) return null;
+  return resolveWorkdir({ workdir: start, variables: scope.variables }, path);
+}
