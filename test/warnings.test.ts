@@ -21,4 +21,14 @@ describe('common warnings', () => {
   it('finds the exposed ports below 1024', () => {
     expect(privilegedPorts(parseDockerfile('FROM x\nEXPOSE 80/tcp 8080\nEXPOSE 443\n').instructions)).toEqual(['80/tcp', '443']);
   });
+
+  it('finds the ports below 1024 that the command or a port variable binds', () => {
+    const ports = (text: string) => privilegedPorts(parseDockerfile(`FROM x\n${text}\n`).instructions);
+    expect(ports('CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "80"]')).toEqual(['80']);
+    expect(ports('CMD gunicorn -b 0.0.0.0:80 app:app')).toEqual(['80']);
+    expect(ports('CMD ["python", "manage.py", "runserver", "0:80"]')).toEqual(['80']);
+    expect(ports('ENV PORT=443')).toEqual(['443']);
+    expect(ports('ENV ASPNETCORE_URLS=http://+:80')).toEqual(['80']);
+    expect(ports('CMD ["uvicorn", "main:app", "--port", "8000"]\nENV PORT=3000')).toEqual([]);
+  });
 });

@@ -58,10 +58,51 @@ export function registryWarnings(original: ImageRef, runtimeImage: string): Warn
   return warnings;
 }
 
-/** EXPOSE ports below 1024: outside Docker (which lowers the limit) a non-root user may not bind them. */
+/** Options by which servers take the port to listen on, alone (`--port 80`) or as host:port (`-b 0.0.0.0:80`). */
+const PORT_OPTIONS = new Set(['--port', '-p', '--bind', '-b', '--listen', '-l', '--http-port', '--server.port', '--host-port']);
+/** Variables that servers read their port or address from (Express `PORT`, ASP.NET Core, Spring). */
+const PORT_VARIABLES = new Set(['PORT', 'HTTP_PORT', 'SERVER_PORT', 'APP_PORT', 'ASPNETCORE_HTTP_PORTS', 'ASPNETCORE_URLS']);
+
+/**
+ * Ports below 1024 that the container listens on: EXPOSEd, given to the server on its command
+ * line (`--port 80`, `-b 0.0.0.0:80`, `runserver 0:80`) or in a port variable (`PORT=80`,
+ * `ASPNETCORE_URLS=http://+:80`). A non-root user may not bind them outside Docker's default
+ * capability set, so every transform that adds a user warns with these.
+ */
 export function privilegedPorts(instructions: readonly Instruction[]): string[] {
-  return instructions
-    .filter((instruction) => instruction.keyword === 'EXPOSE')
-    .flatMap((instruction) => instruction.args)
-    .filter((port) => Number(port.split('/')[0]) < 1024);
+  const ports: string[] = [];
+  const add = (port: string) => {
+    if (Number(port.split('/')[0]) > 0 && Number(port.split('/')[0]) < 1024 && !ports.includes(port)) ports.push(port);
+  };
+  for (const instruction of instructions) {
+    if (instruction.keyword === 'EXPOSE') instruction.args.forEach(add);
+    else if (instruction.keyword === 'ENV') {
+      for (const [name, value] of instruction.properties) if (PORT_VARIABLES.has(name) && value !== null) portsIn(value).forEach(add);
+    } else if (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') commandPorts(commandText(instruction)).forEach(add);
+  }
+  return ports;
+}
+
+function commandText(instruction: Instruction): string[] {
+  if (instruction.json) return [...instruction.json];
+  return (splitCommands(instruction.argsText) ?? []).flatMap((command) => commandWords(command));
+}
+
+function commandPorts(words: readonly string[]): string[] {
+  const ports: string[] = [];
+  words.forEach((word, index) => {
+    const [option = '', inline] = word.split('=', 2);
+    if (PORT_OPTIONS.has(option)) ports.push(...portsIn(inline ?? words[index + 1] ?? ''));
+    // Django's `runserver 0:80` and `gunicorn app 0.0.0.0:80`-style addresses.
+    else if (words[index - 1] === 'runserver') ports.push(...portsIn(word));
+  });
+  return ports;
+}
+
+/** `80`, `:80`, `0.0.0.0:80`, `http://+:80;https://+:443` give their ports; anything else none. */
+function portsIn(value: string): string[] {
+  return value.split(/[;,]/).flatMap((part) => {
+    const port = /(?:^|:)(\d{1,5})\/?$/.exec(part.trim())?.[1];
+    return port === undefined ? [] : [port];
+  });
 }
