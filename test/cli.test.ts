@@ -480,7 +480,7 @@ describe('many files', () => {
     expect(changedPaths(await snapshot(one), await snapshot(two))).toEqual([]);
   });
 
-  it('extends one .dockerignore once for two Dockerfiles side by side, in a patch that applies', async () => {
+  it('gives two Dockerfiles side by side each its own <name>.dockerignore, leaving the shared one, in a patch that applies', async () => {
     const { root } = await freshTree();
     await writeTree(root, {
       'apps/api/Dockerfile.worker': API_DOCKERFILE.replace('dist/index.js', 'dist/worker.js'),
@@ -489,16 +489,21 @@ describe('many files', () => {
     const report = JSON.parse((await dfmod(['migrate', '--dry-run', '--format', 'json', '--patch', patch, 'apps/api'], root)).stdout) as JsonReport;
     expect(report.files.map((file) => [file.path, file.status, file.changes.some((change) => change.id === 'dockerignore')])).toEqual([
       ['apps/api/Dockerfile', 'migrated', true],
-      ['apps/api/Dockerfile.worker', 'migrated', false],
+      ['apps/api/Dockerfile.worker', 'migrated', true],
     ]);
+    expect(report.files[0]!.changes.find((change) => change.id === 'dockerignore')!.message).toBe(
+      'creates apps/api/Dockerfile.dockerignore, read by BuildKit for this Dockerfile alone, since Dockerfile.worker shares the context and its .dockerignore',
+    );
+    const sharedBefore = await snapshot(join(root, 'apps/api'));
     git(root, 'init', '-q');
     git(root, 'apply', patch);
     const written = await freshTree();
     await writeTree(written.root, { 'apps/api/Dockerfile.worker': API_DOCKERFILE.replace('dist/index.js', 'dist/worker.js') });
     await dfmod(['migrate', 'apps/api'], written.root);
-    for (const file of ['apps/api/Dockerfile', 'apps/api/Dockerfile.worker', 'apps/api/.dockerignore']) {
+    for (const file of ['apps/api/Dockerfile', 'apps/api/Dockerfile.worker', 'apps/api/Dockerfile.dockerignore', 'apps/api/Dockerfile.worker.dockerignore']) {
       expect(await readFile(join(root, file), 'utf8')).toBe(await readFile(join(written.root, file), 'utf8'));
     }
+    expect(changedPaths(sharedBefore, await snapshot(join(written.root, 'apps/api'))).filter((file) => !file.startsWith('Dockerfile'))).toEqual([]);
   });
 });
 

@@ -244,7 +244,7 @@ function enterDirectory(parent: Place, name: string, real: string): Place | unde
   };
 }
 
-function isDockerfileName(name: string): boolean {
+export function isDockerfileName(name: string): boolean {
   if (EXACT_NAMES.has(name)) return true;
   if (NOT_DOCKERFILE_SUFFIXES.some((suffix) => name.endsWith(suffix))) return false;
   return (

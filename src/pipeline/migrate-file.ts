@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { BuildContext } from '../core/context.js';
 import { looksBinary, type LineEnding } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
@@ -9,7 +9,7 @@ import { modernRepeats } from '../../transforms/shared/modern-repeats.js';
 import { withoutCacheMounts } from './cache-mounts.js';
 import { devContainerNaming } from './dev-container.js';
 import { unifiedDiff } from './diff.js';
-import { readDiscoveredFile, type DiscoveredFile } from './discover.js';
+import { isDockerfileName, readDiscoveredFile, type DiscoveredFile } from './discover.js';
 import { planDockerignore } from './dockerignore.js';
 import { parseDockerfile } from './parse.js';
 import { printPlan } from './print.js';
@@ -64,13 +64,13 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const problems = verifyMigration(dockerfile, output, plan.runtime);
   if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
 
-  const dockerignore = dockerignoreUpdate(path, context, plan.dockerignore, dockerfile.source.eol);
+  const dockerignore = dockerignoreUpdate(path, directory, context, plan.dockerignore, dockerfile.source.eol);
   if (job.write) {
-    const dockerignoreWrite = dockerignore ? [{ path: join(directory, '.dockerignore'), content: dockerignore.after }] : [];
+    const dockerignoreWrite = dockerignore ? [{ path: join(directory, basename(dockerignore.path)), content: dockerignore.after }] : [];
     await writeAllAtomic([{ path: job.file.absolute, content: output }, ...dockerignoreWrite]);
   }
   const changes = dockerignore
-    ? [...plan.changes, { id: 'dockerignore', message: `${dockerignore.before === null ? 'creates' : 'extends'} ${dockerignore.path}` }]
+    ? [...plan.changes, { id: 'dockerignore', message: dockerignoreMessage(dockerignore, context, basename(job.file.absolute)) }]
     : plan.changes;
   return {
     path,
@@ -93,13 +93,43 @@ function readDockerfile(absolute: string): string {
   return bytes.toString('utf8');
 }
 
-function dockerignoreUpdate(path: string, context: BuildContext, wanted: readonly string[], eol: LineEnding): DockerignoreUpdate | null {
+/**
+ * The ignore file the migration extends. Where other Dockerfiles share the directory, the shared
+ * `.dockerignore` is theirs too (a frontend lost the `.env` its build reads): dfmod writes the
+ * `<name>.dockerignore` that BuildKit reads for this file alone, starting from the shared rules,
+ * and leaves the shared file as it was. A per-file ignore file that exists is the one extended.
+ */
+function dockerignoreUpdate(path: string, directory: string, context: BuildContext, wanted: readonly string[], eol: LineEnding): DockerignoreUpdate | null {
   if (wanted.length === 0) return null;
-  const before = context.contents.get('.dockerignore') ?? null;
-  const after = planDockerignore(before, wanted, eol);
+  const name = basename(path);
+  const own = readOwnIgnoreFile(join(directory, `${name}.dockerignore`));
+  const shared = context.contents.get('.dockerignore') ?? null;
+  const perFile = own !== null || siblingDockerfiles(context, name).length > 0;
+  const before = perFile ? own : shared;
+  const after = planDockerignore(perFile ? (own ?? shared) : shared, wanted, eol);
   if (after === null) return null;
-  const ignorePath = join(dirname(path), '.dockerignore').split('\\').join('/');
+  const ignorePath = join(dirname(path), perFile ? `${name}.dockerignore` : '.dockerignore').split('\\').join('/');
   return { path: ignorePath, before, after, diff: unifiedDiff(ignorePath, before, after) };
+}
+
+function siblingDockerfiles(context: BuildContext, name: string): string[] {
+  return context.files.filter((file) => !file.includes('/') && file !== name && isDockerfileName(file)).sort();
+}
+
+function dockerignoreMessage(update: DockerignoreUpdate, context: BuildContext, name: string): string {
+  const verb = update.before === null ? 'creates' : 'extends';
+  if (basename(update.path) === '.dockerignore') return `${verb} ${update.path}`;
+  const siblings = siblingDockerfiles(context, name);
+  const why = siblings.length > 0 ? `, since ${siblings.join(', ')} ${siblings.length === 1 ? 'shares' : 'share'} the context and its .dockerignore` : '';
+  return `${verb} ${update.path}, read by BuildKit for this Dockerfile alone${why}`;
+}
+
+function readOwnIgnoreFile(absolute: string): string | null {
+  try {
+    return readFileSync(absolute, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 function leave(path: string, status: FileResult['status'], reason: string, transform: string | null = null): FileResult {

@@ -146,7 +146,8 @@ export async function migrateDirectory(
       cacheMounts: setup.cacheMounts,
       contextOf: (directory) => (context ??= readContext(directory)),
     });
-    if (context && result.dockerignore) {
+    // A per-file `<name>.dockerignore` leaves the shared one, which later files read, as it was.
+    if (context && result.dockerignore && basename(result.dockerignore.path) === '.dockerignore') {
       context = { ...context, contents: new Map(context.contents).set('.dockerignore', result.dockerignore.after) };
     }
     results.push(result);

@@ -1,0 +1,3 @@
+FROM nginx:1.27-alpine
+COPY .env /etc/client.env
+COPY public /usr/share/nginx/html

@@ -1,0 +1,1 @@
+import express from "express"
