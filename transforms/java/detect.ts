@@ -1,0 +1,394 @@
+import { posix } from 'node:path';
+import type { Instruction } from '../../src/core/dockerfile.js';
+import { commandWords, splitCommands } from '../../src/core/shell.js';
+import type { TransformInput } from '../../src/core/transform.js';
+import { resolveBaseImage } from '../shared/base-image.js';
+import { parseImageRef, type ImageRef } from '../shared/image-ref.js';
+import { EMPTY_SCOPE, nextScope, resolveWorkdir, type Scope } from '../shared/placement.js';
+import { readGradleProject, type GradleProject } from './gradle.js';
+import { isJavaBuilderImage, readJdk, type Jdk } from './images.js';
+import { effectiveProperties, interpolate, mavenJavaRelease, plugin, pluginSetting, readMavenProject, type MavenProject, type Pom } from './pom.js';
+import { GRADLE_BUILD_FILES, GRADLE_IMAGE_USER_HOME, GRADLE_ROOT_USER_HOME, GRADLE_WRAPPER_FILES, MAVEN_REPOSITORY, MAVEN_WRAPPER_FILES, SPRING_CONFIG } from './tables.js';
+
+export type StepRole = 'scope' | 'build-files' | 'source' | 'config' | 'chmod' | 'prefetch' | 'build' | 'meta';
+
+export interface Step {
+  readonly instruction: Instruction;
+  readonly role: StepRole;
+  readonly scope: Scope;
+}
+
+/** What production copies from the builder, and where the container's command finds it. */
+export type Artifact =
+  | { readonly kind: 'jar'; readonly builderPath: string; readonly description: string; readonly libDir: string | null; readonly libName: string | null }
+  | { readonly kind: 'install'; readonly builderPath: string; readonly description: string };
+
+export interface JavaFacts {
+  readonly baseImage: string;
+  readonly baseRef: ImageRef;
+  readonly from: Instruction;
+  readonly jdk: Jdk;
+  readonly tool: 'maven' | 'gradle';
+  /** The program as the build RUN calls it: `mvn`, `./mvnw`, `gradle`, `./gradlew`. */
+  readonly program: string;
+  readonly steps: readonly Step[];
+  /** The directory the build runs in, which holds the context's root. */
+  readonly projectDir: string;
+  readonly finalWorkdir: string;
+  readonly cacheTarget: string;
+  readonly artifact: Artifact;
+  /** The command word that named the artifact, and the instruction it is in. */
+  readonly commandWord: { readonly instruction: Instruction; readonly word: string; readonly replacement: string } | null;
+  /** Build files (context paths) copied before the source. */
+  readonly buildFiles: readonly string[];
+  /** The pre-fetch command to add, or why none is added. */
+  readonly prefetch: { readonly command: string } | { readonly reason: string } | null;
+  /** Spring configuration files of the context root that production copies next to the jar. */
+  readonly springConfig: readonly string[];
+  readonly javaSource: string | null;
+}
+
+export type Detection = { readonly ok: true; readonly facts: JavaFacts } | { readonly ok: false; readonly status: 'skipped'; readonly reason: string };
+
+class Skip extends Error {}
+function skip(reason: string): never {
+  throw new Skip(reason);
+}
+
+const BUILD_PROGRAMS = new Set(['mvn', './mvnw', 'mvnw', 'gradle', './gradlew', 'gradlew']);
+const MAVEN_BUILD_GOALS = new Set(['package', 'install', 'verify', 'spring-boot:repackage']);
+const GRADLE_BUILD_TASKS = new Set(['build', 'bootJar', 'installDist', 'assemble', 'jar', 'shadowJar']);
+const PREFETCH_GOALS = new Set(['dependency:go-offline', 'dependency:resolve', 'dependency:resolve-plugins', 'dependencies']);
+const META_KEYWORDS = new Set(['EXPOSE', 'LABEL', 'HEALTHCHECK', 'VOLUME', 'STOPSIGNAL', 'CMD', 'ENTRYPOINT', 'MAINTAINER']);
+
+export function looksLikeJava(input: TransformInput): string | null {
+  const base = resolveBaseImage(input.dockerfile);
+  if (base.kind === 'resolved' && isJavaBuilderImage(base.image)) {
+    const calls = input.dockerfile.stages[0]?.instructions.some((instruction) => instruction.keyword === 'RUN' && buildCall(instruction) !== null);
+    if (calls) return `base image ${base.image} and a Maven or Gradle build`;
+  }
+  return null;
+}
+
+export function detectJava(input: TransformInput): Detection {
+  try {
+    return { ok: true, facts: gatherFacts(input) };
+  } catch (problem) {
+    if (problem instanceof Skip) return { ok: false, status: 'skipped', reason: problem.message };
+    throw problem;
+  }
+}
+
+function line(instruction: Instruction): string {
+  return `line ${instruction.line + 1}`;
+}
+
+interface BuildCall {
+  readonly program: string;
+  readonly words: readonly string[];
+  readonly goals: readonly string[];
+  readonly kind: 'build' | 'prefetch' | 'chmod';
+}
+
+/** The Maven or Gradle commands of a RUN, or null when it runs anything else too. */
+function buildCalls(instruction: Instruction): BuildCall[] | null {
+  if (instruction.json !== null || instruction.heredoc) return null;
+  const commands = splitCommands(instruction.argsText);
+  if (!commands || commands.length === 0) return null;
+  const calls: BuildCall[] = [];
+  for (const command of commands) {
+    if (command.joinedBy !== null && command.joinedBy !== '&&') return null;
+    let words = commandWords(command);
+    if (words[0] === 'chmod' && words.slice(1).every((word) => word === '+x' || word === 'mvnw' || word === './mvnw' || word === 'gradlew' || word === './gradlew')) {
+      calls.push({ program: 'chmod', words, goals: [], kind: 'chmod' });
+      continue;
+    }
+    if (words[0] === 'sh' || words[0] === 'bash') words = words.slice(1);
+    if (!BUILD_PROGRAMS.has(words[0] ?? '')) return null;
+    const goals = words.slice(1).filter((word, index, all) => !word.startsWith('-') && !['-P', '-pl', '-s', '-x', '-f', '-T', '--settings', '--file', '--exclude-task'].includes(all[index - 1] ?? '') && !word.includes('='));
+    const kind = goals.some((goal) => MAVEN_BUILD_GOALS.has(goal) || GRADLE_BUILD_TASKS.has(goal)) ? 'build' : goals.length > 0 && goals.every((goal) => PREFETCH_GOALS.has(goal) || goal === 'clean') ? 'prefetch' : null;
+    if (kind === null) return null;
+    calls.push({ program: words[0]!, words, goals, kind });
+  }
+  return calls;
+}
+
+function buildCall(instruction: Instruction): BuildCall | null {
+  return buildCalls(instruction)?.find((call) => call.kind === 'build') ?? null;
+}
+
+function copySources(instruction: Instruction): string[] {
+  const words = (instruction.json ?? instruction.args).filter((word) => !word.startsWith('--'));
+  return words.slice(0, -1).map(normalize);
+}
+
+function copyDestination(instruction: Instruction): string {
+  const words = (instruction.json ?? instruction.args).filter((word) => !word.startsWith('--'));
+  return words.at(-1) ?? '';
+}
+
+function normalize(path: string): string {
+  const clean = posix.normalize(path).replace(/\/$/, '');
+  return clean === '' ? '.' : clean;
+}
+
+function isBuildFile(path: string): boolean {
+  return path === 'pom.xml' || path.endsWith('/pom.xml') || [...MAVEN_WRAPPER_FILES, ...GRADLE_WRAPPER_FILES, ...GRADLE_BUILD_FILES].includes(path) || path.startsWith('.mvn/') || path.startsWith('gradle/');
+}
+
+function gatherFacts(input: TransformInput): JavaFacts {
+  const { dockerfile, context } = input;
+  if (dockerfile.stages.length !== 1) skip('the Dockerfile has several stages');
+  const base = resolveBaseImage(dockerfile);
+  if (base.kind !== 'resolved') skip(base.reason);
+  const jdkRead = readJdk(base.image);
+  if (!jdkRead.ok) skip(jdkRead.reason);
+  const jdk = jdkRead.jdk;
+  const stage = dockerfile.stages[0]!;
+
+  const steps: Step[] = [];
+  let scope: Scope = EMPTY_SCOPE;
+  let buildIndex = -1;
+  let build: BuildCall | null = null;
+  for (const instruction of stage.instructions.slice(1)) {
+    const here = scope;
+    scope = nextScope(scope, instruction);
+    const keyword = instruction.keyword;
+    if (keyword === 'WORKDIR' || keyword === 'ENV' || keyword === 'ARG') {
+      steps.push({ instruction, role: 'scope', scope: here });
+    } else if (META_KEYWORDS.has(keyword)) {
+      steps.push({ instruction, role: 'meta', scope: here });
+    } else if (keyword === 'COPY') {
+      if (instruction.flags.some((flag) => flag.name !== 'chown' && flag.name !== 'chmod')) skip(`${line(instruction)}: COPY with ${instruction.flags[0]!.name} is not a plain copy of the context`);
+      const sources = copySources(instruction);
+      const role: StepRole = sources.every(isBuildFile) ? 'build-files' : sources.every((source) => SPRING_CONFIG.test(source)) ? 'config' : 'source';
+      if (role === 'config' && !copyDestination(instruction).startsWith('/') && scope.workdir !== stage.instructions.slice(1).reduce(nextScope, EMPTY_SCOPE).workdir) {
+        skip(`${line(instruction)} copies configuration under another WORKDIR than the one the app runs in`);
+      }
+      if (buildIndex >= 0 && role !== 'config') skip(`${line(instruction)} copies files after the build, and dfmod cannot tell whether production needs them`);
+      steps.push({ instruction, role, scope: here });
+    } else if (keyword === 'RUN') {
+      const calls = buildCalls(instruction);
+      if (calls === null) skip(`${line(instruction)}: the RUN is not a Maven or Gradle step, and dfmod cannot tell whether production needs what it does`);
+      if (buildIndex >= 0) skip(`${line(instruction)} runs after the build, and dfmod cannot tell whether production needs what it does`);
+      const found = calls.find((call) => call.kind === 'build');
+      const role: StepRole = found ? 'build' : calls.some((call) => call.kind === 'prefetch') ? 'prefetch' : 'chmod';
+      if (found) {
+        buildIndex = steps.length;
+        build = found;
+      }
+      steps.push({ instruction, role, scope: here });
+    } else if (keyword === 'USER') {
+      skip(`${line(instruction)}: the original sets its own USER, and dfmod adds a user only where none is set`);
+    } else {
+      skip(`${line(instruction)}: ${keyword} is not an instruction the Java transform moves`);
+    }
+  }
+  if (buildIndex < 0 || build === null) skip('no RUN builds with Maven or Gradle');
+  const buildStep = steps[buildIndex]!;
+  const projectDir = buildStep.scope.workdir;
+  if (projectDir === null || projectDir === '/') skip(`${line(buildStep.instruction)} builds without a WORKDIR of its own, so dfmod cannot place the project`);
+  const finalWorkdir = scope.workdir ?? projectDir;
+
+  const tool = build.program.includes('mvn') ? 'maven' : 'gradle';
+  if (build.words.some((word) => word === '-f' || word === '--file' || word.startsWith('--file=') || word === '-p' || word === '--project-dir')) {
+    skip(`${line(buildStep.instruction)} points the build at another project file, which dfmod does not follow`);
+  }
+  const rootCopied = steps.some((step) => step.role !== 'meta' && step.instruction.keyword === 'COPY' && step.scope.workdir !== null && copySources(step.instruction).some((source) => source === '.' || source === (tool === 'maven' ? 'pom.xml' : 'build.gradle') || source === 'build.gradle.kts') && resolveWorkdir(step.scope, copyDestination(step.instruction)) === projectDir);
+  if (!rootCopied) skip(`no COPY puts the project's root into ${projectDir}, where ${line(buildStep.instruction)} builds`);
+  const cacheTarget = cacheTargetFor(tool, jdk, build, buildStep.instruction);
+  const wrapper = build.program.startsWith('./') || build.program.endsWith('w');
+
+  const commandSteps = steps.filter((step) => step.instruction.keyword === 'CMD' || step.instruction.keyword === 'ENTRYPOINT');
+  let artifact: Artifact;
+  let buildFiles: string[];
+  let prefetch: JavaFacts['prefetch'];
+  let javaSource: string | null = null;
+  let commandWord: JavaFacts['commandWord'] = null;
+
+  if (tool === 'maven') {
+    const read = readMavenProject(context, '');
+    if (!read.ok) skip(read.reason);
+    const project = read.value;
+    const found = findCommandJar(commandSteps, finalWorkdir, projectDir, /^(?:(.+)\/)?target\/([^/]+\.jar)$/);
+    const module = project.modules.get(found.module);
+    if (!module) skip(`${line(found.instruction)} runs ${found.word}, which is not in target/ of a module of pom.xml`);
+    const maven = mavenArtifact(project, module, projectDir);
+    if (!jarMatches(found.file, maven.fileName)) skip(`${line(found.instruction)} runs ${found.word}, but ${module.path} builds ${maven.fileName}`);
+    artifact = maven.artifact;
+    const release = mavenJavaRelease(project, module);
+    if (release === 'unreadable') skip(`${module.path} sets its Java release through a value dfmod cannot read`);
+    if (release !== null && release.major !== jdk.major) skip(`${base.image} is Java ${jdk.major} but ${release.source} says Java ${release.major}; dfmod will not guess which one production needs`);
+    javaSource = release?.source ?? null;
+    commandWord = { instruction: found.instruction, word: found.word, replacement: found.word.startsWith('/') ? posix.join(finalWorkdir, 'app.jar') : 'app.jar' };
+    buildFiles = [...[...project.modules.values()].map((pom) => pom.path), ...(context.directories.includes('.mvn') ? ['.mvn'] : []), ...(wrapper ? ['mvnw'] : [])];
+    if (wrapper && !context.files.includes('mvnw')) skip(`${line(buildStep.instruction)} runs the Maven wrapper, but mvnw is not in the build context`);
+    prefetch = mavenPrefetch(project, build);
+  } else {
+    const read = readGradleProject(context);
+    if (!read.ok) skip(read.reason);
+    const gradle = read.value;
+    if (gradle.javaRelease !== null && gradle.javaRelease.major !== jdk.major) skip(`${base.image} is Java ${jdk.major} but ${gradle.javaRelease.source} says Java ${gradle.javaRelease.major}; dfmod will not guess which one production needs`);
+    javaSource = gradle.javaRelease?.source ?? null;
+    if (build.goals.includes('installDist')) {
+      if (!gradle.application) skip(`${line(buildStep.instruction)} runs installDist, but ${gradle.buildFile} applies no application plugin dfmod can see`);
+      const installDir = posix.join(projectDir, 'build/install', gradle.name);
+      const script = posix.join(installDir, 'bin', gradle.applicationName ?? gradle.name);
+      const runs = commandSteps.some((step) => commandWords_(step.instruction).some((word) => resolveWorkdir({ workdir: finalWorkdir, variables: new Map() }, word) === script));
+      if (!runs) skip(`the container's command does not run ${script}, the start script installDist writes`);
+      artifact = { kind: 'install', builderPath: installDir, description: `build/install/${gradle.name}` };
+    } else {
+      if (!gradle.springBoot) skip(`${gradle.buildFile} applies no Spring Boot plugin, and dfmod cannot prove a plain Gradle jar carries its dependencies`);
+      const found = findCommandJar(commandSteps, finalWorkdir, projectDir, /^()build\/libs\/([^/]+\.jar)$/);
+      const fileName = gradle.bootJarFileName ?? `${gradle.name}${gradle.version === null ? '' : `-${gradle.version}`}.jar`;
+      if (found.file.includes('*')) skip(`${line(found.instruction)} runs ${found.word}, which also matches the -plain.jar Spring Boot's Gradle plugin writes beside ${fileName}`);
+      if (found.file !== fileName) skip(`${line(found.instruction)} runs ${found.word}, but ${gradle.buildFile} builds ${fileName}`);
+      artifact = { kind: 'jar', builderPath: posix.join(projectDir, 'build/libs', fileName), description: `build/libs/${fileName}`, libDir: null, libName: null };
+      commandWord = { instruction: found.instruction, word: found.word, replacement: found.word.startsWith('/') ? posix.join(finalWorkdir, 'app.jar') : 'app.jar' };
+    }
+    buildFiles = [gradle.buildFile, ...(gradle.settingsFile ? [gradle.settingsFile] : []), ...(context.files.includes('gradle.properties') ? ['gradle.properties'] : [])];
+    if (context.directories.includes('gradle')) buildFiles.push('gradle');
+    if (wrapper) {
+      if (!context.files.includes('gradlew') || !context.files.includes('gradle/wrapper/gradle-wrapper.properties')) skip(`${line(buildStep.instruction)} runs the Gradle wrapper, but gradlew or gradle/wrapper is not in the build context`);
+      buildFiles.push('gradlew');
+    }
+    if (context.directories.includes('buildSrc')) buildFiles.push('buildSrc');
+    prefetch = { command: [build.program, ...build.words.slice(1).filter((word) => word === '--no-daemon' || word.startsWith('-P') || word === '--offline'), 'dependencies'].join(' ') };
+  }
+  if (steps.some((step) => step.role === 'prefetch')) prefetch = null;
+  if (prefetch && 'command' in prefetch && steps.slice(0, buildIndex).some((step) => step.role === 'chmod')) prefetch = { command: `chmod +x ${build.program.replace(/^\.\//, '')} && ${prefetch.command}` };
+
+  const springConfig = projectDir === finalWorkdir && steps.some((step) => step.role === 'source' && copySources(step.instruction).includes('.'))
+    ? [...context.files.filter((file) => /^application[^/]*\.(ya?ml|properties)$/.test(file)), ...(context.directories.includes('config') ? ['config'] : [])]
+    : [];
+  return {
+    baseImage: base.image,
+    baseRef: parseImageRef(base.image),
+    from: stage.from,
+    jdk,
+    tool,
+    program: build.program,
+    steps,
+    projectDir,
+    finalWorkdir,
+    cacheTarget,
+    artifact,
+    commandWord,
+    buildFiles: [...new Set(buildFiles)],
+    prefetch,
+    springConfig,
+    javaSource,
+  };
+}
+
+function commandWords_(instruction: Instruction): string[] {
+  if (instruction.json) return [...instruction.json];
+  return (splitCommands(instruction.argsText) ?? []).flatMap((command) => [...commandWords(command)]);
+}
+
+function cacheTargetFor(tool: 'maven' | 'gradle', jdk: Jdk, build: BuildCall, instruction: Instruction): string {
+  if (tool === 'maven') {
+    const local = build.words.find((word) => word.startsWith('-Dmaven.repo.local='));
+    if (local) skip(`${line(instruction)} sets maven.repo.local, which dfmod leaves alone`);
+    return MAVEN_REPOSITORY;
+  }
+  if (build.words.some((word) => word === '-g' || word.startsWith('--gradle-user-home'))) skip(`${line(instruction)} sets its own Gradle user home, which dfmod leaves alone`);
+  return jdk.gradleImage ? GRADLE_IMAGE_USER_HOME : GRADLE_ROOT_USER_HOME;
+}
+
+interface CommandJar {
+  readonly instruction: Instruction;
+  readonly word: string;
+  /** The module directory (context path) and the jar's file name, as the command wrote it. */
+  readonly module: string;
+  readonly file: string;
+}
+
+/** The jar the container's `java -jar` runs, relative to the project, or a skip naming the line. */
+function findCommandJar(commands: readonly Step[], finalWorkdir: string, projectDir: string, pattern: RegExp): CommandJar {
+  for (const step of [...commands].reverse()) {
+    const words = commandWords_(step.instruction);
+    const jarAt = words.indexOf('-jar');
+    if (jarAt < 0 || !words.slice(0, jarAt).some((word) => word === 'java' || word.endsWith('/java'))) continue;
+    const word = words[jarAt + 1];
+    if (word === undefined) continue;
+    const absolute = resolveWorkdir({ workdir: finalWorkdir, variables: new Map() }, word);
+    if (absolute === null) skip(`${line(step.instruction)} runs ${word}, a path dfmod cannot resolve`);
+    const relative = posix.relative(projectDir, absolute);
+    const match = pattern.exec(relative);
+    if (!match) skip(`${line(step.instruction)} runs ${word}, which is not where the build writes its jar`);
+    const occurrences = step.instruction.raw.slice(step.instruction.argsOffset).split(word).length - 1;
+    if (occurrences !== 1) skip(`${line(step.instruction)} names ${word} more than once`);
+    return { instruction: step.instruction, word, module: match[1] ?? '', file: match[2]! };
+  }
+  skip("the container's command runs no java -jar, so dfmod cannot tell which artifact production needs");
+}
+
+function jarMatches(written: string, built: string): boolean {
+  if (!written.includes('*')) return written === built;
+  const pattern = new RegExp(`^${written.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  return pattern.test(built);
+}
+
+/** The jar a Maven module builds and what production needs of it, or a skip naming the pom. */
+function mavenArtifact(project: MavenProject, pom: Pom, projectDir: string): { fileName: string; artifact: Artifact } {
+  if (pom.packaging !== 'jar') skip(`${pom.path} packages a ${pom.packaging}, not a jar`);
+  const properties = effectiveProperties(project, pom);
+  const rawName = pom.finalName ?? (pom.artifactId && pom.version ? `${pom.artifactId}-${pom.version}` : null);
+  if (rawName === null) skip(`${pom.path} names no artifactId and version`);
+  const name = interpolate(rawName, properties);
+  if (name === null) skip(`${pom.path} names its jar through ${rawName}, a property dfmod cannot resolve`);
+  const fileName = `${name}.jar`;
+  const target = pom.directory === '' ? 'target' : `${pom.directory}/target`;
+  const builderPath = posix.join(projectDir, target, fileName);
+  const inherited = (artifactId: string) => {
+    for (let current: Pom | undefined = pom; current; current = [...project.modules.values()].find((candidate) => candidate.path === current!.parentPath)) {
+      const found = plugin(current, artifactId);
+      if (found) return found;
+      if (current.parentPath === null) break;
+    }
+    return undefined;
+  };
+  const boot = inherited('spring-boot-maven-plugin');
+  if (boot) {
+    if (pluginSetting(boot, ['classifier']) !== null) skip(`${pom.path} gives the Spring Boot jar a classifier, which dfmod does not follow`);
+    if (pluginSetting(boot, ['skip']) !== null) skip(`${pom.path} configures spring-boot-maven-plugin's skip, which dfmod does not follow`);
+    return { fileName, artifact: { kind: 'jar', builderPath, description: `the Spring Boot jar ${target}/${fileName}`, libDir: null, libName: null } };
+  }
+  const shade = inherited('maven-shade-plugin');
+  if (shade) {
+    if (pluginSetting(shade, ['shadedArtifactAttached']) === 'true' || pluginSetting(shade, ['finalName']) !== null) skip(`${pom.path} attaches the shaded jar under another name, which dfmod does not follow`);
+    return { fileName, artifact: { kind: 'jar', builderPath, description: `the shaded jar ${target}/${fileName}`, libDir: null, libName: null } };
+  }
+  const copy = inherited('maven-dependency-plugin');
+  const jar = inherited('maven-jar-plugin');
+  if (copy && copy.goals.includes('copy-dependencies')) {
+    const output = pluginSetting(copy, ['outputDirectory']);
+    const prefix = jar ? pluginSetting(jar, ['archive', 'manifest', 'classpathPrefix']) : null;
+    const addClasspath = jar ? pluginSetting(jar, ['archive', 'manifest', 'addClasspath']) : null;
+    const resolved = output === null ? null : interpolate(output, properties);
+    if (resolved === null || addClasspath !== 'true' || prefix === null) skip(`${pom.path} copies dependencies without a manifest classpath dfmod can match to them`);
+    const libName = prefix.replace(/\/$/, '');
+    const expected = posix.join(pom.directory === '' ? '' : pom.directory, 'target', libName);
+    if (normalize(resolved) !== expected) skip(`${pom.path} copies dependencies to ${resolved}, but the manifest classpath looks in ${prefix} beside the jar`);
+    return { fileName, artifact: { kind: 'jar', builderPath, description: `${target}/${fileName} and its classpath ${target}/${libName}/`, libDir: posix.join(projectDir, expected), libName } };
+  }
+  if (pom.dependencies.some((dependency) => dependency.scope === 'compile' || dependency.scope === 'runtime')) {
+    skip(`${pom.path} has dependencies, but no plugin dfmod knows packs them into the jar or copies them beside it`);
+  }
+  return { fileName, artifact: { kind: 'jar', builderPath, description: `${target}/${fileName}`, libDir: null, libName: null } };
+}
+
+/** `dependency:go-offline` with the build's profiles and settings, unless modules depend on each other. */
+function mavenPrefetch(project: MavenProject, build: BuildCall): JavaFacts['prefetch'] {
+  const keys = new Set([...project.modules.values()].map((pom) => `${pom.groupId ?? ''}:${pom.artifactId ?? ''}`));
+  const sibling = [...project.modules.values()].find((pom) => pom.dependencies.some((dependency) => keys.has(dependency.key)));
+  if (sibling) return { reason: `${sibling.path} depends on another module of the build, which dependency:go-offline cannot resolve before it is built` };
+  const kept: string[] = [];
+  const words = build.words.slice(1);
+  words.forEach((word, index) => {
+    if (/^-P./.test(word) || /^-s./.test(word) || /^--settings=/.test(word) || word === '-U' || word === '-q' || word === '--quiet') kept.push(word);
+    if ((word === '-P' || word === '-s' || word === '--settings') && words[index + 1]) kept.push(word, words[index + 1]!);
+  });
+  return { command: [build.program, '-B', ...kept, 'dependency:go-offline'].join(' ') };
+}
