@@ -1,0 +1,3 @@
+package com.example.common;
+
+public final class Ids {}
