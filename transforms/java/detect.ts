@@ -7,7 +7,7 @@ import { parseImageRef, type ImageRef } from '../shared/image-ref.js';
 import { EMPTY_SCOPE, nextScope, resolveWorkdir, type Scope } from '../shared/placement.js';
 import { readGradleProject, type GradleProject } from './gradle.js';
 import { isJavaBuilderImage, readJdk, type Jdk } from './images.js';
-import { effectiveProperties, interpolate, mavenJavaRelease, plugin, pluginSetting, readMavenProject, type MavenProject, type Pom } from './pom.js';
+import { effectiveProperties, inheritedPlugin, interpolate, mavenJavaRelease, pluginSetting, readMavenProject, type MavenProject, type Pom } from './pom.js';
 import { GRADLE_BUILD_FILES, GRADLE_IMAGE_USER_HOME, GRADLE_ROOT_USER_HOME, GRADLE_WRAPPER_FILES, MAVEN_REPOSITORY, MAVEN_WRAPPER_FILES, SPRING_CONFIG } from './tables.js';
 
 export type StepRole = 'scope' | 'build-files' | 'source' | 'config' | 'chmod' | 'prefetch' | 'build' | 'meta';
@@ -341,14 +341,7 @@ function mavenArtifact(project: MavenProject, pom: Pom, projectDir: string): { f
   const fileName = `${name}.jar`;
   const target = pom.directory === '' ? 'target' : `${pom.directory}/target`;
   const builderPath = posix.join(projectDir, target, fileName);
-  const inherited = (artifactId: string) => {
-    for (let current: Pom | undefined = pom; current; current = [...project.modules.values()].find((candidate) => candidate.path === current!.parentPath)) {
-      const found = plugin(current, artifactId);
-      if (found) return found;
-      if (current.parentPath === null) break;
-    }
-    return undefined;
-  };
+  const inherited = (artifactId: string) => inheritedPlugin(project, pom, artifactId);
   const boot = inherited('spring-boot-maven-plugin');
   if (boot) {
     if (pluginSetting(boot, ['classifier']) !== null) skip(`${pom.path} gives the Spring Boot jar a classifier, which dfmod does not follow`);

@@ -90,7 +90,7 @@ export function runtimeFor(jdk: Jdk, original: ImageRef): { ok: true; runtime: J
       runtime: {
         image,
         family: image.includes('alpine') ? 'alpine' : 'rhel',
-        note: { id: 'runtime-base', message: `Corretto publishes no JRE image for Java ${major}, so production runs the Corretto JDK image, without Maven or Gradle and the source` },
+        note: { id: 'runtime-jdk', message: `Corretto publishes no JRE image for Java ${major}, so production runs the Corretto JDK image, without Maven or Gradle and the source` },
       },
     };
   }

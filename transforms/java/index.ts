@@ -12,6 +12,7 @@ export const java: Transform = {
     messages: {
       'split-stages': 'stages {stages}',
       'runtime-base': 'production stage runs on {image}',
+      'runtime-jdk': 'Corretto publishes no JRE image for Java {major}, so production runs the Corretto JDK image',
       'deprecated-image': 'the openjdk images are deprecated; production runs on {image}',
       'manifest-first': '{files} copied before the source, and the dependencies fetched',
       'cache-mount': '{tool} cache {target} is a cache mount for the pre-fetch and the build',

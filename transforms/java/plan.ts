@@ -88,7 +88,8 @@ function builderItems(facts: JavaFacts, k: (keyword: string) => string, changes:
   const mount = cacheMountFlag(facts.cacheTarget);
   const copied = new Set<string>();
   let insertedManifests = false;
-  for (const step of facts.steps) {
+  const afterBuild = facts.steps.findIndex((step) => step.role === 'build') + 1;
+  for (const step of facts.steps.slice(0, afterBuild)) {
     const { instruction, role } = step;
     if (role === 'meta' || role === 'config') continue;
     if (role === 'build-files') {
@@ -146,10 +147,14 @@ function userLines(family: UserFamily, k: (keyword: string) => string): string[]
 
 function productionItems(facts: JavaFacts, runtime: JavaRuntime, k: (keyword: string) => string, changes: Change[]): PlanItem[] {
   const items: PlanItem[] = [added(`${k('FROM')} ${runtime.image} ${k('FROM') === 'from' ? 'as' : 'AS'} production`, { blankBefore: true })];
+  const afterBuild = facts.steps.findIndex((step) => step.role === 'build') + 1;
+  const inBuilder = new Set(facts.steps.slice(0, afterBuild).map((step) => step.instruction));
   for (const step of facts.steps) {
-    if (step.instruction.keyword === 'ARG') items.push(keep(step.instruction, { withComments: false }));
+    if (step.instruction.keyword === 'ARG') items.push(keep(step.instruction, { withComments: !inBuilder.has(step.instruction) }));
   }
-  items.push(added(`${k('WORKDIR')} ${facts.finalWorkdir}`));
+  // A WORKDIR after the build moves into this line, with its comments.
+  const laterWorkdirs = facts.steps.slice(afterBuild).filter((step) => step.instruction.keyword === 'WORKDIR').map((step) => step.instruction);
+  items.push(added(`${k('WORKDIR')} ${facts.finalWorkdir}`, { carry: laterWorkdirs }));
   const user = userLines(runtime.family, k);
   items.push(...user.map((text) => added(text)));
 
@@ -174,7 +179,7 @@ function productionItems(facts: JavaFacts, runtime: JavaRuntime, k: (keyword: st
     if (role === 'config') {
       items.push(keep(instruction));
     } else if (instruction.keyword === 'ENV') {
-      items.push(keep(instruction, { withComments: false }));
+      items.push(keep(instruction, { withComments: !inBuilder.has(instruction) }));
     } else if (role === 'meta') {
       if (facts.commandWord && facts.commandWord.instruction === instruction) {
         const start = instruction.raw.indexOf(facts.commandWord.word, instruction.argsOffset);

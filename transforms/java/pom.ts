@@ -177,7 +177,7 @@ export function pluginSetting(found: PomPlugin, path: readonly string[]): string
 /** The Java release the pom compiles for, as a major (`1.8` is 8), with the property that says so. */
 export function mavenJavaRelease(project: MavenProject, pom: Pom): { major: number; source: string } | null | 'unreadable' {
   const properties = effectiveProperties(project, pom);
-  const compiler = [...project.modules.values()].map((candidate) => plugin(candidate, 'maven-compiler-plugin')).find(Boolean);
+  const compiler = inheritedPlugin(project, pom, 'maven-compiler-plugin');
   const candidates: [string, string | null][] = [
     ['maven.compiler.release', properties.get('maven.compiler.release') ?? null],
     ['maven-compiler-plugin <release>', compiler ? pluginSetting(compiler, ['release']) : null],
@@ -185,12 +185,19 @@ export function mavenJavaRelease(project: MavenProject, pom: Pom): { major: numb
     ['maven-compiler-plugin <source>', compiler ? pluginSetting(compiler, ['source']) : null],
     ['java.version', properties.get('java.version') ?? null],
   ];
+  const declaring = (name: string) => {
+    for (let current: Pom | undefined = pom; current; current = [...project.modules.values()].find((candidate) => candidate.path === current!.parentPath)) {
+      if (current.properties.has(name)) return current.path;
+      if (current.parentPath === null) break;
+    }
+    return pom.path;
+  };
   for (const [source, raw] of candidates) {
     if (raw === null) continue;
     const value = interpolate(raw, properties);
     const major = value === null ? null : javaMajor(value);
     if (major === null) return 'unreadable';
-    return { major, source: `${pom.path} ${source} ${value}` };
+    return { major, source: `${source.startsWith('maven-compiler-plugin') ? pom.path : declaring(source)} ${source} ${value}` };
   }
   return null;
 }
@@ -198,4 +205,16 @@ export function mavenJavaRelease(project: MavenProject, pom: Pom): { major: numb
 export function javaMajor(value: string): number | null {
   const match = /^(?:1\.)?(\d+)$/.exec(value.trim());
   return match ? Number(match[1]) : null;
+}
+
+/** A plugin declared by the pom or by one of its parents in the context, the nearest first. */
+export function inheritedPlugin(project: MavenProject, pom: Pom, artifactId: string): PomPlugin | undefined {
+  const seen = new Set<Pom>();
+  for (let current: Pom | undefined = pom; current && !seen.has(current); current = [...project.modules.values()].find((candidate) => candidate.path === current!.parentPath)) {
+    seen.add(current);
+    const found = plugin(current, artifactId);
+    if (found) return found;
+    if (current.parentPath === null) break;
+  }
+  return undefined;
 }
