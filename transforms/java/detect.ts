@@ -85,6 +85,8 @@ function line(instruction: Instruction): string {
 
 interface BuildCall {
   readonly program: string;
+  /** How the RUN starts the program: `./mvnw`, or `sh mvnw` for a wrapper that is not executable. */
+  readonly launcher: string;
   readonly words: readonly string[];
   readonly goals: readonly string[];
   readonly kind: 'build' | 'prefetch' | 'chmod';
@@ -100,15 +102,16 @@ function buildCalls(instruction: Instruction): BuildCall[] | null {
     if (command.joinedBy !== null && command.joinedBy !== '&&') return null;
     let words = commandWords(command);
     if (words[0] === 'chmod' && words.slice(1).every((word) => word === '+x' || word === 'mvnw' || word === './mvnw' || word === 'gradlew' || word === './gradlew')) {
-      calls.push({ program: 'chmod', words, goals: [], kind: 'chmod' });
+      calls.push({ program: 'chmod', launcher: 'chmod', words, goals: [], kind: 'chmod' });
       continue;
     }
-    if (words[0] === 'sh' || words[0] === 'bash') words = words.slice(1);
+    const interpreter = words[0] === 'sh' || words[0] === 'bash' ? `${words[0]} ` : '';
+    if (interpreter !== '') words = words.slice(1);
     if (!BUILD_PROGRAMS.has(words[0] ?? '')) return null;
     const goals = words.slice(1).filter((word, index, all) => !word.startsWith('-') && !['-P', '-pl', '-s', '-x', '-f', '-T', '--settings', '--file', '--exclude-task'].includes(all[index - 1] ?? '') && !word.includes('='));
     const kind = goals.some((goal) => MAVEN_BUILD_GOALS.has(goal) || GRADLE_BUILD_TASKS.has(goal)) ? 'build' : goals.length > 0 && goals.every((goal) => PREFETCH_GOALS.has(goal) || goal === 'clean') ? 'prefetch' : null;
     if (kind === null) return null;
-    calls.push({ program: words[0]!, words, goals, kind });
+    calls.push({ program: words[0]!, launcher: `${interpreter}${words[0]!}`, words, goals, kind });
   }
   return calls;
 }
@@ -141,6 +144,7 @@ function gatherFacts(input: TransformInput): JavaFacts {
   if (dockerfile.stages.length !== 1) skip('the Dockerfile has several stages');
   const base = resolveBaseImage(dockerfile);
   if (base.kind !== 'resolved') skip(base.reason);
+  if (base.args.length > 0) skip(`the base image takes its tag from ARG ${base.args.join(', ')}, and a production JRE written by tag would not follow it`);
   const jdkRead = readJdk(base.image);
   if (!jdkRead.ok) skip(jdkRead.reason);
   const jdk = jdkRead.jdk;
@@ -214,6 +218,11 @@ function gatherFacts(input: TransformInput): JavaFacts {
     const module = project.modules.get(found.module);
     if (!module) skip(`${line(found.instruction)} runs ${found.word}, which is not in target/ of a module of pom.xml`);
     const maven = mavenArtifact(project, module, projectDir);
+    if (found.file.includes('*')) {
+      if (found.instruction.json !== null) skip(`${line(found.instruction)} runs ${found.word} in exec form, which expands no glob`);
+      const other = ['maven-shade-plugin', 'maven-source-plugin', 'maven-javadoc-plugin', 'maven-assembly-plugin'].find((id) => inheritedPlugin(project, module, id));
+      if (other) skip(`${line(found.instruction)} runs ${found.word}, which also matches the other jar ${other} writes to target/`);
+    }
     if (!jarMatches(found.file, maven.fileName)) skip(`${line(found.instruction)} runs ${found.word}, but ${module.path} builds ${maven.fileName}`);
     artifact = maven.artifact;
     const release = mavenJavaRelease(project, module);
@@ -224,6 +233,13 @@ function gatherFacts(input: TransformInput): JavaFacts {
     buildFiles = [...[...project.modules.values()].map((pom) => pom.path), ...(context.directories.includes('.mvn') ? ['.mvn'] : []), ...(wrapper ? ['mvnw'] : [])];
     if (wrapper && !context.files.includes('mvnw')) skip(`${line(buildStep.instruction)} runs the Maven wrapper, but mvnw is not in the build context`);
     prefetch = mavenPrefetch(project, build);
+    const settingsAt = build.words.findIndex((word) => word === '-s' || word === '--settings');
+    const settings = settingsAt >= 0 ? build.words[settingsAt + 1] : build.words.find((word) => /^(-s|--settings=)./.test(word))?.replace(/^(-s|--settings=)/, '');
+    if (settings !== undefined) {
+      const path = normalize(settings);
+      if (path.startsWith('/') || path.startsWith('..') || !context.files.includes(path)) skip(`${line(buildStep.instruction)} reads Maven settings from ${settings}, which is not a file of the build context`);
+      buildFiles.push(path);
+    }
   } else {
     const read = readGradleProject(context);
     if (!read.ok) skip(read.reason);
@@ -232,11 +248,13 @@ function gatherFacts(input: TransformInput): JavaFacts {
     javaSource = gradle.javaRelease?.source ?? null;
     if (build.goals.includes('installDist')) {
       if (!gradle.application) skip(`${line(buildStep.instruction)} runs installDist, but ${gradle.buildFile} applies no application plugin dfmod can see`);
-      const installDir = posix.join(projectDir, 'build/install', gradle.name);
-      const script = posix.join(installDir, 'bin', gradle.applicationName ?? gradle.name);
+      // The main distribution is named after applicationName, which defaults to the project's name.
+      const distribution = gradle.applicationName ?? gradle.name;
+      const installDir = posix.join(projectDir, 'build/install', distribution);
+      const script = posix.join(installDir, 'bin', distribution);
       const runs = commandSteps.some((step) => commandWords_(step.instruction).some((word) => resolveWorkdir({ workdir: finalWorkdir, variables: new Map() }, word) === script));
       if (!runs) skip(`the container's command does not run ${script}, the start script installDist writes`);
-      artifact = { kind: 'install', builderPath: installDir, description: `build/install/${gradle.name}` };
+      artifact = { kind: 'install', builderPath: installDir, description: `build/install/${distribution}` };
     } else {
       if (!gradle.springBoot) skip(`${gradle.buildFile} applies no Spring Boot plugin, and dfmod cannot prove a plain Gradle jar carries its dependencies`);
       const found = findCommandJar(commandSteps, finalWorkdir, projectDir, /^()build\/libs\/([^/]+\.jar)$/);
@@ -253,10 +271,10 @@ function gatherFacts(input: TransformInput): JavaFacts {
       buildFiles.push('gradlew');
     }
     if (context.directories.includes('buildSrc')) buildFiles.push('buildSrc');
-    prefetch = { command: [build.program, ...build.words.slice(1).filter((word) => word === '--no-daemon' || word.startsWith('-P') || word === '--offline'), 'dependencies'].join(' ') };
+    prefetch = { command: [build.launcher, ...build.words.slice(1).filter((word) => word === '--no-daemon' || word.startsWith('-P') || word === '--offline'), 'dependencies'].join(' ') };
   }
   if (steps.some((step) => step.role === 'prefetch')) prefetch = null;
-  if (prefetch && 'command' in prefetch && steps.slice(0, buildIndex).some((step) => step.role === 'chmod')) prefetch = { command: `chmod +x ${build.program.replace(/^\.\//, '')} && ${prefetch.command}` };
+  if (prefetch && 'command' in prefetch && build.launcher === build.program && steps.slice(0, buildIndex).some((step) => step.role === 'chmod')) prefetch = { command: `chmod +x ${build.program.replace(/^\.\//, '')} && ${prefetch.command}` };
 
   const springConfig = projectDir === finalWorkdir && steps.some((step) => step.role === 'source' && copySources(step.instruction).includes('.'))
     ? [...context.files.filter((file) => /^application[^/]*\.(ya?ml|properties)$/.test(file)), ...(context.directories.includes('config') ? ['config'] : [])]
@@ -383,5 +401,5 @@ function mavenPrefetch(project: MavenProject, build: BuildCall): JavaFacts['pref
     if (/^-P./.test(word) || /^-s./.test(word) || /^--settings=/.test(word) || word === '-U' || word === '-q' || word === '--quiet') kept.push(word);
     if ((word === '-P' || word === '-s' || word === '--settings') && words[index + 1]) kept.push(word, words[index + 1]!);
   });
-  return { command: [build.program, '-B', ...kept, 'dependency:go-offline'].join(' ') };
+  return { command: [build.launcher, '-B', ...kept, 'dependency:go-offline'].join(' ') };
 }

@@ -54,7 +54,10 @@ export function readGradleProject(context: BuildContext): Read<GradleProject> {
   let bootJarFileName: string | null = null;
   const fileNameMatches = [...script.matchAll(new RegExp(String.raw`archiveFileName(?:\s*=\s*|\.set\(\s*)${LITERAL}`, 'g'))];
   if (/archiveFileName/.test(script)) {
-    const inBootJar = /\bbootJar\b/.test(script);
+    const at = script.indexOf('archiveFileName');
+    const opener = script.lastIndexOf('bootJar', at);
+    // Only an assignment inside the bootJar block names the Spring Boot jar.
+    const inBootJar = opener >= 0 && !script.slice(opener, at).includes('}');
     const all = script.match(/archiveFileName/g)!.length;
     if (!inBootJar || fileNameMatches.length !== 1 || all !== 1) {
       return { ok: false, reason: `${buildFile} line ${lineOf(script, script.indexOf('archiveFileName'))} sets archiveFileName in a way dfmod cannot read without running Gradle` };

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { programsCalled } from '../../src/core/commands.js';
 import { orderChanges, type Change, type Warning } from '../../src/core/findings.js';
 import type { PlanItem } from '../../src/core/plan.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
@@ -17,6 +18,9 @@ export function planJava(input: TransformInput, facts: JavaFacts): PlanResult {
   const chosen = chooseRuntime(input, facts);
   if ('reason' in chosen) return refuse(chosen.reason);
   const runtime = chosen;
+  const available = new Set(RUNTIME_PROGRAMS[runtime.family === 'debian' ? 'ubuntu' : runtime.family]);
+  const missing = programsCalled(facts.steps.map((step) => step.instruction)).filter((program) => !available.has(program));
+  if (missing.length > 0) return refuse(`the container calls ${missing.join(', ')}, which ${runtime.image} may not have, and dfmod does not install it`);
   const lower = input.dockerfile.lowercaseKeywords;
   const k = (keyword: string) => (lower ? keyword.toLowerCase() : keyword);
   const changes: Change[] = [
