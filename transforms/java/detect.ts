@@ -273,6 +273,10 @@ function gatherFacts(input: TransformInput): JavaFacts {
     if (context.directories.includes('buildSrc')) buildFiles.push('buildSrc');
     prefetch = { command: [build.launcher, ...build.words.slice(1).filter((word) => word === '--no-daemon' || word.startsWith('-P') || word === '--offline'), 'dependencies'].join(' ') };
   }
+  // Only what the original sends to the build is copied early: a `.mvn/maven.config` or a
+  // `gradle.properties` it never copied would change the build.
+  const copiedByOriginal = steps.filter((step) => step.instruction.keyword === 'COPY' && step.role !== 'config').flatMap((step) => copySources(step.instruction));
+  buildFiles = buildFiles.filter((file) => copiedByOriginal.some((source) => source === '.' || source === file || file.startsWith(`${source}/`)));
   if (steps.some((step) => step.role === 'prefetch')) prefetch = null;
   if (prefetch && 'command' in prefetch && build.launcher === build.program && steps.slice(0, buildIndex).some((step) => step.role === 'chmod')) prefetch = { command: `chmod +x ${build.program.replace(/^\.\//, '')} && ${prefetch.command}` };
 
