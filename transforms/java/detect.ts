@@ -10,7 +10,7 @@ import { isJavaBuilderImage, readJdk, type Jdk } from './images.js';
 import { effectiveProperties, inheritedPlugin, interpolate, mavenJavaRelease, pluginSetting, readMavenProject, type MavenProject, type Pom } from './pom.js';
 import { GRADLE_BUILD_FILES, GRADLE_IMAGE_USER_HOME, GRADLE_ROOT_USER_HOME, GRADLE_WRAPPER_FILES, MAVEN_REPOSITORY, MAVEN_WRAPPER_FILES, SPRING_CONFIG } from './tables.js';
 
-export type StepRole = 'scope' | 'build-files' | 'source' | 'config' | 'chmod' | 'prefetch' | 'build' | 'meta';
+export type StepRole = 'scope' | 'build-files' | 'source' | 'config' | 'chmod' | 'prefetch' | 'build' | 'place' | 'meta';
 
 export interface Step {
   readonly instruction: Instruction;
@@ -89,7 +89,13 @@ interface BuildCall {
   readonly launcher: string;
   readonly words: readonly string[];
   readonly goals: readonly string[];
-  readonly kind: 'build' | 'prefetch' | 'chmod';
+  readonly kind: 'build' | 'prefetch' | 'chmod' | 'place';
+}
+
+/** A `cp` or `mv` of the built jar to another file, after the build. */
+export interface Placement {
+  readonly from: string;
+  readonly to: string;
 }
 
 /** The Maven or Gradle commands of a RUN, or null when it runs anything else too. */
@@ -103,6 +109,10 @@ function buildCalls(instruction: Instruction): BuildCall[] | null {
     let words = commandWords(command);
     if (words[0] === 'chmod' && words.slice(1).every((word) => word === '+x' || word === 'mvnw' || word === './mvnw' || word === 'gradlew' || word === './gradlew')) {
       calls.push({ program: 'chmod', launcher: 'chmod', words, goals: [], kind: 'chmod' });
+      continue;
+    }
+    if ((words[0] === 'cp' || words[0] === 'mv') && words.length === 3 && words.slice(1).every((word) => !word.startsWith('-')) && words[2]!.endsWith('.jar')) {
+      calls.push({ program: words[0], launcher: words[0], words, goals: [], kind: 'place' });
       continue;
     }
     const interpreter = words[0] === 'sh' || words[0] === 'bash' ? `${words[0]} ` : '';
@@ -154,6 +164,7 @@ function gatherFacts(input: TransformInput): JavaFacts {
   let scope: Scope = EMPTY_SCOPE;
   let buildIndex = -1;
   let build: BuildCall | null = null;
+  const placements: Placement[] = [];
   for (const instruction of stage.instructions.slice(1)) {
     const here = scope;
     scope = nextScope(scope, instruction);
@@ -174,9 +185,17 @@ function gatherFacts(input: TransformInput): JavaFacts {
     } else if (keyword === 'RUN') {
       const calls = buildCalls(instruction);
       if (calls === null) skip(`${line(instruction)}: the RUN is not a Maven or Gradle step, and dfmod cannot tell whether production needs what it does`);
-      if (buildIndex >= 0) skip(`${line(instruction)} runs after the build, and dfmod cannot tell whether production needs what it does`);
+      const places = calls.filter((call) => call.kind === 'place');
       const found = calls.find((call) => call.kind === 'build');
-      const role: StepRole = found ? 'build' : calls.some((call) => call.kind === 'prefetch') ? 'prefetch' : 'chmod';
+      if (buildIndex >= 0 && (found || places.length !== calls.length)) skip(`${line(instruction)} runs after the build, and dfmod cannot tell whether production needs what it does`);
+      if (places.length > 0 && (buildIndex < 0 && !found || calls.indexOf(places[0]!) < calls.findIndex((call) => call.kind === 'build'))) skip(`${line(instruction)} moves a jar before it is built`);
+      for (const place of places) {
+        const from = resolveWorkdir(here, place.words[1]!);
+        const to = resolveWorkdir(here, place.words[2]!);
+        if (from === null || to === null) skip(`${line(instruction)}: ${place.words.join(' ')} uses a path dfmod cannot resolve`);
+        placements.push({ from, to });
+      }
+      const role: StepRole = found ? 'build' : places.length > 0 ? 'place' : calls.some((call) => call.kind === 'prefetch') ? 'prefetch' : 'chmod';
       if (found) {
         buildIndex = steps.length;
         build = found;
@@ -214,17 +233,17 @@ function gatherFacts(input: TransformInput): JavaFacts {
     const read = readMavenProject(context, '');
     if (!read.ok) skip(read.reason);
     const project = read.value;
-    const found = findCommandJar(commandSteps, finalWorkdir, projectDir, /^(?:(.+)\/)?target\/([^/]+\.jar)$/);
+    const found = findCommandJar(commandSteps, finalWorkdir, projectDir, /^(?:(.+)\/)?target\/([^/]+\.jar)$/, placements);
     const module = project.modules.get(found.module);
     if (!module) skip(`${line(found.instruction)} runs ${found.word}, which is not in target/ of a module of pom.xml`);
     const maven = mavenArtifact(project, module, projectDir);
     if (found.file.includes('*')) {
-      if (found.instruction.json !== null) skip(`${line(found.instruction)} runs ${found.word} in exec form, which expands no glob`);
+      if (found.placedAt === null && found.instruction.json !== null) skip(`${line(found.instruction)} runs ${found.word} in exec form, which expands no glob`);
       const other = ['maven-shade-plugin', 'maven-source-plugin', 'maven-javadoc-plugin', 'maven-assembly-plugin'].find((id) => inheritedPlugin(project, module, id));
       if (other) skip(`${line(found.instruction)} runs ${found.word}, which also matches the other jar ${other} writes to target/`);
     }
     if (!jarMatches(found.file, maven.fileName)) skip(`${line(found.instruction)} runs ${found.word}, but ${module.path} builds ${maven.fileName}`);
-    artifact = maven.artifact;
+    artifact = found.placedAt !== null && maven.artifact.kind === 'jar' ? { ...maven.artifact, builderPath: found.placedAt } : maven.artifact;
     const release = mavenJavaRelease(project, module);
     if (release === 'unreadable') skip(`${module.path} sets its Java release through a value dfmod cannot read`);
     if (release !== null && release.major !== jdk.major) skip(`${base.image} is Java ${jdk.major} but ${release.source} says Java ${release.major}; dfmod will not guess which one production needs`);
@@ -257,11 +276,11 @@ function gatherFacts(input: TransformInput): JavaFacts {
       artifact = { kind: 'install', builderPath: installDir, description: `build/install/${distribution}` };
     } else {
       if (!gradle.springBoot) skip(`${gradle.buildFile} applies no Spring Boot plugin, and dfmod cannot prove a plain Gradle jar carries its dependencies`);
-      const found = findCommandJar(commandSteps, finalWorkdir, projectDir, /^()build\/libs\/([^/]+\.jar)$/);
+      const found = findCommandJar(commandSteps, finalWorkdir, projectDir, /^()build\/libs\/([^/]+\.jar)$/, placements);
       const fileName = gradle.bootJarFileName ?? `${gradle.name}${gradle.version === null ? '' : `-${gradle.version}`}.jar`;
       if (found.file.includes('*')) skip(`${line(found.instruction)} runs ${found.word}, which also matches the -plain.jar Spring Boot's Gradle plugin writes beside ${fileName}`);
       if (found.file !== fileName) skip(`${line(found.instruction)} runs ${found.word}, but ${gradle.buildFile} builds ${fileName}`);
-      artifact = { kind: 'jar', builderPath: posix.join(projectDir, 'build/libs', fileName), description: `build/libs/${fileName}`, libDir: null, libName: null };
+      artifact = { kind: 'jar', builderPath: found.placedAt ?? posix.join(projectDir, 'build/libs', fileName), description: `build/libs/${fileName}`, libDir: null, libName: null };
       commandWord = { instruction: found.instruction, word: found.word, replacement: found.word.startsWith('/') ? posix.join(finalWorkdir, 'app.jar') : 'app.jar' };
     }
     buildFiles = [gradle.buildFile, ...(gradle.settingsFile ? [gradle.settingsFile] : []), ...(context.files.includes('gradle.properties') ? ['gradle.properties'] : [])];
@@ -324,10 +343,12 @@ interface CommandJar {
   /** The module directory (context path) and the jar's file name, as the command wrote it. */
   readonly module: string;
   readonly file: string;
+  /** Where a cp or mv after the build left the jar, which production then copies from. */
+  readonly placedAt: string | null;
 }
 
 /** The jar the container's `java -jar` runs, relative to the project, or a skip naming the line. */
-function findCommandJar(commands: readonly Step[], finalWorkdir: string, projectDir: string, pattern: RegExp): CommandJar {
+function findCommandJar(commands: readonly Step[], finalWorkdir: string, projectDir: string, pattern: RegExp, placements: readonly Placement[]): CommandJar {
   for (const step of [...commands].reverse()) {
     const words = commandWords_(step.instruction);
     const jarAt = words.indexOf('-jar');
@@ -336,12 +357,15 @@ function findCommandJar(commands: readonly Step[], finalWorkdir: string, project
     if (word === undefined) continue;
     const absolute = resolveWorkdir({ workdir: finalWorkdir, variables: new Map() }, word);
     if (absolute === null) skip(`${line(step.instruction)} runs ${word}, a path dfmod cannot resolve`);
-    const relative = posix.relative(projectDir, absolute);
+    if (placements.length > 1) skip(`the build's jar is copied or moved more than once, which dfmod does not follow`);
+    const placed = placements.find((placement) => placement.to === absolute);
+    if (placements.length === 1 && !placed) skip(`${line(step.instruction)} runs ${word}, not ${placements[0]!.to} where the build RUN puts the jar`);
+    const relative = posix.relative(projectDir, placed ? placed.from : absolute);
     const match = pattern.exec(relative);
     if (!match) skip(`${line(step.instruction)} runs ${word}, which is not where the build writes its jar`);
     const occurrences = step.instruction.raw.slice(step.instruction.argsOffset).split(word).length - 1;
     if (occurrences !== 1) skip(`${line(step.instruction)} names ${word} more than once`);
-    return { instruction: step.instruction, word, module: match[1] ?? '', file: match[2]! };
+    return { instruction: step.instruction, word, module: match[1] ?? '', file: match[2]!, placedAt: placed?.to ?? null };
   }
   skip("the container's command runs no java -jar, so dfmod cannot tell which artifact production needs");
 }

@@ -10,6 +10,11 @@ import type { JavaFacts } from './detect.js';
 import { runtimeFor, type JavaRuntime } from './images.js';
 import { CHANGE_ORDER, DISTROLESS_JAVA_MAJORS, JAVA_DOCKERIGNORE, RUNTIME_PROGRAMS } from './tables.js';
 
+/** The steps before this index run in the builder: up to the build and the moves of its jar. */
+function builderEnd(facts: JavaFacts): number {
+  return facts.steps.findLastIndex((step) => step.role === 'build' || step.role === 'place') + 1;
+}
+
 function refuse(reason: string): PlanResult {
   return { ok: false, status: 'skipped', reason };
 }
@@ -92,7 +97,7 @@ function builderItems(facts: JavaFacts, k: (keyword: string) => string, changes:
   const mount = cacheMountFlag(facts.cacheTarget);
   const copied = new Set<string>();
   let insertedManifests = false;
-  const afterBuild = facts.steps.findIndex((step) => step.role === 'build') + 1;
+  const afterBuild = builderEnd(facts);
   for (const step of facts.steps.slice(0, afterBuild)) {
     const { instruction, role } = step;
     if (role === 'meta' || role === 'config') continue;
@@ -151,7 +156,7 @@ function userLines(family: UserFamily, k: (keyword: string) => string): string[]
 
 function productionItems(facts: JavaFacts, runtime: JavaRuntime, k: (keyword: string) => string, changes: Change[]): PlanItem[] {
   const items: PlanItem[] = [added(`${k('FROM')} ${runtime.image} ${k('FROM') === 'from' ? 'as' : 'AS'} production`, { blankBefore: true })];
-  const afterBuild = facts.steps.findIndex((step) => step.role === 'build') + 1;
+  const afterBuild = builderEnd(facts);
   const inBuilder = new Set(facts.steps.slice(0, afterBuild).map((step) => step.instruction));
   for (const step of facts.steps) {
     if (step.instruction.keyword === 'ARG') items.push(keep(step.instruction, { withComments: !inBuilder.has(step.instruction) }));
