@@ -219,6 +219,9 @@ function gatherFacts(input: TransformInput): JavaFacts {
   }
   const rootCopied = steps.some((step) => step.role !== 'meta' && step.instruction.keyword === 'COPY' && step.scope.workdir !== null && copySources(step.instruction).some((source) => source === '.' || source === (tool === 'maven' ? 'pom.xml' : 'build.gradle') || source === 'build.gradle.kts') && resolveWorkdir(step.scope, copyDestination(step.instruction)) === projectDir);
   if (!rootCopied) skip(`no COPY puts the project's root into ${projectDir}, where ${line(buildStep.instruction)} builds`);
+  const firstSource = steps.find((step) => step.role === 'source');
+  if (!firstSource) skip(`no COPY before ${line(buildStep.instruction)} brings the source`);
+  if (firstSource.scope.workdir !== projectDir) skip(`${line(firstSource.instruction)} copies the source outside ${projectDir}, the WORKDIR the build runs in, so dfmod cannot place the build files before it`);
   const cacheTarget = cacheTargetFor(tool, jdk, build, buildStep.instruction);
   const wrapper = build.program.startsWith('./') || build.program.endsWith('w');
 
