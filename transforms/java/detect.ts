@@ -382,6 +382,7 @@ function jarMatches(written: string, built: string): boolean {
 /** The jar a Maven module builds and what production needs of it, or a skip naming the pom. */
 function mavenArtifact(project: MavenProject, pom: Pom, projectDir: string): { fileName: string; artifact: Artifact } {
   if (pom.packaging !== 'jar') skip(`${pom.path} packages a ${pom.packaging}, not a jar`);
+  if (pom.buildDirectory !== null) skip(`${pom.path} moves the build directory to ${pom.buildDirectory}, which dfmod does not follow`);
   const properties = effectiveProperties(project, pom);
   const rawName = pom.finalName ?? (pom.artifactId && pom.version ? `${pom.artifactId}-${pom.version}` : null);
   if (rawName === null) skip(`${pom.path} names no artifactId and version`);
@@ -394,6 +395,8 @@ function mavenArtifact(project: MavenProject, pom: Pom, projectDir: string): { f
   const boot = inherited('spring-boot-maven-plugin');
   if (boot) {
     if (pluginSetting(boot, ['classifier']) !== null) skip(`${pom.path} gives the Spring Boot jar a classifier, which dfmod does not follow`);
+    const moved = ['finalName', 'outputDirectory'].find((setting) => pluginSetting(boot, [setting]) !== null);
+    if (moved) skip(`${pom.path} sets spring-boot-maven-plugin's ${moved}, which dfmod does not follow`);
     if (pluginSetting(boot, ['skip']) !== null) skip(`${pom.path} configures spring-boot-maven-plugin's skip, which dfmod does not follow`);
     return { fileName, artifact: { kind: 'jar', builderPath, description: `the Spring Boot jar ${target}/${fileName}`, libDir: null, libName: null } };
   }
@@ -406,6 +409,7 @@ function mavenArtifact(project: MavenProject, pom: Pom, projectDir: string): { f
   const jar = inherited('maven-jar-plugin');
   if (copy && copy.goals.includes('copy-dependencies')) {
     const output = pluginSetting(copy, ['outputDirectory']);
+    if (jar && pluginSetting(jar, ['classifier']) !== null) skip(`${pom.path} gives the jar a classifier, which dfmod does not follow`);
     const prefix = jar ? pluginSetting(jar, ['archive', 'manifest', 'classpathPrefix']) : null;
     const addClasspath = jar ? pluginSetting(jar, ['archive', 'manifest', 'addClasspath']) : null;
     const resolved = output === null ? null : interpolate(output, properties);

@@ -12,6 +12,8 @@ export interface Pom {
   readonly version: string | null;
   readonly packaging: string;
   readonly finalName: string | null;
+  /** `<build><directory>`, which moves target/. */
+  readonly buildDirectory: string | null;
   readonly modules: readonly string[];
   readonly properties: ReadonlyMap<string, string>;
   readonly plugins: readonly PomPlugin[];
@@ -78,6 +80,7 @@ export function parsePom(path: string, xml: string): Pom | null {
     version: text(project['version']) ?? text(parent['version']),
     packaging: text(project['packaging']) ?? 'jar',
     finalName: text(build['finalName']),
+    buildDirectory: text(build['directory']),
     modules: list(record(project['modules'])['module']).map(text).filter((module): module is string => module !== null),
     properties,
     plugins,
