@@ -5,7 +5,7 @@ import type { TransformInput } from '../../src/core/transform.js';
 import { resolveBaseImage } from '../shared/base-image.js';
 import { parseImageRef, type ImageRef } from '../shared/image-ref.js';
 import { EMPTY_SCOPE, nextScope, resolveWorkdir, type Scope } from '../shared/placement.js';
-import { readGradleProject, type GradleProject } from './gradle.js';
+import { readGradleProject } from './gradle.js';
 import { isJavaBuilderImage, readJdk, type Jdk } from './images.js';
 import { effectiveProperties, inheritedPlugin, interpolate, mavenJavaRelease, pluginSetting, readMavenProject, type MavenProject, type Pom } from './pom.js';
 import { GRADLE_BUILD_FILES, GRADLE_IMAGE_USER_HOME, GRADLE_ROOT_USER_HOME, GRADLE_WRAPPER_FILES, MAVEN_REPOSITORY, MAVEN_WRAPPER_FILES, SPRING_CONFIG } from './tables.js';
@@ -274,7 +274,7 @@ function gatherFacts(input: TransformInput): JavaFacts {
       const distribution = gradle.applicationName ?? gradle.name;
       const installDir = posix.join(projectDir, 'build/install', distribution);
       const script = posix.join(installDir, 'bin', distribution);
-      const runs = commandSteps.some((step) => commandWords_(step.instruction).some((word) => resolveWorkdir({ workdir: finalWorkdir, variables: new Map() }, word) === script));
+      const runs = commandSteps.some((step) => commandWordsOf(step.instruction).some((word) => resolveWorkdir({ workdir: finalWorkdir, variables: new Map() }, word) === script));
       if (!runs) skip(`the container's command does not run ${script}, the start script installDist writes`);
       artifact = { kind: 'install', builderPath: installDir, description: `build/install/${distribution}` };
     } else {
@@ -325,7 +325,7 @@ function gatherFacts(input: TransformInput): JavaFacts {
   };
 }
 
-function commandWords_(instruction: Instruction): string[] {
+function commandWordsOf(instruction: Instruction): string[] {
   if (instruction.json) return [...instruction.json];
   return (splitCommands(instruction.argsText) ?? []).flatMap((command) => [...commandWords(command)]);
 }
@@ -353,7 +353,7 @@ interface CommandJar {
 /** The jar the container's `java -jar` runs, relative to the project, or a skip naming the line. */
 function findCommandJar(commands: readonly Step[], finalWorkdir: string, projectDir: string, pattern: RegExp, placements: readonly Placement[]): CommandJar {
   for (const step of [...commands].reverse()) {
-    const words = commandWords_(step.instruction);
+    const words = commandWordsOf(step.instruction);
     const jarAt = words.indexOf('-jar');
     if (jarAt < 0 || !words.slice(0, jarAt).some((word) => word === 'java' || word.endsWith('/java'))) continue;
     const word = words[jarAt + 1];
