@@ -211,6 +211,35 @@ const TEMPLATES: readonly Template[] = [
     }),
   },
   {
+    id: 'java-maven',
+    weight: 5,
+    repository: (n) => ({
+      Dockerfile: `FROM maven:3.9-eclipse-temurin-${pick(['17', '21'], n)}\nWORKDIR /app\nCOPY pom.xml .\nCOPY src ./src\nRUN mvn -B package -DskipTests\nEXPOSE 8080\nCMD ["java", "-jar", "target/service${n}-1.0.0.jar"]\n`,
+      'pom.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<project xmlns="http://maven.apache.org/POM/4.0.0">\n  <modelVersion>4.0.0</modelVersion>\n  <parent>\n    <groupId>org.springframework.boot</groupId>\n    <artifactId>spring-boot-starter-parent</artifactId>\n    <version>3.3.4</version>\n  </parent>\n  <groupId>com.example</groupId>\n  <artifactId>service${n}</artifactId>\n  <version>1.0.0</version>\n  <build>\n    <plugins>\n      <plugin>\n        <groupId>org.springframework.boot</groupId>\n        <artifactId>spring-boot-maven-plugin</artifactId>\n      </plugin>\n    </plugins>\n  </build>\n</project>\n`,
+      'src/main/java/com/example/Application.java': 'package com.example;\n\npublic class Application {\n  public static void main(String[] args) {}\n}\n',
+    }),
+  },
+  {
+    id: 'java-gradle',
+    weight: 3,
+    repository: (n) => ({
+      Dockerfile: `FROM gradle:8-jdk21\nWORKDIR /home/gradle/project\nCOPY . .\nRUN gradle bootJar --no-daemon\nEXPOSE 8080\nENTRYPOINT ["java", "-jar", "build/libs/service${n}.jar"]\n`,
+      'settings.gradle': `rootProject.name = 'service${n}'\n`,
+      'build.gradle': "plugins {\n  id 'java'\n  id 'org.springframework.boot' version '3.3.4'\n}\n\nbootJar {\n  archiveFileName = 'service" + n + ".jar'\n}\n",
+      'src/main/java/com/example/Application.java': 'package com.example;\n\npublic class Application {\n  public static void main(String[] args) {}\n}\n',
+    }),
+  },
+  {
+    id: 'dotnet',
+    weight: 5,
+    repository: (n) => ({
+      Dockerfile: `FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN dotnet restore\nRUN dotnet publish -c Release -o /app/publish\nWORKDIR /app/publish\nEXPOSE 8080\nENTRYPOINT ["dotnet", "Service${n}.dll"]\n`,
+      [`Service${n}.csproj`]: '<Project Sdk="Microsoft.NET.Sdk.Web">\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n    <Nullable>enable</Nullable>\n  </PropertyGroup>\n</Project>\n',
+      'Program.cs': 'var app = WebApplication.CreateBuilder(args).Build();\napp.MapGet("/", () => "ok");\napp.Run();\n',
+      'appsettings.json': '{ "Logging": { "LogLevel": { "Default": "Information" } } }\n',
+    }),
+  },
+  {
     id: 'unknown-stack',
     weight: 4,
     repository: () => ({
