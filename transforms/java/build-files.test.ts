@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildContext } from '../../src/core/context.js';
-import { readGradleProject } from './gradle.js';
+import { readGradleProject, readGradleSettings } from './gradle.js';
 import { effectiveProperties, interpolate, mavenJavaRelease, readMavenProject } from './pom.js';
 
 function context(files: Record<string, string>): BuildContext {
@@ -59,8 +59,22 @@ describe('Gradle scripts', () => {
     expect(read.ok ? 'read' : read.reason).toMatch(reason);
   });
 
-  it('skips multi-project builds', () => {
-    const read = readGradleProject(context({ 'settings.gradle': "rootProject.name = 'x'\ninclude 'app'\n", 'build.gradle': '' }));
-    expect(read.ok ? 'read' : read.reason).toMatch(/includes subprojects/);
+  it('reads a subproject with what the root build sets for its subprojects', () => {
+    const files = {
+      'settings.gradle': "rootProject.name = 'shop'\ninclude 'api', ':libs:common'\n",
+      'build.gradle': "version = '9.9'\nsubprojects {\n  version = '2.1.0'\n  repositories { mavenCentral() }\n}\n",
+      'api/build.gradle': "plugins {\n  id 'org.springframework.boot'\n}\n",
+    };
+    expect(readGradleSettings(context(files))).toMatchObject({ ok: true, value: { projects: ['', 'api', 'libs/common'] } });
+    expect(readGradleProject(context(files), undefined, 'api')).toMatchObject({ ok: true, value: { name: 'api', version: '2.1.0', springBoot: true, buildFile: 'api/build.gradle' } });
+  });
+
+  it.each([
+    ["rootProject.name = 'x'\ninclude(*modules)\n", /includes projects in a way/],
+    ["rootProject.name = 'x'\ninclude 'app'\nproject(':app').projectDir = file('services/app')\n", /projectDir/],
+    ["rootProject.name = 'x'\nincludeBuild 'plugins'\n", /includeBuild/],
+  ])('skips the settings %j', (settings, reason) => {
+    const read = readGradleSettings(context({ 'settings.gradle': settings }));
+    expect(read.ok ? 'read' : read.reason).toMatch(reason);
   });
 });

@@ -5,7 +5,7 @@ import type { TransformInput } from '../../src/core/transform.js';
 import { resolveBaseImage } from '../shared/base-image.js';
 import { parseImageRef, type ImageRef } from '../shared/image-ref.js';
 import { EMPTY_SCOPE, nextScope, resolveWorkdir, type Scope } from '../shared/placement.js';
-import { readGradleProject } from './gradle.js';
+import { readGradleProject, readGradleSettings } from './gradle.js';
 import { isJavaBuilderImage, readJdk, type Jdk } from './images.js';
 import { effectiveProperties, inheritedPlugin, interpolate, mavenJavaRelease, pluginSetting, readMavenProject, type MavenProject, type Pom } from './pom.js';
 import { GRADLE_BUILD_FILES, GRADLE_IMAGE_USER_HOME, GRADLE_ROOT_USER_HOME, GRADLE_WRAPPER_FILES, MAVEN_REPOSITORY, MAVEN_WRAPPER_FILES, SPRING_CONFIG } from './tables.js';
@@ -119,11 +119,28 @@ function buildCalls(instruction: Instruction): BuildCall[] | null {
     if (interpreter !== '') words = words.slice(1);
     if (!BUILD_PROGRAMS.has(words[0] ?? '')) return null;
     const goals = words.slice(1).filter((word, index, all) => !word.startsWith('-') && !['-P', '-pl', '-s', '-x', '-f', '-T', '--settings', '--file', '--exclude-task'].includes(all[index - 1] ?? '') && !word.includes('='));
-    const kind = goals.some((goal) => MAVEN_BUILD_GOALS.has(goal) || GRADLE_BUILD_TASKS.has(goal)) ? 'build' : goals.length > 0 && goals.every((goal) => PREFETCH_GOALS.has(goal) || goal === 'clean') ? 'prefetch' : null;
+    const gradle = words[0]!.includes('gradle');
+    const named = (goal: string) => (gradle ? gradleTask(goal).name : goal);
+    const kind = goals.some((goal) => (gradle ? GRADLE_BUILD_TASKS : MAVEN_BUILD_GOALS).has(named(goal))) ? 'build' : goals.length > 0 && goals.every((goal) => PREFETCH_GOALS.has(named(goal)) || named(goal) === 'clean') ? 'prefetch' : null;
     if (kind === null) return null;
     calls.push({ program: words[0]!, launcher: `${interpreter}${words[0]!}`, words, goals, kind });
   }
   return calls;
+}
+
+/**
+ * A Gradle task as the command line names it: `bootJar` runs in every project that has it
+ * (`project` null), `:bootJar` in the root only, `:services:api:bootJar` in `services/api`.
+ */
+function gradleTask(goal: string): { project: string | null; name: string } {
+  if (!goal.includes(':')) return { project: null, name: goal };
+  const parts = goal.replace(/^:/, '').split(':');
+  return { project: parts.slice(0, -1).join('/'), name: parts.at(-1)! };
+}
+
+/** True when the build RUN's tasks build `task` (or any build task when null) in the project at `directory`. */
+function gradleBuilds(build: BuildCall, directory: string, task: string | null = null): boolean {
+  return build.goals.map(gradleTask).some(({ project, name }) => (task === null ? GRADLE_BUILD_TASKS.has(name) : name === task) && (project === null || project === directory));
 }
 
 function buildCall(instruction: Instruction): BuildCall | null {
@@ -263,37 +280,55 @@ function gatherFacts(input: TransformInput): JavaFacts {
       buildFiles.push(path);
     }
   } else {
-    const read = readGradleProject(context);
-    if (!read.ok) skip(read.reason);
-    const gradle = read.value;
-    if (gradle.javaRelease !== null && gradle.javaRelease.major !== jdk.major) skip(`${base.image} is Java ${jdk.major} but ${gradle.javaRelease.source} says Java ${gradle.javaRelease.major}; dfmod will not guess which one production needs`);
-    javaSource = gradle.javaRelease?.source ?? null;
-    if (build.goals.includes('installDist')) {
+    const settingsRead = readGradleSettings(context);
+    if (!settingsRead.ok) skip(settingsRead.reason);
+    const settings = settingsRead.value;
+    const readProject = (directory: string) => {
+      if (!settings.projects.includes(directory)) skip(`${settings.settingsFile ?? 'the settings script'} includes no project at ${directory}, where the container's command finds its artifact`);
+      const read = readGradleProject(context, settings, directory);
+      if (!read.ok) skip(read.reason);
+      return read.value;
+    };
+    const inProject = (directory: string, path: string) => (directory === '' ? path : `${directory}/${path}`);
+    let module: string;
+    let gradle: ReturnType<typeof readProject>;
+    if (build.goals.some((goal) => gradleTask(goal).name === 'installDist')) {
+      const started = findInstallScript(commandSteps, finalWorkdir, projectDir);
+      module = started.module;
+      gradle = readProject(module);
+      if (!gradleBuilds(build, module, 'installDist')) skip(`${line(buildStep.instruction)} runs no installDist in the project at ${module}, whose start script the container runs`);
       if (!gradle.application) skip(`${line(buildStep.instruction)} runs installDist, but ${gradle.buildFile} applies no application plugin dfmod can see`);
       // The main distribution is named after applicationName, which defaults to the project's name.
       const distribution = gradle.applicationName ?? gradle.name;
-      const installDir = posix.join(projectDir, 'build/install', distribution);
-      const script = posix.join(installDir, 'bin', distribution);
-      const runs = commandSteps.some((step) => commandWordsOf(step.instruction).some((word) => resolveWorkdir({ workdir: finalWorkdir, variables: new Map() }, word) === script));
-      if (!runs) skip(`the container's command does not run ${script}, the start script installDist writes`);
-      artifact = { kind: 'install', builderPath: installDir, description: `build/install/${distribution}` };
+      if (started.distribution !== distribution || started.script !== distribution) skip(`the container's command does not run ${inProject(module, `build/install/${distribution}/bin/${distribution}`)}, the start script installDist writes`);
+      const installDir = posix.join(projectDir, inProject(module, 'build/install'), distribution);
+      artifact = { kind: 'install', builderPath: installDir, description: inProject(module, `build/install/${distribution}`) };
     } else {
+      const found = findCommandJar(commandSteps, finalWorkdir, projectDir, /^(?:(.+)\/)?build\/libs\/([^/]+\.jar)$/, placements);
+      module = found.module;
+      gradle = readProject(module);
+      if (!gradleBuilds(build, module)) skip(`${line(buildStep.instruction)} builds no jar in the project at ${module === '' ? 'the root' : module}, whose jar the container runs`);
       if (!gradle.springBoot) skip(`${gradle.buildFile} applies no Spring Boot plugin, and dfmod cannot prove a plain Gradle jar carries its dependencies`);
-      const found = findCommandJar(commandSteps, finalWorkdir, projectDir, /^()build\/libs\/([^/]+\.jar)$/, placements);
       const fileName = gradle.bootJarFileName ?? `${gradle.name}${gradle.version === null ? '' : `-${gradle.version}`}.jar`;
       if (found.file.includes('*')) skip(`${line(found.instruction)} runs ${found.word}, which also matches the -plain.jar Spring Boot's Gradle plugin writes beside ${fileName}`);
       if (found.file !== fileName) skip(`${line(found.instruction)} runs ${found.word}, but ${gradle.buildFile} builds ${fileName}`);
-      artifact = { kind: 'jar', builderPath: found.placedAt ?? posix.join(projectDir, 'build/libs', fileName), description: `build/libs/${fileName}`, libDir: null, libName: null };
+      const libs = inProject(module, 'build/libs');
+      artifact = { kind: 'jar', builderPath: found.placedAt ?? posix.join(projectDir, libs, fileName), description: `${libs}/${fileName}`, libDir: null, libName: null };
       commandWord = { instruction: found.instruction, word: found.word, replacement: found.word.startsWith('/') ? posix.join(finalWorkdir, 'app.jar') : 'app.jar' };
     }
-    buildFiles = [gradle.buildFile, ...(gradle.settingsFile ? [gradle.settingsFile] : []), ...(context.files.includes('gradle.properties') ? ['gradle.properties'] : [])];
+    if (gradle.javaRelease !== null && gradle.javaRelease.major !== jdk.major) skip(`${base.image} is Java ${jdk.major} but ${gradle.javaRelease.source} says Java ${gradle.javaRelease.major}; dfmod will not guess which one production needs`);
+    javaSource = gradle.javaRelease?.source ?? null;
+    const projectBuildFiles = settings.projects.flatMap((directory) => ['build.gradle.kts', 'build.gradle'].map((file) => inProject(directory, file)).filter((file) => context.files.includes(file)).slice(0, 1));
+    buildFiles = [...projectBuildFiles, ...(settings.settingsFile ? [settings.settingsFile] : []), ...(context.files.includes('gradle.properties') ? ['gradle.properties'] : [])];
     if (context.directories.includes('gradle')) buildFiles.push('gradle');
     if (wrapper) {
       if (!context.files.includes('gradlew') || !context.files.includes('gradle/wrapper/gradle-wrapper.properties')) skip(`${line(buildStep.instruction)} runs the Gradle wrapper, but gradlew or gradle/wrapper is not in the build context`);
       buildFiles.push('gradlew');
     }
     if (context.directories.includes('buildSrc')) buildFiles.push('buildSrc');
-    prefetch = { command: [build.launcher, ...build.words.slice(1).filter((word) => word === '--no-daemon' || word.startsWith('-P') || word === '--offline'), 'dependencies'].join(' ') };
+    // In a multi-project build, the root's `dependencies` task resolves the root's configurations only.
+    const dependencies = module === '' ? 'dependencies' : `:${module.split('/').join(':')}:dependencies`;
+    prefetch = { command: [build.launcher, ...build.words.slice(1).filter((word) => word === '--no-daemon' || word.startsWith('-P') || word === '--offline'), dependencies].join(' ') };
   }
   // Only what the original sends to the build is copied early: a `.mvn/maven.config` or a
   // `gradle.properties` it never copied would change the build.
@@ -371,6 +406,19 @@ function findCommandJar(commands: readonly Step[], finalWorkdir: string, project
     return { instruction: step.instruction, word, module: match[1] ?? '', file: match[2]!, placedAt: placed?.to ?? null };
   }
   skip("the container's command runs no java -jar, so dfmod cannot tell which artifact production needs");
+}
+
+/** The installDist start script the container's command runs: `[<project>/]build/install/<dist>/bin/<script>`. */
+function findInstallScript(commands: readonly Step[], finalWorkdir: string, projectDir: string): { module: string; distribution: string; script: string } {
+  for (const step of [...commands].reverse()) {
+    for (const word of commandWordsOf(step.instruction)) {
+      const absolute = resolveWorkdir({ workdir: finalWorkdir, variables: new Map() }, word);
+      if (absolute === null) continue;
+      const match = /^(?:(.+)\/)?build\/install\/([^/]+)\/bin\/([^/]+)$/.exec(posix.relative(projectDir, absolute));
+      if (match) return { module: match[1] ?? '', distribution: match[2]!, script: match[3]! };
+    }
+  }
+  skip("the container's command runs no start script from build/install, where installDist writes it");
 }
 
 function jarMatches(written: string, built: string): boolean {

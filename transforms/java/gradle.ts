@@ -38,21 +38,92 @@ function withoutComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ' ')).replace(/(^|[^:])\/\/.*$/gm, '$1');
 }
 
-export function readGradleProject(context: BuildContext): Read<GradleProject> {
-  const buildFile = ['build.gradle.kts', 'build.gradle'].find((file) => context.contents.has(file));
-  if (!buildFile) return { ok: false, reason: 'no build.gradle or build.gradle.kts is in the build context' };
-  const script = withoutComments(context.contents.get(buildFile)!);
+/**
+ * The projects a settings script includes, each as its directory relative to the root (`''` for
+ * the root). Only `include` lines of literal project paths are read; a settings script that
+ * moves a project (`projectDir`), includes another build or computes its includes is unreadable.
+ */
+export interface GradleSettings {
+  readonly settingsFile: string | null;
+  readonly rootName: string | null;
+  readonly projects: readonly string[];
+}
+
+const INCLUDE_LINE = /^\s*include\b(.*)$/;
+
+export function readGradleSettings(context: BuildContext): Read<GradleSettings> {
   const settingsFile = ['settings.gradle.kts', 'settings.gradle'].find((file) => context.contents.has(file)) ?? null;
   const settings = settingsFile ? withoutComments(context.contents.get(settingsFile)!) : '';
-
-  const include = /^\s*include\b/m.exec(settings);
-  if (include) return { ok: false, reason: `${settingsFile} line ${lineOf(settings, include.index)} includes subprojects, and dfmod reads single-project Gradle builds only` };
+  const moved = /\b(projectDir|includeBuild|includeFlat|rootProject\.children)\b/.exec(settings);
+  if (moved) return { ok: false, reason: `${settingsFile} line ${lineOf(settings, moved.index)} uses ${moved[1]}, which places projects where dfmod does not follow` };
+  const projects = [''];
+  const lines = settings.split('\n');
+  for (const [index, text] of lines.entries()) {
+    const include = INCLUDE_LINE.exec(text);
+    if (!include) continue;
+    const list = include[1]!.trim().replace(/^\(/, '').replace(/\)$/, '');
+    const paths = list.split(',').map((item) => literalOf(new RegExp(`^\\s*${LITERAL}\\s*$`).exec(item)));
+    if (list === '' || paths.some((path) => path === null || path === '' || path === ':')) {
+      return { ok: false, reason: `${settingsFile} line ${index + 1} includes projects in a way dfmod cannot read without running Gradle` };
+    }
+    for (const path of paths) projects.push(path!.replace(/^:/, '').split(':').join('/'));
+  }
   const name = literalOf(new RegExp(String.raw`^\s*rootProject\.name\s*=\s*${LITERAL}\s*$`, 'm').exec(settings));
+  return { ok: true, value: { settingsFile, rootName: name, projects: [...new Set(projects)] } };
+}
+
+/**
+ * The bodies of the root script's `allprojects { }` and `subprojects { }` blocks: what the root
+ * build sets for a subproject. Braces are counted outside string literals.
+ */
+function sharedConfiguration(script: string): string {
+  const bodies: string[] = [];
+  for (const opener of script.matchAll(/\b(?:allprojects|subprojects)\s*(?:\(\s*\))?\s*\{/g)) {
+    const start = opener.index + opener[0].length;
+    let depth = 1;
+    let quote: string | null = null;
+    let end = start;
+    for (; end < script.length && depth > 0; end++) {
+      const char = script[end]!;
+      if (quote) {
+        if (char === '\\') end++;
+        else if (char === quote) quote = null;
+      } else if (char === "'" || char === '"') quote = char;
+      else if (char === '{') depth++;
+      else if (char === '}') depth--;
+    }
+    bodies.push(script.slice(start, end - 1));
+  }
+  return bodies.join('\n');
+}
+
+/**
+ * The project at `directory` (`''` for the root) of the build `settings` describes. A subproject
+ * is named after its directory and also gets what the root's `allprojects`/`subprojects` blocks
+ * set; the root's own top-level settings do not reach it, as in Gradle.
+ */
+export function readGradleProject(context: BuildContext, given?: GradleSettings, directory = ''): Read<GradleProject> {
+  const read = given ? { ok: true as const, value: given } : readGradleSettings(context);
+  if (!read.ok) return read;
+  const settings = read.value;
+  const at = (file: string) => (directory === '' ? file : `${directory}/${file}`);
+  const buildFile = [at('build.gradle.kts'), at('build.gradle')].find((file) => context.contents.has(file));
+  if (!buildFile) return { ok: false, reason: `no ${at('build.gradle')} or ${at('build.gradle.kts')} is in the build context` };
+  const own = withoutComments(context.contents.get(buildFile)!);
+  const rootFile = ['build.gradle.kts', 'build.gradle'].find((file) => context.contents.has(file));
+  const shared = directory !== '' && rootFile ? sharedConfiguration(withoutComments(context.contents.get(rootFile)!)) : '';
+  const { settingsFile } = settings;
+  const name = directory === '' ? settings.rootName : directory.split('/').at(-1)!;
   if (name === null) return { ok: false, reason: `no literal rootProject.name in ${settingsFile ?? 'a settings.gradle'}, so the jar's name depends on the directory Gradle runs in` };
 
-  const archive = ARCHIVE_SETTINGS.exec(script);
+  const ownArchive = ARCHIVE_SETTINGS.exec(own);
+  if (ownArchive) return { ok: false, reason: `${buildFile} line ${lineOf(own, ownArchive.index)} sets ${ownArchive[0]}, which changes the jar's name or place in a way dfmod does not read` };
+  const sharedArchive = ARCHIVE_SETTINGS.exec(shared);
+  if (sharedArchive) return { ok: false, reason: `${rootFile} sets ${sharedArchive[0]} for its subprojects, which changes the jar's name or place in a way dfmod does not read` };
+  const script = own;
   let bootJarFileName: string | null = null;
   const fileNameMatches = [...script.matchAll(new RegExp(String.raw`archiveFileName(?:\s*=\s*|\.set\(\s*)${LITERAL}`, 'g'))];
+  if (/archiveFileName/.test(shared)) return { ok: false, reason: `${rootFile} sets archiveFileName for its subprojects, which dfmod does not read` };
   if (/archiveFileName/.test(script)) {
     const at = script.indexOf('archiveFileName');
     const opener = script.lastIndexOf('bootJar', at);
@@ -64,40 +135,49 @@ export function readGradleProject(context: BuildContext): Read<GradleProject> {
     }
     bootJarFileName = fileNameMatches[0]![1] ?? fileNameMatches[0]![2]!;
   }
-  if (archive) return { ok: false, reason: `${buildFile} line ${lineOf(script, archive.index)} sets ${archive[0]}, which changes the jar's name or place in a way dfmod does not read` };
 
-  let version: string | null = null;
-  const versionLine = /^\s*version\s*=.*$/m.exec(script);
-  if (versionLine) {
-    const literal = literalOf(new RegExp(String.raw`^\s*version\s*=\s*${LITERAL}\s*$`).exec(versionLine[0]));
-    if (literal === null) return { ok: false, reason: `${buildFile} line ${lineOf(script, versionLine.index)} computes the version, which dfmod cannot read without running Gradle` };
-    version = literal;
-  } else {
-    const properties = context.contents.get('gradle.properties') ?? '';
-    const property = /^\s*version\s*[=:]\s*(\S+)\s*$/m.exec(properties);
-    if (property) version = property[1]!.includes('$') ? null : property[1]!;
-    if (property && version === null) return { ok: false, reason: 'gradle.properties computes the version, which dfmod cannot read' };
-  }
-  if (version === 'unspecified') version = null;
+  const version = readVersion(context, [[buildFile, script], ...(shared ? [[rootFile!, shared] as const] : [])]);
+  if (!version.ok) return version;
 
-  const springBoot = /id\s*\(?\s*["']org\.springframework\.boot["']/.test(script) || /apply\s+plugin:\s*["']org\.springframework\.boot["']/.test(script);
-  const application = /\bid\s*\(?\s*["']application["']|apply\s+plugin:\s*["']application["']|^\s*application\s*$/m.test(script);
+  const springBoot = [script, shared].some((text) => /id\s*\(?\s*["']org\.springframework\.boot["']/.test(text) && !/id\s*\(?\s*["']org\.springframework\.boot["']\s*\)?\s*version\s*\(?\s*["'][^"']*["']\s*\)?\s*apply\s*\(?\s*false/.test(text) || /apply\s*\(?\s*plugin\s*[:=]\s*["']org\.springframework\.boot["']/.test(text));
+  const application = [script, shared].some((text) => /\bid\s*\(?\s*["']application["']|apply\s*\(?\s*plugin\s*[:=]\s*["']application["']|^\s*application\s*$/m.test(text));
   let applicationName: string | null = null;
   const appName = /applicationName\s*=.*$/m.exec(script);
   if (appName) {
     applicationName = literalOf(new RegExp(String.raw`applicationName\s*=\s*${LITERAL}\s*$`).exec(appName[0]));
     if (applicationName === null) return { ok: false, reason: `${buildFile} line ${lineOf(script, appName.index)} computes applicationName, which dfmod cannot read` };
   }
+  if (/applicationName/.test(shared)) return { ok: false, reason: `${rootFile} sets applicationName for its subprojects, which dfmod does not read` };
 
-  let javaRelease: GradleProject['javaRelease'] = null;
+  const release = readJavaRelease(buildFile, script) ?? (shared ? readJavaRelease(rootFile!, shared) : null);
+  if (release === 'unreadable') return { ok: false, reason: `${buildFile} sets its Java version in a way dfmod cannot read` };
+  return { ok: true, value: { buildFile, settingsFile, name, version: version.value, springBoot, application, applicationName, bootJarFileName, javaRelease: release } };
+}
+
+/** The first script (own, then the root's shared blocks) with a version line decides; then gradle.properties. */
+function readVersion(context: BuildContext, scripts: ReadonlyArray<readonly [string, string]>): Read<string | null> {
+  for (const [file, script] of scripts) {
+    const versionLine = /^\s*version\s*=.*$/m.exec(script);
+    if (!versionLine) continue;
+    const literal = literalOf(new RegExp(String.raw`^\s*version\s*=\s*${LITERAL}\s*$`).exec(versionLine[0]));
+    if (literal === null) return { ok: false, reason: `${file} ${scripts[0]![1] === script ? `line ${lineOf(script, versionLine.index)} ` : ''}computes the version, which dfmod cannot read without running Gradle` };
+    return { ok: true, value: literal === 'unspecified' ? null : literal };
+  }
+  const properties = context.contents.get('gradle.properties') ?? '';
+  const property = /^\s*version\s*[=:]\s*(\S+)\s*$/m.exec(properties);
+  if (!property) return { ok: true, value: null };
+  if (property[1]!.includes('$')) return { ok: false, reason: 'gradle.properties computes the version, which dfmod cannot read' };
+  return { ok: true, value: property[1] === 'unspecified' ? null : property[1]! };
+}
+
+function readJavaRelease(file: string, script: string): GradleProject['javaRelease'] | 'unreadable' {
   const toolchain = /JavaLanguageVersion\.of\(\s*["']?(\d+)["']?\s*\)/.exec(script);
   const compatibility = /sourceCompatibility\s*=\s*(?:JavaVersion\.VERSION_(?:1_)?(\d+)|["']?((?:1\.)?\d+)["']?)\s*$/m.exec(script);
-  if (toolchain) javaRelease = { major: Number(toolchain[1]), source: `${buildFile} toolchain ${toolchain[1]}` };
-  else if (compatibility) {
+  if (toolchain) return { major: Number(toolchain[1]), source: `${file} toolchain ${toolchain[1]}` };
+  if (compatibility) {
     const major = compatibility[1] ? Number(compatibility[1]) : javaMajor(compatibility[2]!);
-    if (major !== null) javaRelease = { major, source: `${buildFile} sourceCompatibility ${major}` };
-  } else if (/sourceCompatibility|languageVersion|JavaLanguageVersion/.test(script)) {
-    return { ok: false, reason: `${buildFile} sets its Java version in a way dfmod cannot read` };
+    if (major !== null) return { major, source: `${file} sourceCompatibility ${major}` };
   }
-  return { ok: true, value: { buildFile, settingsFile, name, version, springBoot, application, applicationName, bootJarFileName, javaRelease } };
+  if (/sourceCompatibility|languageVersion|JavaLanguageVersion/.test(script)) return 'unreadable';
+  return null;
 }

@@ -8,7 +8,7 @@ export const java: Transform = {
   meta: {
     id: 'java',
     description: 'Java on the maven, gradle, eclipse-temurin, openjdk and amazoncorretto images: Spring Boot and thin jars, Gradle installDist, run on a JRE of the same major',
-    reads: ['pom.xml', '/build.gradle', '/build.gradle.kts', '/settings.gradle', '/settings.gradle.kts', '/gradle.properties'],
+    reads: ['pom.xml', 'build.gradle', 'build.gradle.kts', '/settings.gradle', '/settings.gradle.kts', '/gradle.properties'],
     messages: {
       'split-stages': 'stages {stages}',
       'runtime-base': 'production stage runs on {image}',

@@ -1,0 +1,7 @@
+package dev.tool.core;
+
+public final class Report {
+  public static String render(String[] lines) {
+    return String.join("\n", lines);
+  }
+}

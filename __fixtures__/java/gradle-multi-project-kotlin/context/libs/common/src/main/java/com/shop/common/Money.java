@@ -1,0 +1,3 @@
+package com.shop.common;
+
+public record Money(long cents, String currency) {}

@@ -1,0 +1,4 @@
+rootProject.name = "shop"
+
+include(":api")
+include(":libs:common")
