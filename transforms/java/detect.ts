@@ -45,7 +45,8 @@ export interface JavaFacts {
   readonly prefetch: { readonly command: string } | { readonly reason: string } | null;
   /** Spring configuration files of the context root that production copies next to the jar. */
   readonly springConfig: readonly string[];
-  readonly javaSource: string | null;
+  /** Why production runs that Java major, for the report. */
+  readonly javaSource: string;
 }
 
 export type Detection = { readonly ok: true; readonly facts: JavaFacts } | { readonly ok: false; readonly status: 'skipped'; readonly reason: string };
@@ -246,7 +247,7 @@ function gatherFacts(input: TransformInput): JavaFacts {
   let artifact: Artifact;
   let buildFiles: string[];
   let prefetch: JavaFacts['prefetch'];
-  let javaSource: string | null = null;
+  let javaSource: string;
   let commandWord: JavaFacts['commandWord'] = null;
 
   if (tool === 'maven') {
@@ -266,8 +267,7 @@ function gatherFacts(input: TransformInput): JavaFacts {
     artifact = found.placedAt !== null && maven.artifact.kind === 'jar' ? { ...maven.artifact, builderPath: found.placedAt } : maven.artifact;
     const release = mavenJavaRelease(project, module);
     if (release === 'unreadable') skip(`${module.path} sets its Java release through a value dfmod cannot read`);
-    if (release !== null && release.major !== jdk.major) skip(`${base.image} is Java ${jdk.major} but ${release.source} says Java ${release.major}; dfmod will not guess which one production needs`);
-    javaSource = release?.source ?? null;
+    javaSource = javaSourceFor(base.image, jdk, release);
     commandWord = { instruction: found.instruction, word: found.word, replacement: found.word.startsWith('/') ? posix.join(finalWorkdir, 'app.jar') : 'app.jar' };
     buildFiles = [...[...project.modules.values()].map((pom) => pom.path), ...(context.directories.includes('.mvn') ? ['.mvn'] : []), ...(wrapper ? ['mvnw'] : [])];
     if (wrapper && !context.files.includes('mvnw')) skip(`${line(buildStep.instruction)} runs the Maven wrapper, but mvnw is not in the build context`);
@@ -316,8 +316,7 @@ function gatherFacts(input: TransformInput): JavaFacts {
       artifact = { kind: 'jar', builderPath: found.placedAt ?? posix.join(projectDir, libs, fileName), description: `${libs}/${fileName}`, libDir: null, libName: null };
       commandWord = { instruction: found.instruction, word: found.word, replacement: found.word.startsWith('/') ? posix.join(finalWorkdir, 'app.jar') : 'app.jar' };
     }
-    if (gradle.javaRelease !== null && gradle.javaRelease.major !== jdk.major) skip(`${base.image} is Java ${jdk.major} but ${gradle.javaRelease.source} says Java ${gradle.javaRelease.major}; dfmod will not guess which one production needs`);
-    javaSource = gradle.javaRelease?.source ?? null;
+    javaSource = javaSourceFor(base.image, jdk, gradle.javaRelease);
     const projectBuildFiles = settings.projects.flatMap((directory) => ['build.gradle.kts', 'build.gradle'].map((file) => inProject(directory, file)).filter((file) => context.files.includes(file)).slice(0, 1));
     buildFiles = [...projectBuildFiles, ...(settings.settingsFile ? [settings.settingsFile] : []), ...(context.files.includes('gradle.properties') ? ['gradle.properties'] : [])];
     if (context.directories.includes('gradle')) buildFiles.push('gradle');
@@ -406,6 +405,17 @@ function findCommandJar(commands: readonly Step[], finalWorkdir: string, project
     return { instruction: step.instruction, word, module: match[1] ?? '', file: match[2]!, placedAt: placed?.to ?? null };
   }
   skip("the container's command runs no java -jar, so dfmod cannot tell which artifact production needs");
+}
+
+/**
+ * The original ran its jar on the image's own JDK, so production runs the JRE of that major. A
+ * lower release in the build files runs on it unchanged; a higher one (a toolchain Gradle
+ * provisions, or a build that fails) leaves no major dfmod can prove.
+ */
+function javaSourceFor(image: string, jdk: Jdk, release: { readonly major: number; readonly source: string } | null): string {
+  if (release === null) return `Java ${jdk.major}, as ${image}`;
+  if (release.major > jdk.major) skip(`${image} is Java ${jdk.major} but ${release.source} says Java ${release.major}, newer than the JDK the original runs its jar on; dfmod will not guess which one production needs`);
+  return release.major === jdk.major ? `Java ${jdk.major}, as ${release.source} says` : `Java ${jdk.major}, the JDK the original ran on; the Java ${release.major} classes ${release.source} asks for run on it`;
 }
 
 /** The installDist start script the container's command runs: `[<project>/]build/install/<dist>/bin/<script>`. */

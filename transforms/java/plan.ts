@@ -30,7 +30,7 @@ export function planJava(input: TransformInput, facts: JavaFacts): PlanResult {
   const k = (keyword: string) => (lower ? keyword.toLowerCase() : keyword);
   const changes: Change[] = [
     { id: 'split-stages', message: 'stages builder, production' },
-    { id: 'runtime-base', message: `production stage runs on ${runtime.image}${facts.javaSource ? ` (Java ${facts.jdk.major}, as ${facts.javaSource} says)` : ` (Java ${facts.jdk.major}, as ${facts.baseImage})`}` },
+    { id: 'runtime-base', message: `production stage runs on ${runtime.image} (${facts.javaSource})` },
   ];
   if (runtime.note) changes.push({ id: runtime.note.id, message: runtime.note.message });
   const warnings: Warning[] = [...commonWarnings(input.dockerfile, facts.baseImage), ...registryWarnings(facts.baseRef, runtime.image)];
