@@ -20,6 +20,7 @@ import {
   type Step,
 } from './classify.js';
 import { finding } from './messages.js';
+import { openedFiles, type OpenedFiles, type OpenedPath } from './opened-files.js';
 import { binaryNameOf, goMinorVersion, readGoMod, type GoMod } from './gomod.js';
 import { C_TOOLCHAIN_PACKAGES, CGO_MODULES, DEFAULT_DEBIAN_RELEASE, GO_IMAGE, RUNTIME_DIRECTORIES, RUNTIME_FILE_NAMES, RUNTIME_PATH } from './tables.js';
 
@@ -94,8 +95,16 @@ export interface GoFacts {
   readonly sourceRoot: string | null;
   /** The original copied the whole context (`COPY . .`), so every file was in the image. */
   readonly wholeTree: boolean;
-  /** Context paths the binary may read at run time that only came with the source tree. */
+  /** Context paths the binary reads at run time that only came with the source tree. */
   readonly runtimeFiles: readonly string[];
+  /** Folders and files a Go service often reads that the original image had and production leaves out. */
+  readonly leftOutFiles: readonly string[];
+  /** Calls whose path dfmod cannot read (`main.go:12 (os.ReadFile): *path`). */
+  readonly unreadableOpens: readonly string[];
+  /** Where the code loads `.env`, which never enters the image. */
+  readonly dotenvLoads: readonly { readonly site: string; readonly file: string }[];
+  /** Paths the code creates or writes (`os.MkdirAll("uploads")`), relative to the final WORKDIR unless absolute. */
+  readonly codeWrites: readonly OpenedPath[];
   /** Zoneinfo is compiled into the binary (`import _ "time/tzdata"` or `-tags timetzdata`). */
   readonly tzdataEmbedded: boolean;
   readonly timezone: string | null;
@@ -217,6 +226,7 @@ export function detectGo(input: TransformInput): Detection {
   const linking = decideLinking(builder, binaries, installs, cgoModules, context);
   if (unsupported && unsupported.needs === 'unsupported' && linking.kind !== 'static') return skip(`${unsupported.reason}, which no runtime image dfmod picks has`);
 
+  const code = openedFiles(context);
   const goSources = [...context.contents.entries()].filter(([path]) => path.endsWith('.go'));
   const tzdataEmbedded =
     goSources.some(([, text]) => text.includes('"time/tzdata"')) ||
@@ -251,7 +261,7 @@ export function detectGo(input: TransformInput): Detection {
       linking,
       sourceRoot: roots.sourceRoot,
       wholeTree: roots.wholeTree,
-      runtimeFiles: runtimeFiles(steps, dirs, roots, context, paths),
+      ...runtimeFacts(runtimeFiles(steps, dirs, roots, context, paths, code), code),
       tzdataEmbedded,
       timezone: lastEnv.get('TZ') ?? null,
       moduleCache,
@@ -260,6 +270,16 @@ export function detectGo(input: TransformInput): Detection {
       cgoModules,
       warnings,
     },
+  };
+}
+
+function runtimeFacts(files: RuntimeFiles, code: OpenedFiles) {
+  return {
+    runtimeFiles: files.copied,
+    leftOutFiles: files.leftOut,
+    unreadableOpens: code.unreadable,
+    dotenvLoads: code.dotenv.map((load) => ({ site: load.site, file: load.path })),
+    codeWrites: code.written,
   };
 }
 
@@ -543,29 +563,62 @@ function decideLinking(builder: BuilderBase, binaries: readonly GoBinary[], inst
 }
 
 /**
- * Context paths that the container's command names, and the conventional runtime directories and
- * config files, when the original image had them because it copied the whole context.
+ * Context paths the binary reads at run time, when the original image had them because it copied
+ * the whole context: those the container's command names, and those the code opens with literal
+ * paths (resolved from the final WORKDIR, as the process sees them). What `//go:embed` compiles
+ * in is left out; so are the folders a Go service often reads that no code dfmod read opens, which
+ * the report names.
  */
-function runtimeFiles(steps: readonly Step[], dirs: readonly string[], roots: SourceRoots, context: BuildContext, binaryPaths: ReadonlySet<string>): string[] {
-  if (!roots.wholeTree || roots.sourceRoot === null) return [];
+function runtimeFiles(steps: readonly Step[], dirs: readonly string[], roots: SourceRoots, context: BuildContext, binaryPaths: ReadonlySet<string>, code: OpenedFiles): RuntimeFiles {
+  const none: RuntimeFiles = { copied: [], leftOut: [] };
+  if (!roots.wholeTree || roots.sourceRoot === null) return none;
   const sourceRoot = roots.sourceRoot;
   const found = new Set<string>();
   const workdir = dirs.at(-1) ?? GO_IMAGE.workdir;
   const exists = (path: string) => context.files.includes(path) || context.directories.includes(path);
+  const inContext = (value: string): string | null => {
+    const absolute = posix.normalize(value.startsWith('/') ? value : posix.join(workdir, value)).replace(/(.)\/$/, '$1');
+    if (!isInside(absolute, sourceRoot) || absolute === sourceRoot) return null;
+    return posix.relative(sourceRoot, absolute);
+  };
   const words = [...(commandLines(steps) ?? []).flat(), ...steps.filter((step) => step.instruction.keyword === 'ENV').flatMap((step) => step.instruction.properties.map(([, value]) => value ?? ''))];
   for (const word of words) {
     const value = word.includes('=') ? word.slice(word.indexOf('=') + 1) : word;
     if (value === '' || value.startsWith('-') || value.includes('$')) continue;
-    const absolute = posix.normalize(value.startsWith('/') ? value : posix.join(workdir, value));
-    if (!isInside(absolute, sourceRoot) || absolute === sourceRoot) continue;
-    const relative = posix.relative(sourceRoot, absolute);
-    if (exists(relative)) found.add(relative);
+    const relative = inContext(value);
+    if (relative !== null && exists(relative)) found.add(relative);
   }
-  for (const directory of RUNTIME_DIRECTORIES) if (context.directories.includes(directory)) found.add(directory);
-  for (const file of RUNTIME_FILE_NAMES) if (context.files.includes(file)) found.add(file);
+  const embedded = (path: string) => code.embedded.some((pattern) => isInside(path, pattern));
+  for (const opened of code.opened) {
+    if (!opened.glob) {
+      const relative = inContext(opened.path);
+      if (relative !== null && exists(relative) && !embedded(relative)) found.add(relative);
+      continue;
+    }
+    // A glob's folder comes whole (`templates/*.html`); at the source root, only the files it matches.
+    const segments = opened.path.split('/');
+    const folder = inContext(segments.slice(0, segments.findIndex((segment) => /[*?[]/.test(segment))).join('/') || '.');
+    if (folder !== null && !opened.filesOnly) {
+      if (context.directories.includes(folder) && !embedded(folder)) found.add(folder);
+      continue;
+    }
+    const pattern = inContext(opened.path);
+    if (pattern === null) continue;
+    for (const file of context.files) if (globMatch(pattern, file) && !embedded(file) && !file.endsWith('.go')) found.add(file);
+  }
   const ignored = new Set(copiedElsewhere(steps));
   const kept = [...found].filter((path) => !ignored.has(path) && !binaryPaths.has(posix.join(sourceRoot, path)));
-  return kept.filter((path) => !kept.some((other) => other !== path && isInside(path, other))).sort();
+  const copied = kept.filter((path) => !kept.some((other) => other !== path && isInside(path, other))).sort();
+  const goDirectories = goSourceDirectories(context.files);
+  const leftOut = [...RUNTIME_DIRECTORIES.filter((directory) => context.directories.includes(directory) && !goDirectories.has(directory)), ...RUNTIME_FILE_NAMES.filter((file) => context.files.includes(file))]
+    .filter((path) => !ignored.has(path) && !embedded(path) && !copied.some((kept) => isInside(path, kept) || isInside(kept, path)))
+    .sort();
+  return { copied, leftOut };
+}
+
+interface RuntimeFiles {
+  readonly copied: readonly string[];
+  readonly leftOut: readonly string[];
 }
 
 /** Context paths the original also copied on their own (those copies are carried as they are). */

@@ -9,7 +9,7 @@ export const go: Transform = {
   meta: {
     id: 'go',
     description: 'Go modules on the official golang images, to a static or libc-matched runtime',
-    reads: ['/go.mod', '/*.go', '/cmd/*/*.go', '/*.sh', '/docker-entrypoint*', '/entrypoint*'],
+    reads: ['/go.mod', '*.go', '/*.sh', '/docker-entrypoint*', '/entrypoint*'],
     messages: MESSAGES,
   },
   match(input) {

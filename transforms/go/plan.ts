@@ -694,7 +694,14 @@ function runtimeFileReport(facts: GoFacts, changes: Change[], warnings: Warning[
   if (facts.runtimeFiles.length > 0) {
     changes.push(finding('runtime-files', { files: facts.runtimeFiles.join(', ') }));
   }
-  if (facts.wholeTree) {
+  for (const load of facts.dotenvLoads) warnings.push(finding('runtime-files.dotenv', load));
+  if (!facts.wholeTree) return;
+  if (facts.leftOutFiles.length > 0) warnings.push(finding('runtime-files.left-out', { paths: facts.leftOutFiles.join(', '), directory: facts.sourceRoot ?? '' }));
+  if (facts.unreadableOpens.length > 0) {
+    const several = facts.unreadableOpens.length > 1;
+    warnings.push(finding('runtime-files.unreadable', { sites: facts.unreadableOpens.slice(0, 3).join('; ') + (facts.unreadableOpens.length > 3 ? '; ...' : ''), s: several ? '' : 's', them: several ? 'they' : 'it' }));
+  }
+  if (facts.leftOutFiles.length === 0 && facts.unreadableOpens.length === 0) {
     const extra = facts.runtimeFiles.length > 0 ? ` and ${facts.runtimeFiles.join(', ')}` : '';
     warnings.push(finding('runtime-files.unproven', { directory: facts.sourceRoot ?? '', extra }));
   }
@@ -713,6 +720,6 @@ function dockerignoreEntries(input: TransformInput, facts: GoFacts): string[] {
   );
   const usesGit = facts.steps.some((step) => step.commands?.some(({ command, role }) => role !== 'vcs-setup' && commandWords(command)[0] === 'git')) ||
     facts.binaries.some((binary) => binary.invocation.flags.get('buildvcs') === 'true' || binary.invocation.flags.get('buildvcs') === true);
-  return GO_DOCKERIGNORE.filter((entry) => !copied.has(entry) && !(entry === '.git' && usesGit) && !(entry === '.env' && input.context.files.includes('.env')));
+  return GO_DOCKERIGNORE.filter((entry) => !copied.has(entry) && !(entry === '.git' && usesGit));
 }
 

@@ -63,16 +63,15 @@ export const CGO_MODULES: Readonly<Record<string, CgoModuleNeeds>> = {
 export const C_TOOLCHAIN_PACKAGES: ReadonlySet<string> = new Set(['gcc', 'g++', 'clang', 'build-essential', 'build-base', 'alpine-sdk', 'musl-dev', 'libc6-dev', 'libc-dev']);
 
 /**
- * Directories and files a Go service commonly reads from its working directory at run time.
- * The original image had them beside the binary when it copied the whole source tree.
+ * Directories and files a Go service often reads from its working directory at run time. They
+ * reach production only when the code opens them; otherwise the report names them as left out,
+ * since the original image had them beside the binary when it copied the whole source tree.
  */
 export const RUNTIME_DIRECTORIES: readonly string[] = [
   'assets', 'config', 'configs', 'html', 'i18n', 'locales', 'migrations', 'public', 'static', 'templates', 'views', 'web', 'www',
 ];
 export const RUNTIME_FILE_NAMES: readonly string[] = [
   'config.yaml', 'config.yml', 'config.json', 'config.toml', 'app.yaml', 'app.yml', 'app.json', 'app.toml', 'settings.yaml', 'settings.yml',
-  // godotenv and viper read it from the working directory; the original image had it there.
-  '.env',
 ];
 
 /** `go build` and `go install` flags that take a value as the next word. */

@@ -1,0 +1,187 @@
+import { posix } from 'node:path';
+import type { BuildContext } from '../../src/core/context.js';
+
+/**
+ * What the Go code says about files at run time, read from its calls with literal arguments:
+ * the paths it opens (templates, static folders, config files), the paths it writes, the
+ * `.env` it loads, and the calls whose path dfmod cannot read. Paths are as written in the code,
+ * relative to the process's working directory unless absolute. `//go:embed` patterns are
+ * compiled into the binary, so what they match is never needed beside it.
+ */
+export interface OpenedFiles {
+  readonly opened: readonly OpenedPath[];
+  readonly written: readonly OpenedPath[];
+  /** Where a dotenv loader reads `.env` (or the files it names). */
+  readonly dotenv: readonly OpenedPath[];
+  /** Calls that open a path given by a variable or an expression. */
+  readonly unreadable: readonly string[];
+  /** Context paths (files or directories) that `//go:embed` puts into the binary. */
+  readonly embedded: readonly string[];
+}
+
+export interface OpenedPath {
+  readonly path: string;
+  /** A glob (`templates/*.html`): what matters is the directory before its first wildcard. */
+  readonly glob: boolean;
+  /** Only the files the glob matches are read (viper's `<path>/<name>.<ext>`), not its whole folder. */
+  readonly filesOnly?: boolean;
+  /** `main.go:12 (template.ParseFiles)`, for the report. */
+  readonly site: string;
+}
+
+type Argument = { readonly literal: string } | { readonly expression: string };
+
+/**
+ * The calls that open files, by the text before their parenthesis, with which arguments are
+ * paths. A receiver-less name (`.Static(`) matches any value's method: gin's engine and groups,
+ * echo's, fiber's.
+ */
+const OPENERS: readonly { readonly call: RegExp; readonly paths: 'first' | 'second' | 'all'; readonly glob?: boolean; readonly writes?: boolean; readonly dotenv?: boolean; readonly config?: 'path' | 'file' }[] = [
+  { call: /\.ParseFiles$/, paths: 'all' },
+  { call: /\.ParseGlob$/, paths: 'first', glob: true },
+  { call: /\.LoadHTMLGlob$/, paths: 'first', glob: true },
+  { call: /\.LoadHTMLFiles$/, paths: 'all' },
+  { call: /\b(?:os|ioutil)\.(?:ReadFile|Open|OpenFile|ReadDir|DirFS)$/, paths: 'first' },
+  { call: /\bfilepath\.Glob$/, paths: 'first', glob: true },
+  { call: /\bfilepath\.(?:Walk|WalkDir)$/, paths: 'first' },
+  { call: /\b(?:http|gin)\.Dir$/, paths: 'first' },
+  { call: /\.(?:Static|StaticFile)$/, paths: 'second' },
+  { call: /\.AddConfigPath$/, paths: 'first', config: 'path' },
+  { call: /\.SetConfigFile$/, paths: 'first', config: 'file' },
+  { call: /\b(?:os|ioutil)\.(?:WriteFile|Create|Mkdir|MkdirAll)$/, paths: 'first', writes: true },
+  { call: /\bgodotenv\.(?:Load|Overload|Read)$/, paths: 'all', dotenv: true },
+];
+
+/** Reads every Go file of the context (tests and vendored code aside). */
+export function openedFiles(context: BuildContext): OpenedFiles {
+  const opened: OpenedPath[] = [];
+  const written: OpenedPath[] = [];
+  const dotenv: OpenedPath[] = [];
+  const unreadable: string[] = [];
+  const embedded: string[] = [];
+  for (const [file, text] of [...context.contents.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!file.endsWith('.go') || file.endsWith('_test.go') || file.startsWith('vendor/')) continue;
+    const directory = posix.dirname(file);
+    for (const match of text.matchAll(/^\s*\/\/go:embed\s+(.+)$/gm)) {
+      for (const pattern of match[1]!.trim().split(/\s+/)) {
+        const clean = pattern.replace(/^"|"$/g, '').replace(/^all:/, '');
+        embedded.push(posix.normalize(posix.join(directory, clean.replace(/\/?[^/]*[*?[].*$/, ''))));
+      }
+    }
+    const code = withoutComments(text);
+    const configNames = [...code.matchAll(/\.SetConfigName\(\s*"([^"]+)"\s*\)/g)].map((match) => match[1]!);
+    for (const call of code.matchAll(/(\.?[A-Za-z_][\w.]*)\(/g)) {
+      const callee = call[1]!;
+      const opener = OPENERS.find((candidate) => candidate.call.test(callee));
+      if (!opener) continue;
+      const args = argumentsAt(code, call.index + call[0].length);
+      if (args === null) continue;
+      const site = `${file}:${lineAt(code, call.index)} (${callee.replace(/^.*?([\w]+\.[\w]+)$/, '$1')})`;
+      const wanted = opener.paths === 'all' ? args : opener.paths === 'first' ? args.slice(0, 1) : args.slice(1, 2);
+      if (opener.dotenv) {
+        const names = wanted.length === 0 ? [{ literal: '.env' }] : wanted;
+        for (const arg of names) dotenv.push({ path: 'literal' in arg ? arg.literal : arg.expression, glob: false, site });
+        continue;
+      }
+      for (const arg of wanted) {
+        if (!('literal' in arg)) {
+          // A path built by another opener (`http.FileServer(http.Dir("static"))`) is read there.
+          if (!opener.writes && !/^(?:http|gin)\.Dir\(/.test(arg.expression)) unreadable.push(`${site}: ${arg.expression}`);
+          continue;
+        }
+        if (opener.writes) {
+          written.push({ path: arg.literal, glob: false, site });
+        } else if (opener.config === 'path') {
+          for (const name of configNames.length > 0 ? configNames : ['config']) opened.push({ path: posix.join(arg.literal, `${name}.*`), glob: true, filesOnly: true, site });
+        } else {
+          opened.push({ path: arg.literal, glob: opener.glob === true || /[*?[]/.test(arg.literal), site });
+        }
+      }
+    }
+  }
+  return { opened, written, dotenv, unreadable, embedded: [...new Set(embedded)] };
+}
+
+/** Go source with comments blanked out (strings kept, offsets and lines unchanged). */
+function withoutComments(text: string): string {
+  let out = '';
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (char === '"' || char === '`' || char === "'") {
+      const end = stringEnd(text, index);
+      out += text.slice(index, end);
+      index = end - 1;
+    } else if (text.startsWith('//', index)) {
+      const end = text.indexOf('\n', index);
+      const stop = end < 0 ? text.length : end;
+      out += ' '.repeat(stop - index);
+      index = stop - 1;
+    } else if (text.startsWith('/*', index)) {
+      const end = text.indexOf('*/', index + 2);
+      const stop = end < 0 ? text.length : end + 2;
+      out += text.slice(index, stop).replace(/[^\n]/g, ' ');
+      index = stop - 1;
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/** The offset just past the Go string or rune literal opening at `start`. */
+function stringEnd(text: string, start: number): number {
+  const quote = text[start]!;
+  for (let index = start + 1; index < text.length; index++) {
+    if (quote !== '`' && text[index] === '\\') index++;
+    else if (text[index] === quote) return index + 1;
+    else if (quote !== '`' && text[index] === '\n') return index;
+  }
+  return text.length;
+}
+
+/** The arguments of the call whose list opens just before `start`, or null when it does not close. */
+function argumentsAt(code: string, start: number): Argument[] | null {
+  const args: Argument[] = [];
+  let depth = 0;
+  let from = start;
+  const push = (end: number) => {
+    const text = code.slice(from, end).trim();
+    if (text !== '') args.push(literalOf(text));
+  };
+  for (let index = start; index < code.length; index++) {
+    const char = code[index]!;
+    if (char === '"' || char === '`' || char === "'") {
+      index = stringEnd(code, index) - 1;
+    } else if (char === '(' || char === '[' || char === '{') {
+      depth++;
+    } else if (char === ')' || char === ']' || char === '}') {
+      if (depth === 0) {
+        push(index);
+        return args;
+      }
+      depth--;
+    } else if (char === ',' && depth === 0) {
+      push(index);
+      from = index + 1;
+    }
+  }
+  return null;
+}
+
+function literalOf(text: string): Argument {
+  if (/^`[^`]*`$/.test(text)) return { literal: text.slice(1, -1) };
+  if (/^"(?:[^"\\\n]|\\.)*"$/.test(text)) {
+    try {
+      return { literal: JSON.parse(text) as string };
+    } catch {
+      return { expression: text };
+    }
+  }
+  return { expression: text };
+}
+
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let index = 0; index < offset; index++) if (text[index] === '\n') line++;
+  return line;
+}
