@@ -42,6 +42,12 @@ export interface RuntimeExpectations {
   readonly programs: readonly string[];
   /** Paths the command may use instead of the original ones, because the artifact moved. */
   readonly movedPaths: Readonly<Record<string, string>>;
+  /**
+   * The command production runs instead of the original's, because it drops a launcher that only
+   * the builder has (`poetry run gunicorn ...` becomes `gunicorn ...`), as verification compares
+   * it: exec-form words as JSON, or `sh -c <text>`.
+   */
+  readonly unwrappedCommand?: { readonly keyword: 'CMD' | 'ENTRYPOINT'; readonly command: string };
   /** Interpreters of entrypoint scripts the command runs (from their shebang lines). */
   readonly scriptInterpreters: readonly string[];
   /** The production stage inherits a non-root user from its base (distroless `nonroot`). */

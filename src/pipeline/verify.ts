@@ -91,6 +91,7 @@ function checkCommand(original: Stage, production: Stage, runtime: RuntimeExpect
   for (const keyword of ['ENTRYPOINT', 'CMD']) {
     let expected = commandOf(lastOf(original, keyword));
     const actual = commandOf(lastOf(production, keyword));
+    if (runtime.unwrappedCommand?.keyword === keyword && actual === runtime.unwrappedCommand.command) continue;
     for (const [from, to] of Object.entries(runtime.movedPaths)) expected = expected.split(from).join(to);
     if (expected !== actual && commandOf(lastOf(original, keyword)) !== actual) {
       return `the production ${keyword} differs from the original (${actual || 'none'} instead of ${expected || 'none'})`;

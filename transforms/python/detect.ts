@@ -1,5 +1,4 @@
 import { parse as parseTomlText } from 'smol-toml';
-import { programsCalled } from '../../src/core/commands.js';
 import type { BuildContext } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { flagValue } from '../../src/core/dockerfile.js';
@@ -13,6 +12,7 @@ import { baseName, classifyStep, installerCall, isPythonProgram, requirementName
 import { readDjango, type SettingPath } from './django.js';
 import { dirname, joinPath, normalize, planInstallCommand, requirementSpecs, type InstallCommandPlan, type InstallEnvironment } from './install.js';
 import { projectPython } from './python-version.js';
+import { findRunWrapper, programsWithoutWrapper, type RunWrapper } from './run-wrapper.js';
 import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, LINKED_LIBRARIES, SELF_CONTAINED, type ImageVariant, type Tool } from './tables.js';
 
 export type CopyKind = 'manifest' | 'installer' | 'content';
@@ -103,6 +103,8 @@ export interface PythonFacts {
   /** Paths in the command that point into the old `pip install --user` location. */
   readonly userBase: string | null;
   readonly scriptInterpreters: readonly string[];
+  /** The installer's `run` that production drops from the command. */
+  readonly runWrapper: RunWrapper | null;
   readonly changes: readonly Finding[];
   readonly warnings: readonly Finding[];
 }
@@ -196,7 +198,9 @@ export function detectPython(input: TransformInput): Detection {
   if (retired !== undefined && libraries) {
     return leave('skipped', `${base.image} is on Debian ${retired}, for which dfmod has no table of runtime libraries`);
   }
-  const final = refuseFinalCommand(resolvedSteps);
+  const runWrapper = findRunWrapper(resolvedSteps.map((step) => step.instruction));
+  if (typeof runWrapper === 'string') return leave('skipped', runWrapper);
+  const final = refuseFinalCommand(resolvedSteps, runWrapper) ?? composeInstaller(context);
   if (final) return leave('skipped', final);
   const pythonRuntime = resolvedSteps.find((step) => step.groups?.some((group) => group.commands.some((command) => /^uv$/.test(commandWords(command)[0] ?? '') && commandWords(command)[1] === 'python')));
   if (pythonRuntime) {
@@ -298,6 +302,7 @@ export function detectPython(input: TransformInput): Detection {
       userBase: userBaseOf(installs, installUser),
       linkedLibraries: variant === 'debian-full' ? linkedLibraries(dependencySpecs(installs, context, fileAt)) : [],
       scriptInterpreters: scriptInterpreters(resolvedSteps, context),
+      runWrapper,
       changes: [...floating.changes, ...changes],
       warnings: [...floating.warnings, ...warnings, ...(django?.sqlite ? [{ id: 'non-root', message: 'the Django settings use SQLite; the non-root user must be able to write the database file and its directory' }] : [])],
     },
@@ -636,9 +641,9 @@ function pinnedPoetry(steps: readonly Step[], envs: readonly ReadonlyMap<string,
 }
 
 /** Refuses commands the running container could not run from the virtualenv. */
-function refuseFinalCommand(steps: readonly Step[]): string | null {
+function refuseFinalCommand(steps: readonly Step[], runWrapper: RunWrapper | null): string | null {
   const instructions = steps.map((step) => step.instruction);
-  const called = programsCalled(instructions);
+  const called = programsWithoutWrapper(instructions, runWrapper);
   const installer = called.find((program) => INSTALLER_PROGRAMS.has(program));
   if (installer) return `the container runs ${installer} at start, and dfmod keeps installers out of production`;
   for (const keyword of ['ENTRYPOINT', 'CMD']) {
@@ -649,6 +654,23 @@ function refuseFinalCommand(steps: readonly Step[]): string | null {
   }
   return null;
 }
+
+/**
+ * A compose service that starts the image with `uv run ...` (or `poetry run`, `pipenv run`)
+ * needs the installer in it, and `uv run` would sync the project again at start: dfmod keeps
+ * installers out of production, so it leaves such a file alone.
+ */
+function composeInstaller(context: BuildContext): string | null {
+  for (const file of context.files.filter((path) => COMPOSE_FILE.test(path))) {
+    for (const line of (context.contents.get(file) ?? '').split(/\r?\n/)) {
+      const run = /^\s*(?:-\s*)?(?:command|entrypoint)\s*:.*?\b(uv|poetry|pipenv)\b["',\s]+run\b/.exec(line);
+      if (run) return `${file} starts a service with "${line.trim()}", which needs ${run[1]} in the image; dfmod keeps installers out of production`;
+    }
+  }
+  return null;
+}
+
+const COMPOSE_FILE = /^(docker-)?compose[\w.-]*\.ya?ml$/;
 
 /** Build steps whose output lies outside the app directory: production copies it too. */
 function buildOutputs(steps: readonly Step[], staticRoot: SettingPath | null, appDir: string | null, copies: ReadonlyMap<number, CopyFacts>, context: BuildContext, warnings: Finding[]): string[] {

@@ -27,6 +27,10 @@ export const python: Transform = {
       '/*.sh',
       '/docker-entrypoint*',
       '/entrypoint*',
+      '/docker-compose*.yml',
+      '/docker-compose*.yaml',
+      '/compose*.yml',
+      '/compose*.yaml',
     ],
     messages: {
       'split-stages': 'stages {stages}',

@@ -1,4 +1,3 @@
-import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { orderChanges, uniqueFindings, type Change, type Warning } from '../../src/core/findings.js';
 import type { Edit, PlanItem } from '../../src/core/plan.js';
@@ -11,6 +10,7 @@ import { debianReleaseOfTag, installCommand, parseSystemInstall, refreshesPackag
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import type { Step } from './classify.js';
 import type { InstallStepPlan, PythonFacts } from './detect.js';
+import { programsWithoutWrapper } from './run-wrapper.js';
 import {
   ASSET_TOOL_PACKAGES,
   ASSET_TOOLS,
@@ -173,6 +173,7 @@ export function planPython(input: TransformInput, facts: PythonFacts): PlanResul
         programs: production.programs,
         movedPaths: facts.userBase ? { [`${facts.userBase}/bin/`]: `${facts.venv.path}/bin/` } : {},
         scriptInterpreters: facts.scriptInterpreters,
+        ...(facts.runWrapper ? { unwrappedCommand: facts.runWrapper.compared } : {}),
         baseUserNonRoot: false,
       },
       dockerignore,
@@ -297,7 +298,8 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   const { steps, appDir, venv } = facts;
   const instructions = steps.map((step) => step.instruction);
   const addUser = facts.finalUser === null;
-  const callsNode = programsCalled(instructions).some((program) => ASSET_TOOLS.has(program));
+  const calledByCommand = programsWithoutWrapper(instructions, facts.runWrapper);
+  const callsNode = calledByCommand.some((program) => ASSET_TOOLS.has(program));
   const body: PlanItem[] = [];
   const kept: Instruction[] = [];
   const venvInApp = appDir !== null && (venv.path === appDir || venv.path.startsWith(`${appDir}/`));
@@ -307,7 +309,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   let placedApp = false;
 
   // Programs the container calls that the runtime image lacks: the original's system packages, or the ones dfmod adds.
-  const called = [...new Set([...programsCalled(instructions), ...facts.scriptInterpreters])];
+  const called = [...new Set([...calledByCommand, ...facts.scriptInterpreters])];
   const systemPackages = new Set(steps.flatMap((step) => runtimeSystemPackages(step, runtime, callsNode)));
   const available = new Set(runtime.programs);
   const extraPackages: string[] = [];
@@ -371,7 +373,12 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
         kept.push(instruction);
         return;
       case 'meta':
-        body.push(keep(instruction));
+        if (facts.runWrapper?.instruction === instruction) {
+          body.push(keep(instruction, { edits: [facts.runWrapper.edit] }));
+          changes.push(facts.runWrapper.change);
+        } else {
+          body.push(keep(instruction));
+        }
         kept.push(instruction);
         return;
       case 'copy': {
