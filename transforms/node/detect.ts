@@ -11,6 +11,7 @@ import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js'
 import { parseJsonc } from '../shared/jsonc.js';
 import { parseSystemInstall } from '../shared/system-packages.js';
 import { baseName, classifyStep, copySources, stepHas, type Step } from './classify.js';
+import { importedPackages, SOURCE_EXTENSIONS } from './imports.js';
 import { finding } from './messages.js';
 import { contextPath, matchesGlob } from './paths.js';
 import {
@@ -31,6 +32,7 @@ import {
 
 export interface PackageJson {
   readonly name?: string;
+  readonly main?: unknown;
   readonly scripts?: Record<string, string>;
   readonly dependencies?: Record<string, string>;
   readonly devDependencies?: Record<string, string>;
@@ -64,10 +66,17 @@ export interface NodeFacts {
   readonly writtenOutputs: readonly string[];
   /** Dev dependencies the running container's command calls. */
   readonly devCommands: readonly string[];
+  /** Dev dependencies the app's code loads at run time, each with the first file that loads it. */
+  readonly devImports: readonly DevImport[];
   /** The package manager command that runs as PID 1 (`npm start`), which does not forward signals. */
   readonly pid1Runner: string | null;
   readonly scriptInterpreters: readonly string[];
   readonly warnings: readonly Warning[];
+}
+
+export interface DevImport {
+  readonly name: string;
+  readonly file: string;
 }
 
 export type Detection =
@@ -150,6 +159,7 @@ export function detectNode(input: TransformInput): Detection {
       entry: commandEntry(instructions, packageJson),
       writtenOutputs: writtenOutputs(context, ['package.json', ...workspaces]),
       devCommands: devCommands(instructions, packageJson),
+      devImports: devImports(context, packageJson, commandEntry(instructions, packageJson), buildSteps.length > 0),
       pid1Runner: pid1Runner(instructions),
       scriptInterpreters: scriptInterpreters(instructions, context),
       warnings,
@@ -528,6 +538,25 @@ function devCommands(instructions: readonly Instruction[], packageJson: PackageJ
   };
   visit(runningCommand(instructions), 0);
   return [...found].sort();
+}
+
+/** Files under a source folder that only tests load. */
+const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__|test|tests)\/|\.(?:test|spec)\.[^/]+$|\.d\.[mc]?ts$/;
+
+/**
+ * Dev dependencies that the code the container runs loads: from the entry file and package.json
+ * `main`, following relative imports, and for a build whose entry is not in the context (a
+ * TypeScript `dist/main.js`), from every non-test file under `src/`.
+ */
+function devImports(context: BuildContext, packageJson: PackageJson, entry: string | null, built: boolean): DevImport[] {
+  const production = new Set(Object.keys({ ...packageJson.dependencies, ...packageJson.optionalDependencies }));
+  const dev = new Set(Object.keys(packageJson.devDependencies ?? {}).filter((name) => !production.has(name)));
+  if (dev.size === 0) return [];
+  const starts = [entry, typeof packageJson.main === 'string' ? contextPath(packageJson.main) : null].filter((file): file is string => file !== null && file !== '');
+  if (built && !starts.some((file) => context.contents.has(file))) {
+    starts.push(...[...context.contents.keys()].filter((file) => file.startsWith('src/') && SOURCE_EXTENSIONS.some((ext) => file.endsWith(ext)) && !TEST_FILE.test(file)));
+  }
+  return [...importedPackages(context, starts)].filter(([name]) => dev.has(name)).map(([name, file]) => ({ name, file }));
 }
 
 /** The development server the container runs, through package.json scripts, as a skip reason. */

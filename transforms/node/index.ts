@@ -1,5 +1,6 @@
 import type { Transform } from '../../src/core/transform.js';
 import { detectNode, looksLikeNode } from './detect.js';
+import { SOURCE_EXTENSIONS } from './imports.js';
 import { MESSAGES } from './messages.js';
 import { planNode } from './plan.js';
 
@@ -13,6 +14,8 @@ export const node: Transform = {
       'tsconfig*.json',
       '/.yarnrc.yml',
       '/pnpm-workspace.yaml',
+      // The app's modules, to tell the packages its code loads at run time from those only its build and tests use.
+      ...SOURCE_EXTENSIONS.map((ext) => `*${ext}`),
       // Entrypoint scripts, to check that their interpreter is in the runtime image.
       '*.sh',
       'docker-entrypoint*',

@@ -88,7 +88,7 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
     runtime,
     mode,
     hasBuild: facts.buildSteps.length > 0,
-    keepDev: facts.devCommands.length > 0,
+    keepDev: facts.devCommands.length > 0 || facts.devImports.length > 0,
     dirs,
     users,
     installDir: dirs[facts.installStep]!,
@@ -102,7 +102,7 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
   };
 
   const stages: PlannedStage[] = [];
-  if (mode === 'deps' && planning.hasBuild) stages.push({ name: 'deps', items: dependencyStage(planning, 'deps') });
+  if (separateDeps(planning)) stages.push({ name: 'deps', items: dependencyStage(planning, 'deps') });
   stages.push({ name: 'builder', items: mode === 'deps' && !planning.hasBuild ? dependencyStage(planning, 'builder') : builderStage(planning) });
   const production = productionStage(planning);
   if (!production.ok) return skip(production.reason);
@@ -127,6 +127,11 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
       dockerignore: dockerignoreEntries(input, facts),
     },
   };
+}
+
+/** A `deps` stage installs production dependencies beside the builder; when production keeps dev dependencies, the builder's own install serves. */
+export function separateDeps(planning: Planning): boolean {
+  return planning.mode === 'deps' && planning.hasBuild && !planning.keepDev;
 }
 
 /** The image word as written on the FROM line (it may hold `${NODE_VERSION}`). */
@@ -269,8 +274,18 @@ function reportInstall(planning: Planning, stage: string | null): void {
   if (!isUnchanged(strict) && facts.lockfile !== null) {
     changes.push(finding('frozen-lockfile', { lockfile: facts.lockfile, command: installText(install.command, strict) }));
   }
-  if (stage !== null && planning.keepDev) planning.warnings.push(finding('prod-deps-only.dev-command', { packages: facts.devCommands.join(', ') }));
+  if (stage !== null && planning.keepDev) planning.warnings.push(...keptDevWarnings(facts));
   else if (stage !== null) changes.push(finding('prod-deps-only', { stage, command: installText(install.command, installChange(planning, 'production')) }));
+}
+
+/** Why production keeps dev dependencies: the command runs them, or the code loads them. */
+function keptDevWarnings(facts: NodeFacts): Warning[] {
+  const warnings: Warning[] = [];
+  if (facts.devCommands.length > 0) warnings.push(finding('prod-deps-only.dev-command', { packages: facts.devCommands.join(', ') }));
+  const byFile = new Map<string, string[]>();
+  for (const { name, file } of facts.devImports) byFile.set(file, [...(byFile.get(file) ?? []), name]);
+  for (const [file, names] of byFile) warnings.push(finding('prod-deps-only.dev-import', { file, packages: names.join(', ') }));
+  return warnings;
 }
 
 /** A new RUN from commands: one line, or one command per line when the original was written over lines. */
@@ -331,7 +346,7 @@ function builderStage(planning: Planning): PlanItem[] {
     else if (kept.length > 0) items.push(added(runLines(step.instruction, [], kept), { carry: [step.instruction] }));
   });
   reportInstall(planning, null);
-  if (planning.mode === 'prune' && planning.keepDev) planning.warnings.push(finding('prod-deps-only.dev-command', { packages: facts.devCommands.join(', ') }));
+  if (planning.keepDev) planning.warnings.push(...keptDevWarnings(facts));
   else if (planning.mode === 'prune') items.push(...pruneItems(planning));
   return items;
 }

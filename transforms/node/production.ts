@@ -9,7 +9,7 @@ import { copyDestination, copySources, type CommandGroup, type CommandRole, type
 import { inBuildContext } from './detect.js';
 import { finding } from './messages.js';
 import { contextPath, destinationFrom, isInside, resolvePath } from './paths.js';
-import { runLines, type Planning } from './plan.js';
+import { runLines, separateDeps, type Planning } from './plan.js';
 import {
   FRAMEWORK_RUNTIME_FILES,
   GLOBAL_PACKAGE_BINS,
@@ -117,7 +117,7 @@ function artifactCopies(planning: Planning, layout: Layout, here: string, runAs:
   const { facts, installDir } = planning;
   const installUser = planning.users[facts.installStep] ?? null;
   if (layout === 'tree') return [added(`COPY --from=builder${chownFlag(installUser)} ${installDir} ${destinationFrom(here, installDir)}`)];
-  const stage = planning.hasBuild && planning.mode === 'deps' ? 'deps' : 'builder';
+  const stage = separateDeps(planning) ? 'deps' : 'builder';
   const modules = resolvePath(installDir, 'node_modules');
   const items = [added(`COPY --from=${stage}${chownFlag(installUser)} ${modules} ${destinationFrom(here, modules)}`)];
   if (layout === 'output') {
