@@ -11,7 +11,7 @@ import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js'
 import { parseJsonc } from '../shared/jsonc.js';
 import { parseSystemInstall } from '../shared/system-packages.js';
 import { baseName, classifyStep, copySources, stepHas, type Step } from './classify.js';
-import { importedPackages, SOURCE_EXTENSIONS } from './imports.js';
+import { importedPackages, packageOfSpecifier, SOURCE_EXTENSIONS } from './imports.js';
 import { finding } from './messages.js';
 import { contextPath, matchesGlob } from './paths.js';
 import {
@@ -66,6 +66,8 @@ export interface NodeFacts {
   readonly writtenOutputs: readonly string[];
   /** Dev dependencies the running container's command calls. */
   readonly devCommands: readonly string[];
+  /** Programs the running command calls, also through package.json scripts, and the packages node preloads. */
+  readonly commandPrograms: readonly string[];
   /** Dev dependencies the app's code loads at run time, each with the first file that loads it. */
   readonly devImports: readonly DevImport[];
   /** The package manager command that runs as PID 1 (`npm start`), which does not forward signals. */
@@ -136,6 +138,7 @@ export function detectNode(input: TransformInput): Detection {
   const workspaces = workspaceManifests(packageJson, context);
   const buildOutputs = buildSteps.length > 0 && workspaces.length === 0 ? detectBuildOutputs(steps, buildSteps, packageJson, context) : [];
   if (buildOutputs === null) return leave('skipped', 'the build writes to a directory dfmod cannot tell from package.json, tsconfig or the build tool');
+  const programs = commandPrograms(instructions, packageJson);
   const warnings: Warning[] = [];
   if (manager.lockfile === null) warnings.push(finding('no-lockfile', { command: installCommandText(steps[installStep]!) }));
 
@@ -158,7 +161,8 @@ export function detectNode(input: TransformInput): Detection {
       buildOutputs,
       entry: commandEntry(instructions, packageJson),
       writtenOutputs: writtenOutputs(context, ['package.json', ...workspaces]),
-      devCommands: devCommands(instructions, packageJson),
+      devCommands: devCommands(programs, packageJson),
+      commandPrograms: programs,
       devImports: devImports(context, packageJson, commandEntry(instructions, packageJson), buildSteps.length > 0),
       pid1Runner: pid1Runner(instructions),
       scriptInterpreters: scriptInterpreters(instructions, context),
@@ -519,25 +523,44 @@ function entryOfWords(words: readonly string[], packageJson: PackageJson, depth:
   return command ? entryOfWords(commandWords(command), packageJson, depth + 1) : null;
 }
 
-/** Programs the running command calls (through package.json scripts) that only dev dependencies provide. */
-function devCommands(instructions: readonly Instruction[], packageJson: PackageJson): string[] {
-  const devBins = new Map<string, string>();
-  for (const name of Object.keys(packageJson.devDependencies ?? {})) {
-    // A scoped package's commands are not named after it (`@types/node` has none), so only the known ones count.
-    for (const bin of GLOBAL_PACKAGE_BINS[name] ?? (name.startsWith('@') ? [] : [name])) devBins.set(bin, name);
-  }
+/**
+ * The programs the running command calls, through package.json scripts (`npm start` → `tsx
+ * src/server.ts` gives `npm`, `tsx`), and the packages node preloads with `-r`/`--import`.
+ */
+function commandPrograms(instructions: readonly Instruction[], packageJson: PackageJson): string[] {
   const found = new Set<string>();
   const visit = (words: readonly string[], depth: number) => {
     if (depth > 3 || words.length === 0) return;
     const program = words[0] === 'npx' ? words.find((word, index) => index > 0 && !word.startsWith('-')) : words[0];
-    const dev = program === undefined ? undefined : devBins.get(program);
-    if (dev) found.add(dev);
+    if (program !== undefined) found.add(program);
+    if (program === 'node' || program === 'nodejs') {
+      words.forEach((word, index) => {
+        const preload = PRELOAD_OPTIONS.has(words[index - 1] ?? '') ? packageOfSpecifier(word) : null;
+        if (preload !== null) found.add(preload);
+      });
+    }
     for (const script of scriptOf(words, packageJson) ?? []) {
       for (const command of splitCommands(script) ?? []) visit(commandWords(command), depth + 1);
     }
   };
   visit(runningCommand(instructions), 0);
   return [...found].sort();
+}
+
+/** Node options that load a module before the entry (`-r dotenv/config`). */
+const PRELOAD_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader']);
+
+/** Dev dependencies whose commands (or preloaded modules) the running command calls. */
+function devCommands(programs: readonly string[], packageJson: PackageJson): string[] {
+  const production = { ...packageJson.dependencies, ...packageJson.optionalDependencies };
+  const devBins = new Map<string, string>();
+  for (const name of Object.keys(packageJson.devDependencies ?? {})) {
+    if (name in production) continue;
+    devBins.set(name, name);
+    // A scoped package's commands are not named after it (`@types/node` has none), so only the known ones count.
+    for (const bin of GLOBAL_PACKAGE_BINS[name] ?? (name.startsWith('@') ? [] : [name])) devBins.set(bin, name);
+  }
+  return [...new Set(programs.flatMap((program) => devBins.get(program) ?? []))].sort();
 }
 
 /** Files under a source folder that only tests load. */

@@ -174,7 +174,7 @@ function runtimeFiles(planning: Planning): string[] {
 
 function needsPackageManager(planning: Planning, finals: readonly Instruction[]): boolean {
   const program = PACKAGE_MANAGERS[planning.facts.manager].program;
-  return program !== 'npm' && programsCalled(finals).includes(program);
+  return program !== 'npm' && (programsCalled(finals).includes(program) || planning.facts.commandPrograms.includes(program));
 }
 
 /** What the RUNs production keeps put on the PATH, and whether corepack provides the package manager. */
