@@ -19,6 +19,7 @@ import {
   BUNDLERS,
   CODEGEN_DEPENDENCIES,
   DEV_SERVERS,
+  FRAMEWORK_RUNTIME_FILES,
   GLOBAL_PACKAGE_BINS,
   LIFECYCLE_SCRIPTS,
   NATIVE_ADDONS,
@@ -568,7 +569,7 @@ const TEST_FILE = /(?:^|\/)(?:__tests__|__mocks__|test|tests)\/|\.(?:test|spec)\
 
 /**
  * Dev dependencies that the code the container runs loads: from the entry file and package.json
- * `main`, following relative imports, and for a build whose entry is not in the context (a
+ * `main` (and a framework's config file, for a build), following relative imports, and for a build whose entry is not in the context (a
  * TypeScript `dist/main.js`), from every non-test file under `src/`.
  */
 function devImports(context: BuildContext, packageJson: PackageJson, entry: string | null, built: boolean): DevImport[] {
@@ -576,9 +577,12 @@ function devImports(context: BuildContext, packageJson: PackageJson, entry: stri
   const dev = new Set(Object.keys(packageJson.devDependencies ?? {}).filter((name) => !production.has(name)));
   if (dev.size === 0) return [];
   const starts = [entry, typeof packageJson.main === 'string' ? contextPath(packageJson.main) : null].filter((file): file is string => file !== null && file !== '');
-  if (built && !starts.some((file) => context.contents.has(file))) {
+  // Next.js bundles what its pages import into .next, so its sources say nothing of node_modules.
+  if (built && entry !== '.next' && !starts.some((file) => context.contents.has(file))) {
     starts.push(...[...context.contents.keys()].filter((file) => file.startsWith('src/') && SOURCE_EXTENSIONS.some((ext) => file.endsWith(ext)) && !TEST_FILE.test(file)));
   }
+  // A framework's config file (next.config.js) is loaded by the running server too.
+  if (built) starts.push(...Object.values(FRAMEWORK_RUNTIME_FILES).flat());
   return [...importedPackages(context, starts)].filter(([name]) => dev.has(name)).map(([name, file]) => ({ name, file }));
 }
 

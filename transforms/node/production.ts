@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import type { PlanItem } from '../../src/core/plan.js';
@@ -12,6 +13,7 @@ import { contextPath, destinationFrom, isInside, resolvePath } from './paths.js'
 import { runLines, separateDeps, type Planning } from './plan.js';
 import {
   FRAMEWORK_RUNTIME_FILES,
+  LEGACY_FRAMEWORK_FILES,
   GLOBAL_PACKAGE_BINS,
   PACKAGE_MANAGERS,
   PROGRAM_PACKAGES,
@@ -166,10 +168,20 @@ function runtimeFiles(planning: Planning): string[] {
       else present.add(source);
     }
   });
-  const framework = facts.buildOutputs.flatMap((output) => FRAMEWORK_RUNTIME_FILES[output] ?? []);
+  const framework = facts.buildOutputs.flatMap((output) => [...(FRAMEWORK_RUNTIME_FILES[output] ?? []), ...legacyFrameworkFiles(planning, output)]);
   return [...framework, ...RUNTIME_ASSET_DIRECTORIES].filter(
     (file, position, all) => all.indexOf(file) === position && present.has(file) && (inBuildContext(input.context, file) || input.context.directories.includes(file)),
   );
+}
+
+/** The files an old release of the framework that wrote `output` reads, when the project depends on such a release. */
+function legacyFrameworkFiles(planning: Planning, output: string): string[] {
+  const { dependencies, devDependencies } = planning.facts.packageJson;
+  return LEGACY_FRAMEWORK_FILES.flatMap((legacy) => {
+    const range = legacy.output === output ? ({ ...devDependencies, ...dependencies })[legacy.dependency] : undefined;
+    const lowest = range === undefined || !semver.validRange(range) ? null : semver.minVersion(range);
+    return lowest !== null && semver.lt(lowest, legacy.below) ? [...legacy.files] : [];
+  });
 }
 
 function needsPackageManager(planning: Planning, finals: readonly Instruction[]): boolean {

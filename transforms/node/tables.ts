@@ -158,6 +158,11 @@ export const FRAMEWORK_RUNTIME_FILES: Readonly<Record<string, readonly string[]>
   '.next': ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'public'],
 };
 
+/** Runtime files a framework's older releases read: Next.js served `static/` until 9.1 replaced it with `public/`. */
+export const LEGACY_FRAMEWORK_FILES: readonly { readonly output: string; readonly dependency: string; readonly below: string; readonly files: readonly string[] }[] = [
+  { output: '.next', dependency: 'next', below: '9.1.0', files: ['static'] },
+];
+
 /** Build outputs a framework writes into while it runs, by the dependency that brings it (Next.js caches images and pages in .next/cache). */
 export const WRITTEN_AT_RUNTIME: Readonly<Record<string, string>> = { next: '.next' };
 
