@@ -43,6 +43,11 @@ export interface JavaFacts {
   readonly buildFiles: readonly string[];
   /** The pre-fetch command to add, or why none is added. */
   readonly prefetch: { readonly command: string } | { readonly reason: string } | null;
+  /**
+   * Set when the source is copied by absolute path before the WORKDIR the build runs in: the
+   * builder then sets that WORKDIR before the build files, so they and the pre-fetch land there.
+   */
+  readonly earlyWorkdir: string | null;
   /** Spring configuration files of the context root that production copies next to the jar. */
   readonly springConfig: readonly string[];
   /** Why production runs that Java major, for the report. */
@@ -235,11 +240,11 @@ function gatherFacts(input: TransformInput): JavaFacts {
   if (build.words.some((word) => word === '-f' || word === '--file' || word.startsWith('--file=') || word === '-p' || word === '--project-dir')) {
     skip(`${line(buildStep.instruction)} points the build at another project file, which dfmod does not follow`);
   }
-  const rootCopied = steps.some((step) => step.role !== 'meta' && step.instruction.keyword === 'COPY' && step.scope.workdir !== null && copySources(step.instruction).some((source) => source === '.' || source === (tool === 'maven' ? 'pom.xml' : 'build.gradle') || source === 'build.gradle.kts') && resolveWorkdir(step.scope, copyDestination(step.instruction)) === projectDir);
+  const rootCopied = steps.some((step) => step.role !== 'meta' && step.instruction.keyword === 'COPY' && (step.scope.workdir !== null || copyDestination(step.instruction).startsWith('/')) && copySources(step.instruction).some((source) => source === '.' || source === (tool === 'maven' ? 'pom.xml' : 'build.gradle') || source === 'build.gradle.kts') && resolveWorkdir(step.scope, copyDestination(step.instruction)) === projectDir);
   if (!rootCopied) skip(`no COPY puts the project's root into ${projectDir}, where ${line(buildStep.instruction)} builds`);
   const firstSource = steps.find((step) => step.role === 'source');
   if (!firstSource) skip(`no COPY before ${line(buildStep.instruction)} brings the source`);
-  if (firstSource.scope.workdir !== projectDir) skip(`${line(firstSource.instruction)} copies the source outside ${projectDir}, the WORKDIR the build runs in, so dfmod cannot place the build files before it`);
+  const earlyWorkdir = firstSource.scope.workdir === projectDir ? null : workdirBeforeSource(steps, firstSource, projectDir);
   const cacheTarget = cacheTargetFor(tool, jdk, build, buildStep.instruction);
   const wrapper = build.program.startsWith('./') || build.program.endsWith('w');
 
@@ -354,6 +359,7 @@ function gatherFacts(input: TransformInput): JavaFacts {
     commandWord,
     buildFiles: [...new Set(buildFiles)],
     prefetch,
+    earlyWorkdir,
     springConfig,
     javaSource,
   };
@@ -416,6 +422,26 @@ function javaSourceFor(image: string, jdk: Jdk, release: { readonly major: numbe
   if (release === null) return `Java ${jdk.major}, as ${image}`;
   if (release.major > jdk.major) skip(`${image} is Java ${jdk.major} but ${release.source} says Java ${release.major}, newer than the JDK the original runs its jar on; dfmod will not guess which one production needs`);
   return release.major === jdk.major ? `Java ${jdk.major}, as ${release.source} says` : `Java ${jdk.major}, the JDK the original ran on; the Java ${release.major} classes ${release.source} asks for run on it`;
+}
+
+/**
+ * `COPY . /app` then `WORKDIR /app`: the build's WORKDIR can move up to just before the source
+ * when the source lands in it and nothing in between depends on the directory it runs in (only
+ * absolute copies, ENV, ARG and metadata).
+ */
+function workdirBeforeSource(steps: readonly Step[], firstSource: Step, projectDir: string): string {
+  const reason = `${line(firstSource.instruction)} copies the source outside ${projectDir}, the WORKDIR the build runs in, so dfmod cannot place the build files before it`;
+  if (resolveWorkdir(firstSource.scope, copyDestination(firstSource.instruction)) !== projectDir) skip(reason);
+  for (const step of steps.slice(steps.indexOf(firstSource))) {
+    const { keyword } = step.instruction;
+    if (keyword === 'WORKDIR') {
+      if (step.instruction.args.length === 1 && resolveWorkdir(step.scope, step.instruction.args[0]!) === projectDir && step.instruction.args[0]!.startsWith('/')) return projectDir;
+      skip(reason);
+    }
+    const independent = step.role === 'meta' || keyword === 'ENV' || keyword === 'ARG' || (keyword === 'COPY' && copyDestination(step.instruction).startsWith('/'));
+    if (!independent) skip(reason);
+  }
+  skip(reason);
 }
 
 /** The installDist start script the container's command runs: `[<project>/]build/install/<dist>/bin/<script>`. */

@@ -107,6 +107,7 @@ function builderItems(facts: JavaFacts, k: (keyword: string) => string, changes:
     if (role === 'source' && !insertedManifests) {
       insertedManifests = true;
       const missing = facts.buildFiles.filter((file) => !copied.has(file));
+      if (facts.earlyWorkdir !== null) items.push(added(`${k('WORKDIR')} ${facts.earlyWorkdir}`));
       const copies = manifestCopies(missing, k);
       items.push(...copies);
       if (facts.prefetch && 'command' in facts.prefetch) {
