@@ -23,4 +23,10 @@ describe('selectTransform reasons', () => {
     const selection = selectTransform(input('FROM ruby:3.3\nRUN bundle install\n'), [refusing('go')], null);
     expect(selection).toEqual({ kind: 'leave', status: 'skipped', reason: 'Ruby build detected; no transform for ruby yet' });
   });
+
+  it("names the base image's stack before one whose tool a RUN also calls", () => {
+    const text = 'FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /src\nCOPY . .\nRUN npm ci && npm run build\nRUN dotnet publish -c Release -o /app\n';
+    const selection = selectTransform(input(text), [refusing('dotnet'), refusing('node')], null);
+    expect(selection).toEqual({ kind: 'leave', status: 'skipped', reason: '.NET build detected; dotnet says no' });
+  });
 });

@@ -73,7 +73,10 @@ export function runTools(dockerfile: ParsedDockerfile): string[] {
 function recogniseStack(dockerfile: ParsedDockerfile, image: string): Stack | null {
   const name = imageName(parseImageRef(image));
   const tools = new Set(runTools(dockerfile));
-  return STACKS.find((stack) => stack.tools.some((tool) => tools.has(tool))) ?? STACKS.find((stack) => stack.images.includes(name) && hasSourceBuildHint(dockerfile)) ?? null;
+  // The base image's own stack first: a dotnet/sdk image that also runs npm for its front end is a .NET build.
+  const ofImage = STACKS.find((stack) => stack.images.includes(name));
+  if (ofImage && ofImage.tools.some((tool) => tools.has(tool))) return ofImage;
+  return STACKS.find((stack) => stack.tools.some((tool) => tools.has(tool))) ?? (ofImage && hasSourceBuildHint(dockerfile) ? ofImage : null);
 }
 
 /** A toolchain image whose RUN steps we cannot name still builds when it copies a whole source tree. */
