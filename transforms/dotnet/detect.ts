@@ -125,8 +125,18 @@ export function detectDotnet(input: TransformInput): Detection {
   }
 }
 
+/** A COPY's sources and destination, from its JSON form (`COPY ["a.csproj", "a/"]`) or its words. */
 function copyWords(instruction: Instruction): string[] {
-  return (instruction.json ?? instruction.args).filter((word) => !word.startsWith('--'));
+  const text = instruction.argsText.trim().replace(/^(--\S+\s+)*/, '');
+  if (text.startsWith('[')) {
+    try {
+      const words: unknown = JSON.parse(text);
+      if (Array.isArray(words) && words.every((word) => typeof word === 'string')) return words as string[];
+    } catch {
+      skip(`line ${instruction.line + 1}: a COPY in JSON form dfmod cannot read`);
+    }
+  }
+  return instruction.args.filter((word) => !word.startsWith('--'));
 }
 
 function normalize(path: string): string {

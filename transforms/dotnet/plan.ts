@@ -200,7 +200,7 @@ function productionItems(facts: DotnetFacts, runtime: RuntimeImage, k: (keyword:
     const container = posix.join(facts.root.container, facts.root.context === '.' ? file : posix.relative(facts.root.context, file));
     items.push(added(`${k('COPY')} --from=builder ${container} ./`));
   }
-  if (facts.settingsCopies.length > 0) changes.push({ id: 'runtime-config', message: `${facts.settingsCopies.join(', ')} reach production's working directory, where the host reads them and the publish does not put them` });
+  if (facts.settingsCopies.length > 0) changes.push({ id: 'runtime-config', message: `${facts.settingsCopies.join(', ')} ${facts.settingsCopies.length === 1 ? 'reaches' : 'reach'} production's working directory, where the host reads them and the publish does not put them` });
 
   const hasUrls = facts.steps.some((step) => step.instruction.keyword === 'ENV' && step.instruction.properties.some(([name]) => name === 'ASPNETCORE_URLS'));
   for (const step of facts.steps) {

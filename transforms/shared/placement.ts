@@ -50,7 +50,9 @@ export function scopeAt(instructions: readonly Instruction[], index: number): Sc
  * known; from an unknown default it stays unknown (null).
  */
 export function resolveWorkdir(scope: Pick<Scope, 'workdir' | 'variables'>, argument: string, base: string | null = '/'): string | null {
-  const path = expand(argument, scope.variables);
+  // BuildKit reads `WORKDIR "/src/Api"` (Visual Studio writes it so) as the path inside the quotes.
+  const quoted = /^(["'])(.*)\1$/.exec(argument);
+  const path = expand(quoted ? quoted[2]! : argument, scope.variables);
   if (path === null || path === '') return null;
   if (path.startsWith('/')) return posix.normalize(path).replace(/(.)\/$/, '$1');
   const from = scope.workdir ?? base;

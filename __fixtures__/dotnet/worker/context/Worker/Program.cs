@@ -1,0 +1,7 @@
+using Worker;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.Services.AddHostedService<QueueWorker>();
+
+var host = builder.Build();
+host.Run();
