@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { readDotnetCall, readRunCall } from './commands.js';
+
+describe('dotnet calls', () => {
+  it('reads a publish with its runtime, properties and self-contained flag', () => {
+    const call = readDotnetCall(['dotnet', 'publish', 'src/Api/Api.csproj', '-c', 'Release', '-r', 'linux-musl-x64', '--self-contained', 'true', '-p:PublishSingleFile=true', '--output=/app']);
+    expect(call).toMatchObject({ verb: 'publish', target: 'src/Api/Api.csproj', configuration: 'Release', output: '/app', runtimeIdentifier: 'linux-musl-x64', runtimeWords: ['-r', 'linux-musl-x64'], selfContained: true });
+    expect(call?.properties.get('publishsinglefile')).toBe('true');
+  });
+
+  it('refuses an option it does not know', () => {
+    expect(readDotnetCall(['dotnet', 'publish', '--some-new-flag'])).toBeNull();
+    expect(readDotnetCall(['dotnet', 'ef', 'database', 'update'])).toBeNull();
+  });
+
+  it("reads dotnet run's project and the app's own arguments", () => {
+    expect(readRunCall(['dotnet', 'run', '--project', 'src/Api', '--', '--seed'])).toEqual({ project: 'src/Api', configuration: null, noLaunchProfile: false, replaced: ['run', '--project', 'src/Api', '--'], appArguments: ['--seed'] });
+    expect(readRunCall(['dotnet', 'run', '--urls', 'http://+:80'])).toBeNull();
+  });
+});
