@@ -288,9 +288,9 @@ function gatherFacts(input: TransformInput): JavaFacts {
     const settingsRead = readGradleSettings(context);
     if (!settingsRead.ok) skip(settingsRead.reason);
     const settings = settingsRead.value;
-    const readProject = (directory: string) => {
+    const readProject = (directory: string, nameFollowed = false) => {
       if (!settings.projects.includes(directory)) skip(`${settings.settingsFile ?? 'the settings script'} includes no project at ${directory}, where the container's command finds its artifact`);
-      const read = readGradleProject(context, settings, directory);
+      const read = readGradleProject(context, settings, directory, { nameFollowed });
       if (!read.ok) skip(read.reason);
       return read.value;
     };
@@ -311,12 +311,13 @@ function gatherFacts(input: TransformInput): JavaFacts {
     } else {
       const found = findCommandJar(commandSteps, finalWorkdir, projectDir, /^(?:(.+)\/)?build\/libs\/([^/]+\.jar)$/, placements);
       module = found.module;
-      gradle = readProject(module);
+      const followed = found.placedAt !== null && found.file.includes('*');
+      gradle = readProject(module, followed);
       if (!gradleBuilds(build, module)) skip(`${line(buildStep.instruction)} builds no jar in the project at ${module === '' ? 'the root' : module}, whose jar the container runs`);
       if (!gradle.springBoot) skip(`${gradle.buildFile} applies no Spring Boot plugin, and dfmod cannot prove a plain Gradle jar carries its dependencies`);
       const fileName = gradle.bootJarFileName ?? `${gradle.name}${gradle.version === null ? '' : `-${gradle.version}`}.jar`;
-      if (found.file.includes('*')) skip(`${line(found.instruction)} runs ${found.word}, which also matches the -plain.jar Spring Boot's Gradle plugin writes beside ${fileName}`);
-      if (found.file !== fileName) skip(`${line(found.instruction)} runs ${found.word}, but ${gradle.buildFile} builds ${fileName}`);
+      if (found.file.includes('*') && !followed) skip(`${line(found.instruction)} runs ${found.word}, which also matches the -plain.jar Spring Boot's Gradle plugin writes beside ${fileName}`);
+      if (!followed && found.file !== fileName) skip(`${line(found.instruction)} runs ${found.word}, but ${gradle.buildFile} builds ${fileName}`);
       const libs = inProject(module, 'build/libs');
       artifact = { kind: 'jar', builderPath: found.placedAt ?? posix.join(projectDir, libs, fileName), description: `${libs}/${fileName}`, libDir: null, libName: null };
       commandWord = { instruction: found.instruction, word: found.word, replacement: found.word.startsWith('/') ? posix.join(finalWorkdir, 'app.jar') : 'app.jar' };
@@ -339,7 +340,7 @@ function gatherFacts(input: TransformInput): JavaFacts {
   const copiedByOriginal = steps.filter((step) => step.instruction.keyword === 'COPY' && step.role !== 'config').flatMap((step) => copySources(step.instruction));
   buildFiles = buildFiles.filter((file) => copiedByOriginal.some((source) => source === '.' || source === file || file.startsWith(`${source}/`)));
   if (steps.some((step) => step.role === 'prefetch')) prefetch = null;
-  if (prefetch && 'command' in prefetch && build.launcher === build.program && steps.slice(0, buildIndex).some((step) => step.role === 'chmod')) prefetch = { command: `chmod +x ${build.program.replace(/^\.\//, '')} && ${prefetch.command}` };
+  if (prefetch && 'command' in prefetch && build.launcher === build.program && (steps.slice(0, buildIndex).some((step) => step.role === 'chmod') || (buildCalls(buildStep.instruction) ?? []).some((call) => call.kind === 'chmod'))) prefetch = { command: `chmod +x ${build.program.replace(/^\.\//, '')} && ${prefetch.command}` };
 
   const springConfig = projectDir === finalWorkdir && steps.some((step) => step.role === 'source' && copySources(step.instruction).includes('.'))
     ? [...context.files.filter((file) => /^application[^/]*\.(ya?ml|properties)$/.test(file)), ...(context.directories.includes('config') ? ['config'] : [])]

@@ -24,6 +24,8 @@ const LITERAL = String.raw`(?:'([^'$\\]*)'|"([^"$\\]*)")`;
 
 /** Settings that rename or move a jar and that dfmod does not follow. */
 const ARCHIVE_SETTINGS = /\b(archivesBaseName|archivesName|archiveBaseName|archiveVersion|archiveClassifier|archiveAppendix|archiveExtension|destinationDirectory|buildDir|buildDirectory|applyFrom)\b|\bapply\s*\(?\s*from\b/;
+/** What still matters when the Dockerfile's own `cp build/libs/*.jar app.jar` picks the jar: where it is written, and scripts dfmod cannot see. */
+const PLACE_SETTINGS = /\b(destinationDirectory|buildDir|buildDirectory|applyFrom)\b|\bapply\s*\(?\s*from\b/;
 
 function literalOf(match: RegExpExecArray | null, group = 1): string | null {
   if (!match) return null;
@@ -102,7 +104,7 @@ function sharedConfiguration(script: string): string {
  * is named after its directory and also gets what the root's `allprojects`/`subprojects` blocks
  * set; the root's own top-level settings do not reach it, as in Gradle.
  */
-export function readGradleProject(context: BuildContext, given?: GradleSettings, directory = ''): Read<GradleProject> {
+export function readGradleProject(context: BuildContext, given?: GradleSettings, directory = '', { nameFollowed = false } = {}): Read<GradleProject> {
   const read = given ? { ok: true as const, value: given } : readGradleSettings(context);
   if (!read.ok) return read;
   const settings = read.value;
@@ -116,15 +118,18 @@ export function readGradleProject(context: BuildContext, given?: GradleSettings,
   const name = directory === '' ? settings.rootName : directory.split('/').at(-1)!;
   if (name === null) return { ok: false, reason: `no literal rootProject.name in ${settingsFile ?? 'a settings.gradle'}, so the jar's name depends on the directory Gradle runs in` };
 
-  const ownArchive = ARCHIVE_SETTINGS.exec(own);
+  // A jar the Dockerfile copies by glob right after the build is whatever that copy finds, in the
+  // original as in the builder, so settings that only rename it do not matter then.
+  const settingsRead = nameFollowed ? PLACE_SETTINGS : ARCHIVE_SETTINGS;
+  const ownArchive = settingsRead.exec(own);
   if (ownArchive) return { ok: false, reason: `${buildFile} line ${lineOf(own, ownArchive.index)} sets ${ownArchive[0]}, which changes the jar's name or place in a way dfmod does not read` };
-  const sharedArchive = ARCHIVE_SETTINGS.exec(shared);
+  const sharedArchive = settingsRead.exec(shared);
   if (sharedArchive) return { ok: false, reason: `${rootFile} sets ${sharedArchive[0]} for its subprojects, which changes the jar's name or place in a way dfmod does not read` };
   const script = own;
   let bootJarFileName: string | null = null;
   const fileNameMatches = [...script.matchAll(new RegExp(String.raw`archiveFileName(?:\s*=\s*|\.set\(\s*)${LITERAL}`, 'g'))];
-  if (/archiveFileName/.test(shared)) return { ok: false, reason: `${rootFile} sets archiveFileName for its subprojects, which dfmod does not read` };
-  if (/archiveFileName/.test(script)) {
+  if (!nameFollowed && /archiveFileName/.test(shared)) return { ok: false, reason: `${rootFile} sets archiveFileName for its subprojects, which dfmod does not read` };
+  if (!nameFollowed && /archiveFileName/.test(script)) {
     const at = script.indexOf('archiveFileName');
     const opener = script.lastIndexOf('bootJar', at);
     // Only an assignment inside the bootJar block names the Spring Boot jar.
@@ -136,7 +141,7 @@ export function readGradleProject(context: BuildContext, given?: GradleSettings,
     bootJarFileName = fileNameMatches[0]![1] ?? fileNameMatches[0]![2]!;
   }
 
-  const version = readVersion(context, [[buildFile, script], ...(shared ? [[rootFile!, shared] as const] : [])]);
+  const version = nameFollowed ? { ok: true as const, value: null } : readVersion(context, [[buildFile, script], ...(shared ? [[rootFile!, shared] as const] : [])]);
   if (!version.ok) return version;
 
   const springBoot = [script, shared].some((text) => /id\s*\(?\s*["']org\.springframework\.boot["']/.test(text) && !/id\s*\(?\s*["']org\.springframework\.boot["']\s*\)?\s*version\s*\(?\s*["'][^"']*["']\s*\)?\s*apply\s*\(?\s*false/.test(text) || /apply\s*\(?\s*plugin\s*[:=]\s*["']org\.springframework\.boot["']/.test(text));
