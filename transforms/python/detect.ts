@@ -11,6 +11,7 @@ import { debianReleaseOfTag, parseSystemInstall, type DebianRelease, type Packag
 import { baseName, classifyStep, installerCall, isPythonProgram, requirementName, scanOptions, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { readDjango, type SettingPath } from './django.js';
 import { dirname, joinPath, normalize, planInstallCommand, requirementSpecs, type InstallCommandPlan, type InstallEnvironment } from './install.js';
+import { missingLockfiles, type LockfileCopy } from './lockfiles.js';
 import { projectPython } from './python-version.js';
 import { findRunWrapper, programsWithoutWrapper, type RunWrapper } from './run-wrapper.js';
 import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, LINKED_LIBRARIES, SELF_CONTAINED, type ImageVariant, type Tool } from './tables.js';
@@ -103,6 +104,8 @@ export interface PythonFacts {
   /** Paths in the command that point into the old `pip install --user` location. */
   readonly userBase: string | null;
   readonly scriptInterpreters: readonly string[];
+  /** Manifest copies that dfmod adds the context's lockfile to, by step. */
+  readonly lockfileCopies: ReadonlyMap<number, LockfileCopy>;
   /** The installer's `run` that production drops from the command. */
   readonly runWrapper: RunWrapper | null;
   readonly changes: readonly Finding[];
@@ -215,6 +218,9 @@ export function detectPython(input: TransformInput): Detection {
   resolvedSteps.forEach((step, index) => {
     if (step.role === 'copy') copies.set(index, copyFacts(step.instruction, workdirs[index]!, context));
   });
+  const installers = new Set(resolvedSteps.flatMap((step) => (step.groups ?? []).filter((group) => group.role === 'install').flatMap((group) => group.commands.flatMap((command) => installerCall(commandWords(command))?.installer ?? []))));
+  const lockfileCopies = missingLockfiles(new Map([...copies.keys()].map((index) => [index, resolvedSteps[index]!.instruction])), installers, context);
+  for (const [index, added] of lockfileCopies) copies.set(index, { ...copies.get(index)!, sources: [...copies.get(index)!.sources, ...added.lockfiles], intoDirectory: true });
   const candidate = findAppDir(copies, workdirs);
   // Files copied straight into system directories are copied the same way in production; only
   // build steps, whose output dfmod could then not find, make that unsafe.
@@ -231,7 +237,7 @@ export function detectPython(input: TransformInput): Detection {
   const installUser = findInstallUser(resolvedSteps, users, firstInstall, envs[firstInstall]!);
   const venv = findVenv(resolvedSteps, workdirs, envs, firstInstall, appDir);
   const mounted = installUser.root || installUser.owner !== null;
-  const changes: Finding[] = [];
+  const changes: Finding[] = [...[...lockfileCopies.values()].map((copy) => copy.change)];
   const warnings: Finding[] = [];
   const noCache = envs[firstInstall]!.get('PIP_NO_CACHE_DIR');
   if (mounted && noCache !== undefined && !['0', 'false', 'no', 'off'].includes(noCache.toLowerCase())) {
@@ -303,6 +309,7 @@ export function detectPython(input: TransformInput): Detection {
       linkedLibraries: variant === 'debian-full' ? linkedLibraries(dependencySpecs(installs, context, fileAt)) : [],
       scriptInterpreters: scriptInterpreters(resolvedSteps, context),
       runWrapper,
+      lockfileCopies,
       changes: [...floating.changes, ...changes],
       warnings: [...floating.warnings, ...warnings, ...(django?.sqlite ? [{ id: 'non-root', message: 'the Django settings use SQLite; the non-root user must be able to write the database file and its directory' }] : [])],
     },

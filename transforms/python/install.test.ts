@@ -157,11 +157,11 @@ describe('planInstallCommand: Poetry, Pipenv, uv', () => {
     expect(plan.before).toBe('pipenv install --deploy');
   });
 
-  it('freezes uv sync, leaves dev dependencies out and installs the project after the source', () => {
+  it('locks uv sync, leaves dev dependencies out and installs the project after the source', () => {
     const pyproject = '[project]\nname = "svc"\nversion = "1"\ndependencies = []\n[dependency-groups]\ndev = ["pytest"]\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n';
     const plan = planInstallCommand(command('uv sync'), environment({ '/app/pyproject.toml': pyproject, '/app/uv.lock': '' }));
-    expect(plan.before).toBe('uv sync --frozen --no-dev --no-install-project');
-    expect(plan.after).toBe('uv sync --frozen --no-dev');
+    expect(plan.before).toBe('uv sync --locked --no-dev --no-install-project');
+    expect(plan.after).toBe('uv sync --locked --no-dev');
   });
 });
 

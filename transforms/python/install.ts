@@ -246,13 +246,19 @@ function planPoetry(command: ShellCommand, scan: OptionScan, env: InstallEnviron
   if (!env.existsAt(joinPath(env.workdir, 'poetry.lock'))) {
     warnings.push({ id: 'no-lockfile', message: 'no poetry.lock: Poetry resolves versions at build time; commit the lockfile' });
   }
+  const old = env.poetryVersion !== null && (env.poetryVersion[0]! < 1 || (env.poetryVersion[0] === 1 && env.poetryVersion[1]! < 2));
   let text = command.text;
+  // Poetry 1.2 replaced --no-dev with --only main, and Poetry 2 removed it.
+  const noDev = tokenize(text).filter((token) => token.value === '--no-dev');
+  if (!old && noDev.length > 0) {
+    text = `${withoutTokens(text, noDev)} --only main`;
+    changes.push({ id: 'prod-deps-only', message: 'poetry install --no-dev becomes --only main: Poetry 1.2 replaced the flag and Poetry 2 removed it' });
+  }
   const selects = ['--only', '--with', '--without', '--no-dev', '--only-root', '--all-groups'].some((flag) => scan.flags.has(flag) || scan.values.has(flag));
   const groups = asTable(poetry?.group) ?? {};
   const devGroups = DEV_GROUPS.filter((name) => asTable(groups[name]) && asTable(groups[name])!.optional !== true);
   const legacyDev = asTable(poetry?.['dev-dependencies']) !== null;
   if (!selects && (devGroups.length > 0 || legacyDev)) {
-    const old = env.poetryVersion !== null && (env.poetryVersion[0]! < 1 || (env.poetryVersion[0] === 1 && env.poetryVersion[1]! < 2));
     const flag = old ? '--no-dev' : `--without ${[...new Set([...(legacyDev ? ['dev'] : []), ...devGroups])].join(',')}`;
     text = `${text} ${flag}`;
     changes.push({ id: 'prod-deps-only', message: `Poetry installs without development dependencies (${flag})` });
@@ -297,9 +303,10 @@ function planUv(command: ShellCommand, scan: OptionScan, env: InstallEnvironment
   let text = command.text;
   const locked = env.existsAt(joinPath(env.workdir, 'uv.lock'));
   if (!locked) warnings.push({ id: 'no-lockfile', message: 'no uv.lock: uv resolves versions at build time; commit the lockfile' });
+  // --locked, not --frozen: it also stops the build when uv.lock no longer matches pyproject.toml.
   if (locked && !scan.flags.has('--frozen') && !scan.flags.has('--locked')) {
-    text = `${text} --frozen`;
-    changes.push({ id: 'frozen-lockfile', message: 'the install follows uv.lock exactly (uv sync --frozen)' });
+    text = `${text} --locked`;
+    changes.push({ id: 'frozen-lockfile', message: 'the install follows uv.lock exactly (uv sync --locked)' });
   }
   const uvTable = asTable(asTable(pyproject?.tool)?.uv);
   const hasDev = asTable(pyproject?.['dependency-groups'])?.dev !== undefined || uvTable?.['dev-dependencies'] !== undefined;

@@ -214,7 +214,8 @@ function builderItems(input: TransformInput, facts: PythonFacts, changes: Change
     const { instruction } = step;
     if (step.role === 'meta') return;
     if (step.role === 'copy') {
-      if (!deferred.has(index)) push(keep(instruction));
+      const lockfiles = facts.lockfileCopies.get(index);
+      if (!deferred.has(index)) push(keep(instruction, lockfiles ? { edits: [lockfiles.edit] } : {}));
       return;
     }
     if (step.role !== 'run') {
@@ -239,7 +240,10 @@ function builderItems(input: TransformInput, facts: PythonFacts, changes: Change
         push(...reorder.manifestCopies.map((copy) => added(`COPY ${copy.sources.join(' ')} ${copy.destination}`)));
         const first = added(runLines(runFlags, [...pre, ...reorder.before], multiline), { carry: [instruction] });
         push(first);
-        for (const copyIndex of reorder.deferred) push(keep(facts.steps[copyIndex]!.instruction));
+        for (const copyIndex of reorder.deferred) {
+          const lockfiles = facts.lockfileCopies.get(copyIndex);
+          push(keep(facts.steps[copyIndex]!.instruction, lockfiles ? { edits: [lockfiles.edit] } : {}));
+        }
         if (reorder.after.length > 0) {
           const afterFlags = reorder.after.some((text) => /\b(pip3?|poetry|pipenv|uv|setup\.py)\b/.test(text)) ? runFlags : originalFlags(instruction);
           push(added(runLines(afterFlags, reorder.after, multiline)));
