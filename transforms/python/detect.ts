@@ -253,6 +253,7 @@ export function detectPython(input: TransformInput): Detection {
       workdir: workdirs[index]!,
       fileAt: (path) => fileAt(path, index)?.text,
       existsAt: (path) => fileAt(path, index) !== null || generated.has(path),
+      onlyFromContext: onlyContextWrites(resolvedSteps, copies, index),
       mounted,
       generated,
       poetryVersion,
@@ -524,6 +525,22 @@ function findVenv(steps: readonly Step[], workdirs: readonly string[], envs: rea
     return { path: DEFAULT_VENV, ours: true, uvProject: true, uvSync };
   }
   return { path: DEFAULT_VENV, ours: true, uvProject: false, uvSync };
+}
+
+/** Commands that write no file an install could read. */
+const NON_WRITING_ROLES = new Set<CommandRole>(['system', 'installer-setup', 'pip-setup', 'venv', 'install', 'installer-config', 'inspect', 'cache-clean', 'cleanup']);
+
+/**
+ * Every file in the image before a step came from the build context: no copy from another
+ * image, a URL or a heredoc, and no command that may write files (a `git clone`, a `curl -o`).
+ * Then a file no copy brought is not there at all.
+ */
+function onlyContextWrites(steps: readonly Step[], copies: ReadonlyMap<number, CopyFacts>, before: number): boolean {
+  return steps.slice(0, before).every((step, index) => {
+    if (step.role === 'copy') return copies.get(index)?.fromContext === true;
+    if (step.role !== 'run') return true;
+    return (step.groups ?? []).every((group) => NON_WRITING_ROLES.has(group.role) || (group.role === 'fs-setup' && group.commands.every((command) => commandWords(command)[0] === 'mkdir')));
+  });
 }
 
 /** Right before the first install, above the manifest copies that feed it, and above a switch to a non-root user. */

@@ -14,6 +14,7 @@ function environment(files: Record<string, string>, overrides: Partial<InstallEn
     workdir: '/app',
     fileAt: (path) => files[path],
     existsAt: (path) => path in files,
+    onlyFromContext: true,
     mounted: true,
     generated: new Set(),
     poetryVersion: null,

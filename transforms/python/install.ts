@@ -12,6 +12,8 @@ export interface InstallEnvironment {
   readonly fileAt: (imagePath: string) => string | undefined;
   /** Whether some context file lands at an image path (read or not). */
   readonly existsAt: (imagePath: string) => boolean;
+  /** Every file in the image came from the context, so a path no copy brought does not exist. */
+  readonly onlyFromContext: boolean;
   /** A cache mount is added to the RUN, so `--no-cache-dir` would only fight it. */
   readonly mounted: boolean;
   /** Image paths earlier commands of the build generate (`poetry export -o requirements.txt`). */
@@ -143,7 +145,11 @@ function planPip(command: ShellCommand, installer: 'pip' | 'uv-pip', scan: Optio
   const reads: string[] = [];
   let needsSource = false;
   for (const file of requirementFiles) {
-    const found = requirementReads(joinPath(env.workdir, file), env, seen);
+    const path = joinPath(env.workdir, file);
+    if (env.onlyFromContext && !env.existsAt(path) && !file.includes('$')) {
+      return { ...base, reads: [], before: null, after: null, inPlace: command.text, refusal: `${installer === 'pip' ? 'pip' : 'uv pip'} ${scan.subcommand} reads ${path}, which no COPY before it puts in the image, so the build fails there` };
+    }
+    const found = requirementReads(path, env, seen);
     reads.push(...found.reads);
     needsSource ||= found.needsSource;
   }
