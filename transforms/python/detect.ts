@@ -101,6 +101,8 @@ export interface PythonFacts {
   readonly writableDirs: readonly string[];
   /** Dependencies that link a system library the full python image carried, with the `-dev` packages they need. */
   readonly linkedLibraries: readonly { readonly distribution: string; readonly devPackages: readonly string[] }[];
+  /** Every dependency the installs name, by normalised distribution name. */
+  readonly dependencyNames: readonly string[];
   /** Paths in the command that point into the old `pip install --user` location. */
   readonly userBase: string | null;
   readonly scriptInterpreters: readonly string[];
@@ -281,6 +283,7 @@ export function detectPython(input: TransformInput): Detection {
   const outputs = buildOutputs(resolvedSteps, django?.staticRoot ?? null, appDir, copies, context, warnings);
   const writable = writableDirectories(resolvedSteps, workdirs, appDir, venv, django, copies, context);
 
+  const specs = dependencySpecs(installs, context, fileAt);
   return {
     ok: true,
     facts: {
@@ -307,7 +310,8 @@ export function detectPython(input: TransformInput): Detection {
       buildOutputs: outputs,
       writableDirs: writable,
       userBase: userBaseOf(installs, installUser),
-      linkedLibraries: variant === 'debian-full' ? linkedLibraries(dependencySpecs(installs, context, fileAt)) : [],
+      linkedLibraries: variant === 'debian-full' ? linkedLibraries(specs) : [],
+      dependencyNames: [...new Set(specs.map(requirementName))].sort(),
       scriptInterpreters: scriptInterpreters(resolvedSteps, context),
       runWrapper,
       lockfileCopies,

@@ -6,7 +6,7 @@ import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
 import { formatImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
 import { CREATED_USER, CREATED_USER_SPEC, createUserCommand } from '../shared/run-user.js';
-import { debianReleaseOfTag, installCommand, parseSystemInstall, refreshesPackageIndex, runtimePackagesFor, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
+import { debianReleaseOfTag, installCommand, parseSystemInstall, refreshesPackageIndex, runtimePackagesFor, wheelRuntimeLibraries, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import type { Step } from './classify.js';
 import type { InstallStepPlan, PythonFacts } from './detect.js';
@@ -337,6 +337,15 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   for (const library of linked) {
     extraPackages.push(...library.packages.filter((name) => !extraPackages.includes(name)));
     changes.push({ id: 'runtime-packages', message: `production installs ${library.packages.join(', ')}, which ${library.distribution} links (the full python image had it)` });
+  }
+  // Wheels that load system libraries they do not bundle: slim has none of them.
+  if (runtime.family === 'debian') {
+    for (const distribution of facts.dependencyNames) {
+      const packages = (wheelRuntimeLibraries(distribution, runtime.release) ?? []).filter((name) => !systemPackages.has(name) && !extraPackages.includes(name));
+      if (packages.length === 0) continue;
+      extraPackages.push(...packages);
+      changes.push({ id: 'runtime-packages', message: `production installs ${packages.join(', ')}, which the ${distribution} wheel loads and ${runtime.resolved} lacks` });
+    }
   }
   // What remains comes from the virtualenv (console scripts) or from the system packages carried over.
   const programs = [...new Set([...runtime.programs, ...called.filter((program) => !PROGRAM_PACKAGES[program])])].sort();

@@ -160,6 +160,27 @@ const DEBIAN_RUNTIME_LIBRARIES: Readonly<Record<string, ReleaseNames>> = {
   'libxrender-dev': { default: ['libxrender1'] },
 };
 
+/**
+ * PyPI wheels whose manylinux build loads system libraries it does not bundle, as the Debian
+ * runtime packages per release. The full python image has some of them, slim images none:
+ * `import cv2` on slim fails on libGL.so.1, LightGBM and XGBoost on libgomp.so.1.
+ */
+const WHEEL_RUNTIME_LIBRARIES: Readonly<Record<string, ReleaseNames>> = {
+  'opencv-python': { default: ['libgl1', 'libglib2.0-0'], trixie: ['libgl1', 'libglib2.0-0t64'] },
+  'opencv-contrib-python': { default: ['libgl1', 'libglib2.0-0'], trixie: ['libgl1', 'libglib2.0-0t64'] },
+  lightgbm: { default: ['libgomp1'] },
+  xgboost: { default: ['libgomp1'] },
+  weasyprint: { default: ['libpango-1.0-0', 'libpangoft2-1.0-0'] },
+  pyzbar: { default: ['libzbar0'], trixie: ['libzbar0t64'] },
+};
+
+/** The Debian runtime packages a wheel loads (by its normalised distribution name), if it is known to need any. */
+export function wheelRuntimeLibraries(distribution: string, release: DebianRelease | null): readonly string[] | undefined {
+  const entry = WHEEL_RUNTIME_LIBRARIES[distribution];
+  if (!entry) return undefined;
+  return (release ? entry[release] : undefined) ?? entry.default;
+}
+
 const ALPINE_RUNTIME_LIBRARIES: Readonly<Record<string, readonly string[]>> = {
   'postgresql-dev': ['libpq'],
   'libpq-dev': ['libpq'],
