@@ -211,6 +211,8 @@ export function detectPython(input: TransformInput): Detection {
   if (pythonRuntime) {
     return leave('skipped', `line ${pythonRuntime.instruction.line + 1}: uv installs its own Python, which the runtime image would not have`);
   }
+  const builtFromSource = sourceInstall(resolvedSteps);
+  if (builtFromSource) return leave('skipped', builtFromSource);
   const rootUser = resolvedSteps.filter((step) => step.role === 'user').at(-1)?.instruction;
   if (rootUser && isRoot(rootUser.args[0] ?? '')) {
     return leave('skipped', `line ${rootUser.line + 1}: the original explicitly runs as root; dfmod will not change the user`);
@@ -666,6 +668,27 @@ function pinnedPoetry(steps: readonly Step[], envs: readonly ReadonlyMap<string,
   }
   if (pinned === null) return null;
   return pinned.split('.').map(Number).filter((part) => Number.isFinite(part));
+}
+
+/**
+ * `./configure --prefix=/usr && make && make install` (TA-Lib, a newer SQLite): the library lands
+ * in the builder's system directories, beside files the runtime image has its own copies of, and
+ * the packages built against it load it at run time. dfmod cannot tell which of those files
+ * production needs, so it leaves the file alone.
+ */
+function sourceInstall(steps: readonly Step[]): string | null {
+  for (const step of steps) {
+    const commands = (step.groups ?? []).flatMap((group) => group.commands);
+    const install = commands.find((command) => {
+      const words = commandWords(command);
+      return (words[0] === 'make' && words.slice(1).includes('install')) || (words[0] === 'cmake' && words.includes('--install')) || (words[0] === 'ninja' && words.includes('install'));
+    });
+    if (!install) continue;
+    const configure = commands.map(commandWords).find((words) => baseName(words[0] ?? '') === 'configure');
+    const prefix = configure?.find((word) => word.startsWith('--prefix='))?.slice('--prefix='.length) ?? '/usr/local';
+    return `line ${step.instruction.line + 1}: "${install.text}" installs a library built from source into ${prefix}, and dfmod cannot tell which of its files production needs beside the runtime image's own`;
+  }
+  return null;
 }
 
 /** Refuses commands the running container could not run from the virtualenv. */
