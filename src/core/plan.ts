@@ -52,6 +52,8 @@ export interface RuntimeExpectations {
   readonly scriptInterpreters: readonly string[];
   /** The production stage inherits a non-root user from its base (distroless `nonroot`). */
   readonly baseUserNonRoot: boolean;
+  /** ENV names only the build reads (`NEXT_TELEMETRY_DISABLED`), which the production stage leaves out. */
+  readonly builderOnlyEnv?: readonly string[];
   /** Why production keeps the original's root user: a path the app writes cannot be handed to another user safely. */
   readonly rootKept?: string;
 }

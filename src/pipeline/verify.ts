@@ -26,7 +26,7 @@ export function verifyMigration(original: ParsedDockerfile, output: string, runt
     checkCopyFrom(original, migrated),
     checkFinalUser(production, runtime),
     checkCommand(originalFinal, production, runtime),
-    checkCarriedOver(originalFinal, production),
+    checkCarriedOver(originalFinal, production, runtime),
     checkPrograms(production, runtime),
     checkArgs(original, migrated),
     checkComments(original, migrated),
@@ -110,10 +110,11 @@ function words(stage: Stage, keyword: string): Set<string> {
   return new Set(stage.instructions.filter((instruction) => instruction.keyword === keyword).flatMap((instruction) => instruction.json ?? instruction.args));
 }
 
-function checkCarriedOver(original: Stage, production: Stage): string | null {
+function checkCarriedOver(original: Stage, production: Stage, runtime: RuntimeExpectations): string | null {
   for (const keyword of ['ENV', 'LABEL']) {
     const kept = envKeys(production, keyword);
-    for (const key of envKeys(original, keyword)) if (!kept.has(key)) return `${keyword} ${key} does not reach the production stage`;
+    const left = keyword === 'ENV' ? new Set(runtime.builderOnlyEnv ?? []) : new Set<string>();
+    for (const key of envKeys(original, keyword)) if (!kept.has(key) && !left.has(key)) return `${keyword} ${key} does not reach the production stage`;
   }
   for (const keyword of ['EXPOSE', 'VOLUME', 'STOPSIGNAL']) {
     const kept = words(production, keyword);

@@ -1,7 +1,7 @@
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
-import { BUILD_PROGRAMS, NO_EFFECT_COMMANDS } from './tables.js';
+import { BUILD_PROGRAMS, GLOBAL_PACKAGE_BINS, NO_EFFECT_COMMANDS } from './tables.js';
 import type { StepRole } from '../shared/step-role.js';
 
 /** What one shell command in a RUN does, as far as splitting stages is concerned. */
@@ -202,4 +202,17 @@ export function classifyStep(instruction: Instruction, scripts: ReadonlySet<stri
 
 export function stepHas(step: Step, role: CommandRole): boolean {
   return step.groups?.some((group) => group.role === role) ?? false;
+}
+
+/** Commands a global install (`npm install -g pm2`, `yarn global add serve`) or `corepack enable` puts on the PATH. */
+export function globalBins(command: ShellCommand): string[] {
+  const words = commandWords(command);
+  if (words[0] === 'corepack') return words.includes('enable') ? ['pnpm', 'pnpx', 'yarn', 'yarnpkg'] : [];
+  const yarnGlobal = words[0] === 'yarn' && words[1] === 'global';
+  if (!yarnGlobal && !words.includes('-g') && !words.includes('--global')) return [];
+  const packages = words.slice(yarnGlobal ? 3 : 2).filter((word) => !word.startsWith('-'));
+  return packages.flatMap((spec) => {
+    const name = spec.startsWith('@') ? `@${spec.slice(1).split('@')[0]}` : spec.split('@')[0]!;
+    return GLOBAL_PACKAGE_BINS[name] ?? [name.slice(name.lastIndexOf('/') + 1)];
+  });
 }

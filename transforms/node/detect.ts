@@ -69,6 +69,8 @@ export interface NodeFacts {
   readonly devCommands: readonly string[];
   /** Programs the running command calls, also through package.json scripts, and the packages node preloads. */
   readonly commandPrograms: readonly string[];
+  /** Programs the build commands and install scripts call, also through package.json scripts. */
+  readonly buildPrograms: readonly string[];
   /** Dev dependencies the app's code loads at run time, each with the first file that loads it. */
   readonly devImports: readonly DevImport[];
   /** The package manager command that runs as PID 1 (`npm start`), which does not forward signals. */
@@ -164,6 +166,7 @@ export function detectNode(input: TransformInput): Detection {
       writtenOutputs: writtenOutputs(context, ['package.json', ...workspaces]),
       devCommands: devCommands(programs, packageJson),
       commandPrograms: programs,
+      buildPrograms: buildPrograms(steps, buildSteps, packageJson),
       devImports: devImports(context, packageJson, commandEntry(instructions, packageJson), buildSteps.length > 0),
       pid1Runner: pid1Runner(instructions),
       scriptInterpreters: scriptInterpreters(instructions, context),
@@ -529,6 +532,17 @@ function entryOfWords(words: readonly string[], packageJson: PackageJson, depth:
  * src/server.ts` gives `npm`, `tsx`), and the packages node preloads with `-r`/`--import`.
  */
 function commandPrograms(instructions: readonly Instruction[], packageJson: PackageJson): string[] {
+  return programsReached([runningCommand(instructions)], packageJson);
+}
+
+/** The programs the builder's build commands and the install's lifecycle scripts call, through package.json scripts. */
+function buildPrograms(steps: readonly Step[], buildSteps: readonly number[], packageJson: PackageJson): string[] {
+  const commands = buildSteps.flatMap((index) => (steps[index]!.groups ?? []).filter((group) => group.role === 'build').flatMap((group) => group.commands.map(commandWords)));
+  const lifecycle = LIFECYCLE_SCRIPTS.filter((name) => packageJson.scripts?.[name] !== undefined).map((name) => ['npm', 'run', name]);
+  return programsReached([...commands, ...lifecycle], packageJson);
+}
+
+function programsReached(starts: readonly (readonly string[])[], packageJson: PackageJson): string[] {
   const found = new Set<string>();
   const visit = (words: readonly string[], depth: number) => {
     if (depth > 3 || words.length === 0) return;
@@ -544,7 +558,7 @@ function commandPrograms(instructions: readonly Instruction[], packageJson: Pack
       for (const command of splitCommands(script) ?? []) visit(commandWords(command), depth + 1);
     }
   };
-  visit(runningCommand(instructions), 0);
+  starts.forEach((words) => visit(words, 0));
   return [...found].sort();
 }
 

@@ -17,6 +17,7 @@ export const MESSAGES = {
   'prod-deps-only.pruned': 'dev dependencies pruned with {command} before production copies {directory}',
   'prod-deps-only.dev-command': 'production keeps dev dependencies: the command runs {packages}, which package.json lists as devDependencies',
   'prod-deps-only.dev-import': 'production keeps dev dependencies: {file} loads {packages}, which package.json lists as devDependencies; move {packages} to dependencies to install production dependencies only',
+  'build-env': 'line {line}: ENV {names} is read only by the build, so it stays in the builder',
   'runtime-packages': 'production installs {packages}, which the container calls',
   'runtime-packages.libraries': 'production installs only the runtime packages of line {line}: {packages}',
   'runtime-packages.unknown-library': 'no runtime library is known for {packages}; check that production has what they link',

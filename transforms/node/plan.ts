@@ -7,7 +7,10 @@ import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { expandVariables } from '../shared/base-image.js';
 import { added, cacheMountFlag, fromEdits, insertFlagsEdit, keep } from '../shared/edits.js';
 import { commonWarnings, registryWarnings } from '../shared/warnings.js';
-import { copySources, type CommandRole, type Step } from './classify.js';
+import { programsCalled } from '../../src/core/commands.js';
+import { commandWords } from '../../src/core/shell.js';
+import { isRunOnlyPackage, parseSystemInstall } from '../shared/system-packages.js';
+import { copySources, globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { placeComments } from './comments.js';
 import type { NodeFacts } from './detect.js';
 import { inBuildContext } from './detect.js';
@@ -45,6 +48,8 @@ export interface Planning {
   readonly order: ManifestOrder;
   readonly mounts: readonly string[];
   readonly install: InstallSplit;
+  /** Command groups only the running container uses (`npm install -g pm2`, `apt-get install vim`): production runs them, the builder does not. */
+  readonly runOnly: ReadonlySet<CommandGroup>;
   readonly changes: Change[];
   readonly warnings: Warning[];
 }
@@ -79,6 +84,7 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
   const users = activeUsers(steps);
   const lastBuild = Math.max(facts.installStep, ...facts.buildSteps);
   const installStep = steps[facts.installStep]!;
+  const runOnly = runOnlyGroups(input, facts, lastBuild);
   const changes: Change[] = [];
   const warnings: Warning[] = [...facts.warnings, ...commonWarnings(input.dockerfile, facts.baseImage), ...registryWarnings(facts.baseRef, runtime.resolved)];
 
@@ -96,7 +102,8 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
     buildDir: dirs[lastBuild]!,
     order: manifestOrder(facts, installStep, input.context.directories, changes, warnings),
     mounts: cacheMounts(facts, users[facts.installStep] ?? null, changes, warnings),
-    install: splitInstall(installStep),
+    install: splitInstall(installStep, runOnly),
+    runOnly,
     changes,
     warnings,
   };
@@ -123,6 +130,7 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
         movedPaths: {},
         scriptInterpreters: facts.scriptInterpreters,
         baseUserNonRoot: false,
+        builderOnlyEnv: production.builderOnlyEnv,
       },
       dockerignore: dockerignoreEntries(input, facts),
     },
@@ -182,11 +190,43 @@ function cacheMounts(facts: NodeFacts, user: string | null, changes: Change[], w
 
 const LEAVES_INSTALL_RUN: readonly CommandRole[] = ['prune', 'cache-clean'];
 
-function splitInstall(step: Step): InstallSplit {
+/**
+ * The global tools that the container calls and the build does not, and the system installs of
+ * packages no build uses: they run in production only.
+ */
+function runOnlyGroups(input: TransformInput, facts: NodeFacts, lastBuild: number): Set<CommandGroup> {
+  const builderGroups = facts.steps.slice(0, lastBuild + 1).flatMap((step) => step.groups ?? []);
+  const buildCalls = new Set([
+    ...facts.buildPrograms,
+    ...builderGroups.filter((group) => group.role === 'other' || group.role === 'build').flatMap((group) => group.commands.map((command) => commandWords(command)[0] ?? '')),
+  ]);
+  const containerCalls = new Set([...programsCalled(input.dockerfile.instructions), ...facts.commandPrograms, ...facts.scriptInterpreters]);
+  return new Set(
+    builderGroups.filter((group) => {
+      if (group.role === 'global-tool') {
+        const bins = group.commands.flatMap(globalBins);
+        return bins.some((bin) => containerCalls.has(bin)) && !bins.some((bin) => buildCalls.has(bin));
+      }
+      if (group.role !== 'system') return false;
+      const packages = group.commands.flatMap((command) => parseSystemInstall(command)?.packages ?? []);
+      return packages.length > 0 && packages.every(isRunOnlyPackage);
+    }),
+  );
+}
+
+/** A RUN of the builder or the deps stage, without what only the install or the running container needs; null when nothing is left. */
+function builderRun(planning: Planning, step: Step): PlanItem | null {
+  const kept = step.groups!.filter((group) => !LEAVES_INSTALL_RUN.includes(group.role) && !planning.runOnly.has(group)).flatMap((group) => [...group.commands]);
+  const all = step.groups!.flatMap((group) => group.commands);
+  if (kept.length === all.length) return keep(step.instruction);
+  return kept.length > 0 ? added(runLines(step.instruction, [], kept), { carry: [step.instruction] }) : null;
+}
+
+function splitInstall(step: Step, runOnly: ReadonlySet<CommandGroup>): InstallSplit {
   const groups = step.groups!;
   const at = groups.findIndex((group) => group.role === 'install');
   const commands = (from: number, to: number) =>
-    groups.slice(from, to).filter((group) => !LEAVES_INSTALL_RUN.includes(group.role)).flatMap((group) => [...group.commands]);
+    groups.slice(from, to).filter((group) => !LEAVES_INSTALL_RUN.includes(group.role) && !runOnly.has(group)).flatMap((group) => [...group.commands]);
   return { before: commands(0, at), command: groups[at]!.commands[0]!, after: commands(at + 1, groups.length) };
 }
 
@@ -313,7 +353,9 @@ function dependencyStage(planning: Planning, name: string): PlanItem[] {
   const { facts, order, runtime } = planning;
   const items: PlanItem[] = [fromItem(planning, name, runtime.crossFamily ? runtime.written : undefined)];
   facts.steps.slice(0, facts.installStep).forEach((step, index) => {
-    if (step.role !== 'meta' && !order.deferred.has(index)) items.push(keep(step.instruction));
+    if (step.role === 'meta' || order.deferred.has(index)) return;
+    const item = step.role === 'run' ? builderRun(planning, step) : keep(step.instruction);
+    if (item) items.push(item);
   });
   items.push(...order.lines.map((line) => added(line)));
   items.push(installItem(planning, 'production'));
@@ -340,10 +382,8 @@ function builderStage(planning: Planning): PlanItem[] {
       items.push(keep(step.instruction));
       return;
     }
-    const kept = step.groups!.filter((group) => !LEAVES_INSTALL_RUN.includes(group.role)).flatMap((group) => [...group.commands]);
-    const all = step.groups!.flatMap((group) => group.commands);
-    if (kept.length === all.length) items.push(keep(step.instruction));
-    else if (kept.length > 0) items.push(added(runLines(step.instruction, [], kept), { carry: [step.instruction] }));
+    const item = builderRun(planning, step);
+    if (item) items.push(item);
   });
   reportInstall(planning, null);
   if (planning.keepDev) planning.warnings.push(...keptDevWarnings(facts));
@@ -375,7 +415,7 @@ function redeclareGlobals(input: TransformInput, stage: PlannedStage, changes: C
   return { name: stage.name, items: [from!, ...used.map((name) => added(`ARG ${name}`)), ...rest] };
 }
 
-const CHANGE_ORDER = ['split-stages', 'runtime-base', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'runtime-packages', 'package-manager', 'non-root', 'redeclare-arg'];
+const CHANGE_ORDER = ['split-stages', 'runtime-base', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'build-env', 'runtime-packages', 'package-manager', 'non-root', 'redeclare-arg'];
 
 /** Context paths the original copied by name: the .dockerignore must not exclude them. */
 function copiedByName(input: TransformInput): Set<string> {

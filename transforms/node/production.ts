@@ -6,15 +6,16 @@ import { commandWords, splitCommands, type ShellCommand } from '../../src/core/s
 import { added, fromEdits, keep, userPosition } from '../shared/edits.js';
 import { parseImageRef } from '../shared/image-ref.js';
 import { debianReleaseOfTag, installCommand, parseSystemInstall, runtimePackagesFor, type DebianRelease } from '../shared/system-packages.js';
-import { copyDestination, copySources, type CommandGroup, type CommandRole, type Step } from './classify.js';
+import { copyDestination, copySources, globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { inBuildContext } from './detect.js';
+import { setsBuildOnlyEnv } from '../shared/build-env.js';
+import type { StepRole } from '../shared/step-role.js';
 import { finding } from './messages.js';
 import { contextPath, destinationFrom, isInside, resolvePath } from './paths.js';
 import { runLines, separateDeps, type Planning } from './plan.js';
 import {
   FRAMEWORK_RUNTIME_FILES,
   LEGACY_FRAMEWORK_FILES,
-  GLOBAL_PACKAGE_BINS,
   PACKAGE_MANAGERS,
   PROGRAM_PACKAGES,
   RUNTIME_ASSET_DIRECTORIES,
@@ -22,7 +23,7 @@ import {
 import { privilegedPorts } from '../shared/warnings.js';
 
 export type ProductionResult =
-  | { readonly ok: true; readonly items: PlanItem[]; readonly programs: readonly string[] }
+  | { readonly ok: true; readonly items: PlanItem[]; readonly programs: readonly string[]; readonly builderOnlyEnv: readonly string[] }
   | { readonly ok: false; readonly reason: string };
 
 /** How production gets the app: node_modules beside the kept source, the build output alone, or the builder's whole tree. */
@@ -49,14 +50,32 @@ export function productionStage(planning: Planning): ProductionResult {
   const outputsAt = layout === 'source' && sourceCopies.length > 0 ? sourceCopies.at(-1)! : -1;
 
   const artifacts = (index: number) => artifactCopies(planning, layout, index === 0 ? '/' : planning.dirs[index - 1]!, runAs, needsManager, outputsAt < 0);
+  // Where the app's files start: a tool install the original ran after them moves here, so a code change does not rerun it.
+  let codeAt = -1;
+  const builderOnlyEnv: string[] = [];
+  let settingChanged = false;
   facts.steps.forEach((step, index) => {
     // At the install itself, what its RUN keeps for production (corepack, system packages) comes first.
-    if (index === artifactsAt && index !== facts.installStep) body.push(...artifacts(index));
+    if (index === artifactsAt && index !== facts.installStep) {
+      codeAt = body.length;
+      body.push(...artifacts(index));
+    }
+    if (codeAt >= 0 && SETTINGS.includes(step.role)) settingChanged = true;
+    if (codeAt >= 0 && !settingChanged && step.role === 'run' && installsToolsOnly(step)) {
+      const item = productionRun(planning, step, index, needsManager, effects);
+      if (item) body.splice(codeAt++, 0, item);
+      return;
+    }
     const { instruction, role } = step;
     if (role === 'manifest-copy') return;
     if (role === 'source-copy') {
       if (keepsSourceCopy(planning, layout, index)) body.push(keep(instruction));
       if (index === outputsAt) body.push(...outputCopies(planning, planning.dirs[index]!, runAs, false));
+      return;
+    }
+    if (role === 'env' && setsBuildOnlyEnv(instruction.properties)) {
+      builderOnlyEnv.push(...instruction.properties.map(([name]) => name));
+      planning.changes.push(finding('build-env', { line: instruction.line + 1, names: instruction.properties.map(([name]) => name).join(', ') }));
       return;
     }
     if (role !== 'run') {
@@ -65,7 +84,10 @@ export function productionStage(planning: Planning): ProductionResult {
     }
     const item = productionRun(planning, step, index, needsManager, effects);
     if (item) body.push(item);
-    if (index === artifactsAt && index === facts.installStep) body.push(...artifacts(index));
+    if (index === artifactsAt && index === facts.installStep) {
+      codeAt = body.length;
+      body.push(...artifacts(index));
+    }
   });
 
   const missing = missingPrograms(planning, body, effects.programs, finals);
@@ -86,7 +108,19 @@ export function productionStage(planning: Planning): ProductionResult {
   if (facts.pid1Runner !== null) planning.warnings.push(finding('npm-start', { command: facts.pid1Runner }));
 
   const from = keep(facts.from, { edits: fromEdits(facts.from, 'production', input.dockerfile.lowercaseKeywords, runtime.written) });
-  return { ok: true, items: [from, ...body], programs: [...effects.programs].sort() };
+  return { ok: true, items: [from, ...body], programs: [...effects.programs].sort(), builderOnlyEnv };
+}
+
+/** Instructions whose setting a later RUN may depend on. */
+const SETTINGS: readonly StepRole[] = ['env', 'arg', 'user', 'shell'];
+
+/** A RUN of system package installs and global tools from the registry only: it reads nothing of the app's files. */
+function installsToolsOnly(step: Step): boolean {
+  return step.groups!.every((group) => {
+    if (group.role === 'system') return group.commands.every((command) => !(parseSystemInstall(command)?.packages ?? []).some((name) => name.includes('/')));
+    if (group.role !== 'global-tool') return false;
+    return group.commands.every((command) => commandWords(command).every((word) => !/^[./~]|^file:|^git[+:]/.test(word)));
+  });
 }
 
 function chooseLayout(planning: Planning): Layout {
@@ -247,19 +281,6 @@ function runtimeRole(planning: Planning, role: CommandRole, index: number): 'sys
     default:
       return 'drop';
   }
-}
-
-/** Commands a global install (`npm install -g pm2`, `yarn global add serve`) or `corepack enable` puts on the PATH. */
-function globalBins(command: ShellCommand): string[] {
-  const words = commandWords(command);
-  if (words[0] === 'corepack') return words.includes('enable') ? ['pnpm', 'pnpx', 'yarn', 'yarnpkg'] : [];
-  const yarnGlobal = words[0] === 'yarn' && words[1] === 'global';
-  if (!yarnGlobal && !words.includes('-g') && !words.includes('--global')) return [];
-  const packages = words.slice(yarnGlobal ? 3 : 2).filter((word) => !word.startsWith('-'));
-  return packages.flatMap((spec) => {
-    const name = spec.startsWith('@') ? `@${spec.slice(1).split('@')[0]}` : spec.split('@')[0]!;
-    return GLOBAL_PACKAGE_BINS[name] ?? [name.slice(name.lastIndexOf('/') + 1)];
-  });
 }
 
 /**

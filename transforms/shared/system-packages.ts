@@ -59,6 +59,16 @@ export function isBuildOnlyPackage(name: string): boolean {
   return BUILD_ONLY.has(name) || name.endsWith('-dev') || name.endsWith('-devel') || name.endsWith('-headers');
 }
 
+/** Packages only a running container uses (editors, pagers, process tools, init processes): no build needs them. */
+const RUN_ONLY = new Set([
+  'vim', 'vim-tiny', 'nano', 'less', 'htop', 'procps', 'psmisc', 'tini', 'dumb-init', 'iputils-ping', 'net-tools', 'telnet',
+  'dnsutils', 'bind-tools', 'strace', 'lsof', 'tmux', 'screen',
+]);
+
+export function isRunOnlyPackage(name: string): boolean {
+  return RUN_ONLY.has(name);
+}
+
 type ReleaseNames = { readonly default: readonly string[] } & Partial<Record<DebianRelease, readonly string[]>>;
 
 /**
