@@ -35,7 +35,7 @@ const META_KEYWORDS = new Set(['LABEL', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'HEALT
 const FS_SETUP = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'useradd', 'adduser', 'addgroup', 'groupadd', 'usermod']);
 const PACKAGE_MANAGER_PACKAGES = ['pnpm', 'yarn', 'npm', 'corepack'];
 const MANIFEST_NAMES = new Set([
-  'package.json', 'package*.json', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml',
+  'package.json', 'package*.json', 'package*', 'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml',
   'pnpm-workspace.yaml', '.npmrc', '.yarnrc', '.yarnrc.yml', '.nvmrc', '.pnpmfile.cjs',
 ]);
 const PRODUCTION_FLAGS = new Set(['--production', '--prod', '--omit=dev', '--only=production', '--only=prod', '-P']);

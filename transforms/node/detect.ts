@@ -453,7 +453,8 @@ function outputsOfProgram(words: readonly string[], context: BuildContext): stri
 
 /** The `outDir` of a tsconfig (JSON with comments), following relative `extends`. */
 function tsconfigOutDir(context: BuildContext, path: string, depth: number): string | null {
-  const text = readText(context, path.endsWith('.json') ? path : `${path}/tsconfig.json`);
+  // `tsc -p .` names the project directory, which for the context root is the empty path.
+  const text = readText(context, path.endsWith('.json') ? path : path === '' ? 'tsconfig.json' : `${path}/tsconfig.json`);
   const config = parseJsonc(text ?? '') as { compilerOptions?: { outDir?: unknown }; extends?: unknown } | undefined;
   if (!config || typeof config !== 'object') return null;
   const directory = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
@@ -510,8 +511,16 @@ function commandEntry(instructions: readonly Instruction[], packageJson: Package
   return entryOfWords(runningCommand(instructions), packageJson, 0);
 }
 
-function entryOfWords(words: readonly string[], packageJson: PackageJson, depth: number): string | null {
+/** `npx next start -p 3001` and `node_modules/.bin/next start` run the project's own `next start`. */
+function localProgram(words: readonly string[]): readonly string[] {
+  const program = words[0] === 'npx' ? words.slice(1).filter((word, index) => index > 0 || !word.startsWith('-')) : words;
+  const [first = ''] = program;
+  return first.startsWith('node_modules/.bin/') || first.startsWith('./node_modules/.bin/') ? [baseName(first), ...program.slice(1)] : program;
+}
+
+function entryOfWords(written: readonly string[], packageJson: PackageJson, depth: number): string | null {
   if (depth > 3) return null;
+  const words = localProgram(written);
   const [tool = '', sub = ''] = words;
   if (tool === 'node' || tool === 'nodejs') {
     for (let i = 1; i < words.length; i++) {
@@ -597,8 +606,15 @@ function devImports(context: BuildContext, packageJson: PackageJson, entry: stri
   }
   // A framework's config file (next.config.js) is loaded by the running server too.
   if (built) starts.push(...Object.values(FRAMEWORK_RUNTIME_FILES).flat());
-  return [...importedPackages(context, starts)].filter(([name]) => dev.has(name)).map(([name, file]) => ({ name, file }));
+  const found = [...importedPackages(context, starts)].filter(([name]) => dev.has(name)).map(([name, file]) => ({ name, file }));
+  // `next start` compiles a TypeScript config with the typescript package (Next.js 15.4 and later).
+  const typedConfig = built && dev.has('typescript') ? TYPESCRIPT_CONFIGS.find((file) => context.files.includes(file)) : undefined;
+  if (typedConfig !== undefined && !found.some(({ name }) => name === 'typescript')) found.push({ name: 'typescript', file: typedConfig });
+  return found;
 }
+
+/** Framework configs written in TypeScript, which the running server compiles when it starts. */
+const TYPESCRIPT_CONFIGS = ['next.config.ts', 'next.config.mts'];
 
 /** The development server the container runs, through package.json scripts, as a skip reason. */
 function devServerProblem(instructions: readonly Instruction[], packageJson: PackageJson): string | null {
