@@ -39,6 +39,19 @@ export function contextReader(reads: readonly string[]): (directory: string) => 
   };
 }
 
+/**
+ * The text of some context files the walk listed, read only when a migration needs them: the
+ * source files a pipeline rule scans are many, and most Dockerfiles of a run are never migrated.
+ */
+export function readContextFiles(directory: string, files: readonly string[]): Map<string, string> {
+  const contents = new Map<string, string>();
+  for (const file of files) {
+    const text = readSmallFile(join(directory, file));
+    if (text !== null) contents.set(file, text);
+  }
+  return contents;
+}
+
 function readSmallFile(absolute: string): string | null {
   try {
     if (statSync(absolute).size > MAX_FILE_BYTES) return null;

@@ -7,7 +7,10 @@ import type { Transform, TransformOptions } from '../core/transform.js';
 import { resolveBaseImage } from '../../transforms/shared/base-image.js';
 import { modernRepeats } from '../../transforms/shared/modern-repeats.js';
 import { withoutCacheMounts } from './cache-mounts.js';
+import { DOTENV_FILE } from '../../transforms/shared/dotenv.js';
+import { readContextFiles } from './context.js';
 import { devContainerNaming } from './dev-container.js';
+import { withDotenvRule } from './dotenv-rule.js';
 import { unifiedDiff } from './diff.js';
 import { isDockerfileName, readDiscoveredFile, type DiscoveredFile } from './discover.js';
 import { planDockerignore } from './dockerignore.js';
@@ -57,7 +60,14 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   if (!planned.ok) return leave(path, planned.status, planned.reason, transform);
   const base = resolveBaseImage(dockerfile);
   const modern = base.kind === 'unresolved' ? planned.plan : modernRepeats(planned.plan, base.image);
-  const plan = job.cacheMounts ? modern : withoutCacheMounts(modern);
+  const withDotenv = withDotenvRule(job.cacheMounts ? modern : withoutCacheMounts(modern), {
+    dockerfile,
+    context,
+    userDecided: planDockerignore(ignoreFileText(path, directory, context), [DOTENV_FILE]) === null,
+    read: (files) => readContextFiles(directory, files),
+  });
+  if (!withDotenv.ok) return leave(path, withDotenv.status, withDotenv.reason, transform);
+  const plan = withDotenv.plan;
 
   const output = printPlan(dockerfile, plan);
   if (output === text) return leave(path, 'unchanged', 'nothing to change', transform);
@@ -101,15 +111,26 @@ function readDockerfile(absolute: string): string {
  */
 function dockerignoreUpdate(path: string, directory: string, context: BuildContext, wanted: readonly string[], eol: LineEnding): DockerignoreUpdate | null {
   if (wanted.length === 0) return null;
+  const { own, shared, perFile } = ignoreFiles(path, directory, context);
   const name = basename(path);
-  const own = readOwnIgnoreFile(join(directory, `${name}.dockerignore`));
-  const shared = context.contents.get('.dockerignore') ?? null;
-  const perFile = own !== null || siblingDockerfiles(context, name).length > 0;
   const before = perFile ? own : shared;
   const after = planDockerignore(perFile ? (own ?? shared) : shared, wanted, eol);
   if (after === null) return null;
   const ignorePath = join(dirname(path), perFile ? `${name}.dockerignore` : '.dockerignore').split('\\').join('/');
   return { path: ignorePath, before, after, diff: unifiedDiff(ignorePath, before, after) };
+}
+
+function ignoreFiles(path: string, directory: string, context: BuildContext): { own: string | null; shared: string | null; perFile: boolean } {
+  const name = basename(path);
+  const own = readOwnIgnoreFile(join(directory, `${name}.dockerignore`));
+  const shared = context.contents.get('.dockerignore') ?? null;
+  return { own, shared, perFile: own !== null || siblingDockerfiles(context, name).length > 0 };
+}
+
+/** The rules BuildKit applies to this Dockerfile's context today. */
+function ignoreFileText(path: string, directory: string, context: BuildContext): string | null {
+  const { own, shared } = ignoreFiles(path, directory, context);
+  return own ?? shared;
 }
 
 function siblingDockerfiles(context: BuildContext, name: string): string[] {

@@ -31,7 +31,6 @@ export const MESSAGES = {
   'runtime-files': 'production copies only {files}; add any other file the app reads at run time',
   'unproven-step': 'line {line}: "{command}" stays in the builder; add it to production if the running container needs its effect',
   'npm-start': '{command} as PID 1 does not forward SIGTERM to node; run node directly',
-  'dockerignore.runtime-file': '{file} is now kept out of the build context, so the image no longer contains it; pass its settings at run time',
 } as const satisfies Record<string, string>;
 
 export type MessageId = keyof typeof MESSAGES;

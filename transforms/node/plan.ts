@@ -13,13 +13,12 @@ import { isRunOnlyPackage, parseSystemInstall } from '../shared/system-packages.
 import { copySources, globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { placeComments } from './comments.js';
 import type { NodeFacts } from './detect.js';
-import { inBuildContext } from './detect.js';
 import { installEdits, installText, isUnchanged, productionInstall, strictInstall, type InstallChange } from './install.js';
 import { finding } from './messages.js';
 import { contextPath, resolvePath } from './paths.js';
 import { productionStage } from './production.js';
 import { chooseRuntime, nodeMajor, type Runtime } from './runtime.js';
-import { IGNORED_RUNTIME_FILES, NODE_DOCKERIGNORE, PACKAGE_MANAGERS } from './tables.js';
+import { NODE_DOCKERIGNORE, PACKAGE_MANAGERS } from './tables.js';
 
 /**
  * `deps`: a separate stage installs production dependencies only. `prune`: the builder installs
@@ -123,7 +122,7 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
       globalItems: input.dockerfile.globalArgs.map((instruction) => keep(instruction)),
       stages: placeComments(withArgs, input.dockerfile.instructions),
       changes: orderChanges(changes, CHANGE_ORDER),
-      warnings: [...warnings, ...ignoredFileWarnings(input)],
+      warnings,
       runtime: {
         runtimeImage: runtime.resolved,
         programs: [...runtime.programs, ...production.programs],
@@ -431,11 +430,3 @@ function dockerignoreEntries(input: TransformInput, facts: NodeFacts): string[] 
   return [...NODE_DOCKERIGNORE, ...facts.buildOutputs].filter((entry) => !copied.has(entry));
 }
 
-/** Files the new .dockerignore entries keep out that a whole-context COPY used to bring into the image. */
-function ignoredFileWarnings(input: TransformInput): Warning[] {
-  const wholeContext = copiedByName(input).has('');
-  if (!wholeContext) return [];
-  return IGNORED_RUNTIME_FILES.filter((file) => NODE_DOCKERIGNORE.includes(file) && inBuildContext(input.context, file)).map((file) =>
-    finding('dockerignore.runtime-file', { file }),
-  );
-}

@@ -172,9 +172,6 @@ export const RUNTIME_ASSET_DIRECTORIES = ['public', 'views', 'templates', 'local
 /** Patterns the context must not send to the builder. */
 export const NODE_DOCKERIGNORE = ['.git', 'node_modules', '.env', 'npm-debug.log*', 'yarn-error.log'];
 
-/** Files dfmod adds to the .dockerignore that the app may have read from the image before. */
-export const IGNORED_RUNTIME_FILES = ['.env'];
-
 /** Shell commands that change nothing in the image. */
 export const NO_EFFECT_COMMANDS = new Set(['echo', 'printf', 'true', 'ls', 'pwd', 'cat', 'which', 'id', 'whoami', 'date']);
 

@@ -158,9 +158,6 @@ export function planPython(input: TransformInput, facts: PythonFacts): PlanResul
     },
   );
   const dockerignore = dockerignoreEntries(input);
-  if (dockerignore.includes('.env') && input.context.files.includes('.env') && !dockerignoreExcludes(input, '.env')) {
-    warnings.push({ id: 'dockerignore', message: '.env no longer enters the image; pass its settings as environment variables at run time' });
-  }
   return {
     ok: true,
     plan: {
@@ -526,11 +523,6 @@ function dockerignoreEntries(input: TransformInput): string[] {
   return PYTHON_DOCKERIGNORE.filter((entry) => !copied.has(entry));
 }
 
-/** The user's .dockerignore already keeps the file out, so dfmod changes nothing about it. */
-function dockerignoreExcludes(input: TransformInput, entry: string): boolean {
-  const lines = (input.context.contents.get('.dockerignore') ?? '').split(/\r?\n/).map((line) => line.trim());
-  return lines.includes(entry) || lines.includes(`/${entry}`);
-}
 
 const CHANGE_ORDER = ['split-stages', 'runtime-base', 'virtualenv', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'build-steps', 'runtime-packages', 'non-root', 'redeclare-arg'];
 

@@ -6,9 +6,15 @@ import (
 	"os"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/joho/godotenv"
 )
 
 func main() {
+	// Local development keeps its settings in .env; in production they come from the environment.
+	if err := godotenv.Load(); err != nil {
+		log.Println("no .env file, using the environment")
+	}
+
 	r := chi.NewRouter()
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
