@@ -14,8 +14,10 @@ import { withDotenvRule } from './dotenv-rule.js';
 import { unifiedDiff } from './diff.js';
 import { isDockerfileName, readDiscoveredFile, type DiscoveredFile } from './discover.js';
 import { planDockerignore } from './dockerignore.js';
+import { legacyBuilderWarnings } from './legacy-builders.js';
 import { parseDockerfile } from './parse.js';
 import { printPlan } from './print.js';
+import type { RepositoryFiles } from './repository.js';
 import { selectTransform } from './select.js';
 import { verifyMigration } from './verify.js';
 import { writeAllAtomic } from './write.js';
@@ -29,6 +31,8 @@ export interface FileJob {
   /** False with --no-cache-mounts: dfmod's `RUN --mount=type=cache` flags are left out. */
   readonly cacheMounts: boolean;
   readonly contextOf: (directory: string) => BuildContext;
+  /** The CI and compose files of the repository around the Dockerfile (by its absolute path). */
+  readonly repositoryOf: (dockerfile: string) => RepositoryFiles;
 }
 
 /** One file through the whole pipeline: read, parse, select, plan, print, verify, diff, write. */
@@ -74,6 +78,8 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const problems = verifyMigration(dockerfile, output, plan.runtime);
   if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
 
+  const repository = job.repositoryOf(job.file.absolute);
+  const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text))];
   const dockerignore = dockerignoreUpdate(path, directory, context, plan.dockerignore, dockerfile.source.eol);
   if (job.write) {
     const dockerignoreWrite = dockerignore ? [{ path: join(directory, basename(dockerignore.path)), content: dockerignore.after }] : [];
@@ -88,11 +94,15 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
     transform,
     reason: null,
     changes,
-    warnings: plan.warnings,
+    warnings,
     diff: unifiedDiff(path, text, output) + (dockerignore?.diff ?? ''),
     output,
     dockerignore,
   };
+}
+
+function mountCount(text: string): number {
+  return text.split('--mount=').length - 1;
 }
 
 function readDockerfile(absolute: string): string {

@@ -2,12 +2,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Transform } from '../core/transform.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import { contextReaderFor, migrateDirectory, type FromWorker, type RunSetup, type ToWorker } from './migrate.js';
+import { repositoryReader } from './repository.js';
 import { stopWrites } from './write.js';
 
 /** A worker thread of `migrate`: takes batches of directories, answers with their results in order. */
 const setup = workerData as RunSetup;
 const transforms = setup.transformIds.map((id) => TRANSFORMS.find((transform) => transform.meta.id === id)) as Transform[];
 const readContext = contextReaderFor(transforms);
+const readRepository = repositoryReader();
 const port = parentPort!;
 
 port.on('message', async (message: ToWorker) => {
@@ -19,6 +21,6 @@ port.on('message', async (message: ToWorker) => {
     return;
   }
   const results = [];
-  for (const group of message.groups) results.push(...(await migrateDirectory(group, transforms, setup, readContext)));
+  for (const group of message.groups) results.push(...(await migrateDirectory(group, transforms, setup, readContext, readRepository)));
   port.postMessage({ kind: 'results', results } satisfies FromWorker);
 });

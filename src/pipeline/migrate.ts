@@ -10,6 +10,7 @@ import { TRANSFORMS } from '../../transforms/index.js';
 import { contextReader } from './context.js';
 import { discover, type DiscoveredFile } from './discover.js';
 import { migrateFile } from './migrate-file.js';
+import { repositoryReader, type RepositoryFiles } from './repository.js';
 import { stopWrites, TEMP_FILE_NAME } from './write.js';
 
 export type Mode = 'write' | 'dry-run' | 'check';
@@ -132,6 +133,7 @@ export async function migrateDirectory(
   transforms: readonly Transform[],
   setup: RunSetup,
   readContext: (directory: string) => BuildContext,
+  readRepository: (dockerfile: string) => RepositoryFiles,
 ): Promise<FileResult[]> {
   let context: BuildContext | undefined;
   const only = setup.only ? new Set(setup.only) : null;
@@ -145,6 +147,7 @@ export async function migrateDirectory(
       write: setup.write,
       cacheMounts: setup.cacheMounts,
       contextOf: (directory) => (context ??= readContext(directory)),
+      repositoryOf: readRepository,
     });
     // A per-file `<name>.dockerignore` leaves the shared one, which later files read, as it was.
     if (context && result.dockerignore && basename(result.dockerignore.path) === '.dockerignore') {
@@ -183,8 +186,9 @@ async function migrateHere(
   progress: (count: number) => void,
 ): Promise<FileResult[]> {
   const readContext = contextReaderFor(transforms);
+  const readRepository = repositoryReader();
   const results = await mapWithLimit(groups, jobs, async (group) => {
-    const groupResults = await migrateDirectory(group, transforms, setup, readContext);
+    const groupResults = await migrateDirectory(group, transforms, setup, readContext, readRepository);
     progress(group.length);
     return groupResults;
   });

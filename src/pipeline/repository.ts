@@ -1,0 +1,84 @@
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+const MAX_FILE_BYTES = 512 * 1024;
+
+/** Files at a directory of the repository that say how the repository builds and runs its images. */
+const CI_FILES = ['cloudbuild.yaml', 'cloudbuild.yml', 'cloudbuild.json', '.travis.yml', 'Jenkinsfile'];
+export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+const WORKFLOWS = '.github/workflows';
+
+/**
+ * What the repository around a Dockerfile says about how it is built and run: its CI files and
+ * compose files, by path relative to the repository root. The root is the nearest directory
+ * up from the Dockerfile that holds `.git` (a directory, or a worktree's file); without one,
+ * the Dockerfile's own directory, since dfmod cannot tell where the repository ends.
+ */
+export interface RepositoryFiles {
+  /** The Dockerfile, relative to the root, with forward slashes. */
+  readonly dockerfile: string;
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/** A reader that reads each repository once per run, however many of its Dockerfiles migrate. */
+export function repositoryReader(): (dockerfile: string) => RepositoryFiles {
+  const byRoot = new Map<string, Map<string, string>>();
+  return (dockerfile) => {
+    const directory = dirname(dockerfile);
+    const root = repositoryRoot(directory);
+    let files = byRoot.get(root);
+    if (!files) byRoot.set(root, (files = readRepositoryFiles(root)));
+    const beside = directory === root ? files : new Map([...files, ...readPlaces(root, directory)]);
+    return { dockerfile: slashes(relative(root, dockerfile)), files: beside };
+  };
+}
+
+function repositoryRoot(directory: string): string {
+  for (let current = directory; ; current = dirname(current)) {
+    if (existsSync(join(current, '.git'))) return current;
+    if (dirname(current) === current) return directory;
+  }
+}
+
+function readRepositoryFiles(root: string): Map<string, string> {
+  const files = readPlaces(root, root);
+  const workflows = join(root, WORKFLOWS);
+  for (const name of listFiles(workflows).filter((file) => /\.ya?ml$/.test(file)).sort()) {
+    const text = readSmall(join(workflows, name));
+    if (text !== null) files.set(`${WORKFLOWS}/${name}`, text);
+  }
+  return files;
+}
+
+/** The CI and compose files of one directory, keyed relative to the root. */
+function readPlaces(root: string, directory: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const name of [...CI_FILES, ...COMPOSE_FILES]) {
+    const text = readSmall(join(directory, name));
+    if (text !== null) files.set(slashes(relative(root, join(directory, name))), text);
+  }
+  return files;
+}
+
+function listFiles(directory: string): string[] {
+  try {
+    return readdirSync(directory, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
+  } catch {
+    return [];
+  }
+}
+
+function readSmall(path: string): string | null {
+  try {
+    // lstat: a link is not followed, in or out of the repository.
+    const stats = lstatSync(path);
+    if (!stats.isFile() || stats.size > MAX_FILE_BYTES) return null;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function slashes(path: string): string {
+  return path.split('\\').join('/');
+}
