@@ -694,7 +694,8 @@ function runtimeFileReport(facts: GoFacts, changes: Change[], warnings: Warning[
   if (facts.runtimeFiles.length > 0) {
     changes.push(finding('runtime-files', { files: facts.runtimeFiles.join(', ') }));
   }
-  for (const load of facts.dotenvLoads) warnings.push(finding('runtime-files.dotenv', load));
+  // The default `.env` is the shared dotenv rule's to report, for every stack; a file the loader names is this one's.
+  for (const load of facts.dotenvLoads) if (posix.basename(load.file) !== '.env') warnings.push(finding('runtime-files.dotenv', load));
   if (!facts.wholeTree) return;
   if (facts.leftOutFiles.length > 0) warnings.push(finding('runtime-files.left-out', { paths: facts.leftOutFiles.join(', '), directory: facts.sourceRoot ?? '' }));
   if (facts.unreadableOpens.length > 0) {
