@@ -1,24 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ParsedDockerfile } from '../src/core/dockerfile.js';
 import type { Plan, PlanItem } from '../src/core/plan.js';
 import { parseDockerfile } from '../src/pipeline/parse.js';
 import { applyEdits, printPlan } from '../src/pipeline/print.js';
-
-const RUNTIME = { runtimeImage: 'x', programs: [], movedPaths: {}, scriptInterpreters: [], baseUserNonRoot: false };
-
-/** The plan that keeps every instruction where it was: printing it must give the input back. */
-function identityPlan(parsed: ParsedDockerfile): Plan {
-  const keep = (instruction: ParsedDockerfile['instructions'][number]): PlanItem => ({ kind: 'keep', instruction });
-  return {
-    globalItems: parsed.globalArgs.map(keep),
-    stages: parsed.stages.map((stage) => ({ name: stage.name ?? '', items: stage.instructions.map(keep) })),
-    changes: [],
-    warnings: [],
-    runtime: RUNTIME,
-    dockerignore: [],
-  };
-}
+import { identityPlan } from './fuzz/round-trip.js';
 
 const instruction = fc.constantFrom(
   'RUN apt-get update && \\\n    apt-get install -y curl',
@@ -89,6 +74,13 @@ describe('printer', () => {
     const withDirective = parseDockerfile('# syntax=docker/dockerfile:1.7\nFROM node:20\nRUN npm ci\n');
     const kept: Plan = { ...identityPlan(withDirective), stages: [{ name: 'b', items: [{ kind: 'keep', instruction: withDirective.instructions[0]! }, mount] }] };
     expect(printPlan(withDirective, kept)).toBe('# syntax=docker/dockerfile:1.7\nFROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci\n');
+  });
+
+  it("keeps a comment right under the file's own directives where it was, and apart from a directive dfmod adds", () => {
+    const own = parseDockerfile('# syntax=docker/dockerfile:1\n# the api\nFROM node:20\nRUN <<EOF\necho\nEOF\n');
+    expect(printPlan(own, identityPlan(own))).toBe('# syntax=docker/dockerfile:1\n# the api\nFROM node:20\nRUN <<EOF\necho\nEOF\n');
+    const added = parseDockerfile('# the api\nFROM node:20\nRUN <<EOF\necho\nEOF\n');
+    expect(printPlan(added, identityPlan(added))).toBe('# syntax=docker/dockerfile:1\n\n# the api\nFROM node:20\nRUN <<EOF\necho\nEOF\n');
   });
 
   it('moves the comments of a dropped instruction with the item that carries them', () => {

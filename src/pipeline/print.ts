@@ -34,13 +34,13 @@ export function printPlan(original: ParsedDockerfile, plan: Plan): string {
     const apart = first === undefined || first.kind === 'new' || first.instruction.blankBefore;
     bodyText = renderSection(plan.globalItems).join(eol) + (apart ? eol + eol : eol) + bodyText;
   }
-  if (needsBuildKit(bodyText, plan) && !original.directives.some((directive) => directive.name === 'syntax')) {
-    lines.push(SYNTAX_DIRECTIVE);
-  }
+  const addsSyntax = needsBuildKit(bodyText, plan) && !original.directives.some((directive) => directive.name === 'syntax');
+  if (addsSyntax) lines.push(SYNTAX_DIRECTIVE);
   for (const directive of original.directives) lines.push(directive.raw);
-  // A comment right under the directives would read as part of them: keep them apart.
+  // A comment put right under a directive dfmod adds would read as part of the directives: keep
+  // them apart. Under the file's own directives, the comments stay where they were.
   const first = original.instructions[0];
-  const gap = first !== undefined && (first.blankBefore || first.comments.length > 0) ? eol : '';
+  const gap = first !== undefined && (first.blankBefore || (addsSyntax && original.directives.length === 0 && first.comments.length > 0)) ? eol : '';
   const header = lines.length > 0 ? lines.join(eol) + eol + gap : '';
 
   let trailing = '';

@@ -15,7 +15,7 @@ export const CLI = join(PROJECT, 'dist', 'src', 'cli.js');
 export async function ensureBuilt(): Promise<void> {
   if (existsSync(CLI)) {
     const built = (await stat(CLI)).mtimeMs;
-    const sources = [...(await sourceFiles(join(PROJECT, 'src'))), ...(await sourceFiles(join(PROJECT, 'transforms')))];
+    const sources = (await Promise.all(['src', 'transforms', 'test/fuzz'].map((folder) => sourceFiles(join(PROJECT, folder))))).flat();
     const modified = await Promise.all(sources.map(async (file) => (await stat(file)).mtimeMs));
     if (modified.every((time) => time <= built)) return;
   }
@@ -24,7 +24,7 @@ export async function ensureBuilt(): Promise<void> {
 
 async function sourceFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.ts')).map((entry) => join(entry.parentPath, entry.name));
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')).map((entry) => join(entry.parentPath, entry.name));
 }
 
 export interface CliRun {
