@@ -3,10 +3,9 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { FileResult } from './core/status.js';
 import { RUNTIME_FAMILIES, type RuntimeFamily } from './core/transform.js';
-import { migrate, type Mode } from './pipeline/migrate.js';
+import { interrupt, migrate, type Mode } from './pipeline/migrate.js';
 import { writePatch } from './pipeline/patch.js';
 import { formatReport, type ReportFormat } from './pipeline/report.js';
-import { removePendingTempFiles } from './pipeline/write.js';
 import { TRANSFORMS } from '../transforms/index.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -153,12 +152,13 @@ process.stdout.on('error', (problem: NodeJS.ErrnoException) => {
 });
 
 // An interrupt may land between a temp file's write and its rename: the target is still whole
-// (writes are atomic), and the temp files of this thread's unfinished writes are removed.
+// (writes are atomic). Before exiting, every write under way, in this thread and in the worker
+// threads, finishes its rename or removes its temp file: removing only the temp files this
+// thread knew of left the workers' behind. A second signal ends the process at once.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    removePendingTempFiles();
     process.stderr.write(`\ndfmod: interrupted; files not yet written are left as they were\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    void interrupt().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   });
 }
 

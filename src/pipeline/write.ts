@@ -23,7 +23,7 @@ let stopping = false;
 const INTERRUPTED = 'interrupted before the write; the file is left as it was';
 
 /** Removes the temp files of writes an interrupt cut short; their targets are still whole. */
-export function removePendingTempFiles(): void {
+function removePendingTempFiles(): void {
   for (const temp of pending) rmSync(temp, { force: true });
   pending.clear();
 }
