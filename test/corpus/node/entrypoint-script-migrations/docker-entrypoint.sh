@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+npx knex migrate:latest
+exec "$@"

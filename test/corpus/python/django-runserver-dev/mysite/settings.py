@@ -1,0 +1,4 @@
+INSTALLED_APPS = ["django.contrib.staticfiles"]
+STATIC_URL = "/static/"
+STATIC_ROOT = "staticfiles"
+ROOT_URLCONF = "mysite.urls"
