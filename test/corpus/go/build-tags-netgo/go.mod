@@ -1,0 +1,3 @@
+module github.com/acme/dnsd
+
+go 1.22

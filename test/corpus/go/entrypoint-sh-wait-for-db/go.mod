@@ -1,0 +1,3 @@
+module github.com/acme/svc
+
+go 1.22

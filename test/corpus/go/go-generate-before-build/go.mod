@@ -1,0 +1,3 @@
+module github.com/acme/gen-api
+
+go 1.22

@@ -1,0 +1,3 @@
+module quickdemo
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/someone/weatherbot
+
+go 1.19

@@ -1,0 +1,3 @@
+module github.com/acme/ctl
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/users
+
+go 1.22

@@ -1,0 +1,3 @@
+module shortener
+
+go 1.20

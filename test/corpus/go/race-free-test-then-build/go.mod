@@ -1,0 +1,3 @@
+module github.com/acme/queue
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/someone/guestbook
+
+go 1.22

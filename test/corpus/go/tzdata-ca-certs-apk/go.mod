@@ -1,0 +1,3 @@
+module reminder
+
+go 1.22
