@@ -1,0 +1,3 @@
+module scratchy
+
+go 1.22

@@ -1,0 +1,3 @@
+// swift-tools-version:5.10
+import PackageDescription
+let package = Package(name: "App")
