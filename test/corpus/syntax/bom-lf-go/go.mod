@@ -1,0 +1,3 @@
+module bomsvc
+
+go 1.22

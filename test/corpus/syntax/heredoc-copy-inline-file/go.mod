@@ -1,0 +1,3 @@
+module inline
+
+go 1.22

@@ -1,0 +1,3 @@
+module meter
+
+go 1.22

@@ -1,0 +1,3 @@
+module casey
+
+go 1.22
