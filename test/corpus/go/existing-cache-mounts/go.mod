@@ -1,0 +1,3 @@
+module cached
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/private-consumer
+
+go 1.22

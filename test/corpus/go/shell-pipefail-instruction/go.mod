@@ -1,0 +1,3 @@
+module tailer
+
+go 1.22
