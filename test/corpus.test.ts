@@ -176,7 +176,7 @@ describe('corpus', () => {
 
       const entry = entryOf(result);
       seen.set(name, entry);
-      if (!UPDATE) expect(entry).toEqual(recorded[name]);
+      if (!UPDATE) expect(entry, 'after a deliberate change: UPDATE_CORPUS=1 npx vitest run test/corpus.test.ts, then review the diff').toEqual(recorded[name]);
     });
   });
 
