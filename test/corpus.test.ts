@@ -26,16 +26,6 @@ const ROOT = join(import.meta.dirname, 'corpus');
 const SNAPSHOT = join(import.meta.dirname, 'corpus.snapshot.json');
 const UPDATE = process.env.UPDATE_CORPUS === '1';
 
-/**
- * Cases whose identity print is known not to give the input back, each with why. Each must still
- * differ, so that the entry goes once the printer keeps those bytes.
- */
-const ROUND_TRIP_GAPS: Readonly<Record<string, string>> = {
-  'python/license-header-then-blank-line': 'the blank line between a header comment and the first FROM is dropped',
-  'syntax/mixed-line-endings': 'a file that mixes endings is printed with the one most of its lines use (source.ts)',
-  'syntax/trailing-comments-and-blank-runs': 'blank lines between a comment and its instruction are dropped, and runs of blank lines print as one',
-};
-
 interface Entry {
   readonly status: FileResult['status'];
   readonly transform: string | null;
@@ -146,8 +136,7 @@ describe('corpus', () => {
         const heredoc = parsed.instructions.some((instruction) => instruction.heredoc) && !parsed.directives.some((directive) => directive.name === 'syntax');
         const expected = heredoc ? input.replace(/^(\uFEFF?)/, `$1${SYNTAX_DIRECTIVE}${parsed.source.eol}`) : input;
         const printed = printPlan(parsed, identityPlan(parsed));
-        if (name in ROUND_TRIP_GAPS) expect(printed, ROUND_TRIP_GAPS[name]).not.toBe(expected);
-        else expect(printed).toBe(expected);
+        expect(printed).toBe(expected);
       }
 
       if (result.status === 'migrated') {

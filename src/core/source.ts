@@ -19,7 +19,7 @@ export function sourceFromText(raw: string): SourceText {
   return { text, bom, eol: dominantLineEnding(text), lineStarts: computeLineStarts(text) };
 }
 
-/** A file that mixes endings is written back with the one most of its lines use. */
+/** The ending new lines use in a file that mixes them: the one most of its lines use (its own lines keep theirs). */
 export function dominantLineEnding(text: string): LineEnding {
   let crlf = 0;
   let lf = 0;

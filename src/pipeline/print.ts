@@ -9,45 +9,77 @@ const BUILDKIT_FLAGS = ['--mount=', '--chmod=', '--link', '--exclude=', '--paren
 /**
  * Produces the migrated text from the original bytes: kept instructions are copied from their
  * own slices (edits applied), new ones use the file's line ending, escape character and keyword
- * casing, and every comment is printed next to the instruction it described.
+ * casing, and every comment is printed next to the instruction it described. Between two
+ * instructions that were neighbours in the original, and before the first and after the last
+ * when they stay where they were, the original bytes are copied as they are: blank lines,
+ * comments and line endings survive exactly, so a plan that keeps everything prints the input.
  */
 export function printPlan(original: ParsedDockerfile, plan: Plan): string {
-  const { eol } = original.source;
-  const lines: string[] = [];
-  const stagesText: string[][] = [];
+  const { eol, text } = original.source;
+  const entries = [
+    ...plan.globalItems.map((item, position) => ({ item, stageStart: false, sectionStart: position === 0 })),
+    ...plan.stages.flatMap((stage, stageIndex) =>
+      stage.items.map((item, position) => ({ item, stageStart: position === 0 && (stageIndex > 0 || plan.globalItems.length > 0), sectionStart: position === 0 })),
+    ),
+  ];
+  let body = '';
+  entries.forEach(({ item, stageStart, sectionStart }, index) => {
+    const previous = index > 0 ? entries[index - 1]!.item : null;
+    if (previous?.kind === 'keep' && neighbours(previous, item)) {
+      body += text.slice(previous.instruction.end, item.instruction.lineStart) + applyEdits(item.instruction, item.edits ?? []);
+      return;
+    }
+    if (previous !== null) body += separator(plan, item, stageStart, sectionStart, eol);
+    body += renderItem(original, item, index === 0 && startsInPlace(item)).join(eol);
+  });
 
-  const renderSection = (items: readonly PlanItem[]): string[] => {
-    const section: string[] = [];
-    items.forEach((item, position) => {
-      const blank = item.kind === 'keep' ? item.instruction.blankBefore : item.blankBefore === true;
-      if (position > 0 && blank) section.push('');
-      section.push(...renderItem(original, item));
-    });
-    return section;
-  };
-
-  for (const stage of plan.stages) stagesText.push(renderSection(stage.items));
-  let bodyText = stagesText.map((section) => section.join(eol)).join(eol + eol);
-  if (plan.globalItems.length > 0) {
-    // Global ARGs sit right above the first FROM unless the original set them apart.
-    const first = plan.stages[0]?.items[0];
-    const apart = first === undefined || first.kind === 'new' || first.instruction.blankBefore;
-    bodyText = renderSection(plan.globalItems).join(eol) + (apart ? eol + eol : eol) + bodyText;
-  }
-  const addsSyntax = needsBuildKit(bodyText, plan) && !original.directives.some((directive) => directive.name === 'syntax');
-  if (addsSyntax) lines.push(SYNTAX_DIRECTIVE);
-  for (const directive of original.directives) lines.push(directive.raw);
-  // A comment put right under a directive dfmod adds would read as part of the directives: keep
-  // them apart. Under the file's own directives, the comments stay where they were.
+  const addsSyntax = needsBuildKit(body, plan) && !original.directives.some((directive) => directive.name === 'syntax');
   const first = original.instructions[0];
-  const gap = first !== undefined && (first.blankBefore || (addsSyntax && original.directives.length === 0 && first.comments.length > 0)) ? eol : '';
-  const header = lines.length > 0 ? lines.join(eol) + eol + gap : '';
+  const firstEntry = entries[0]?.item;
+  let header: string;
+  if (firstEntry !== undefined && startsInPlace(firstEntry)) {
+    // A comment put right under a directive dfmod adds would read as part of the directives.
+    const gap = addsSyntax && original.directives.length === 0 && first !== undefined && first.comments.length > 0 && !first.blankBefore ? eol : '';
+    header = (addsSyntax ? SYNTAX_DIRECTIVE + eol + gap : '') + text.slice(0, firstEntry.instruction.lineStart);
+  } else {
+    const lines = [...(addsSyntax ? [SYNTAX_DIRECTIVE] : []), ...original.directives.map((directive) => directive.raw)];
+    // Under the file's own directives, the comments stay where they were.
+    const gap = first !== undefined && (first.blankBefore || (addsSyntax && original.directives.length === 0 && first.comments.length > 0)) ? eol : '';
+    header = lines.length > 0 ? lines.join(eol) + eol + gap : '';
+  }
 
-  let trailing = '';
-  if (original.trailingComments.length > 0) trailing = eol + eol + original.trailingComments.join(eol);
-  // A file that did not end with a line break does not gain one: that would be noise in the diff.
-  const finalEol = original.source.text.endsWith('\n') ? eol : '';
-  return (original.source.bom ? '\uFEFF' : '') + header + bodyText + trailing + finalEol;
+  const lastEntry = entries.at(-1)?.item;
+  const lastOriginal = original.instructions.at(-1);
+  let tail: string;
+  if (lastEntry !== undefined && lastEntry.kind === 'keep' && lastEntry.instruction === lastOriginal) {
+    tail = text.slice(lastOriginal.end);
+  } else {
+    const trailing = original.trailingComments.length > 0 ? eol + eol + original.trailingComments.join(eol) : '';
+    // A file that did not end with a line break does not gain one: that would be noise in the diff.
+    tail = trailing + (text.endsWith('\n') ? eol : '');
+  }
+  return (original.source.bom ? '\uFEFF' : '') + header + body + tail;
+}
+
+/** Kept instructions that followed each other in the original, with the later one's comments still its own. */
+function neighbours(previous: PlanItem, item: PlanItem): item is Extract<PlanItem, { kind: 'keep' }> & { readonly instruction: Instruction } {
+  return previous.kind === 'keep' && item.kind === 'keep' && item.instruction.index === previous.instruction.index + 1 && item.withComments !== false && (item.carry ?? []).length === 0;
+}
+
+/** The original's first instruction, first in the output with its own comments: the bytes above it are copied. */
+function startsInPlace(item: PlanItem): item is Extract<PlanItem, { kind: 'keep' }> {
+  return item.kind === 'keep' && item.instruction.index === 0 && item.withComments !== false && (item.carry ?? []).length === 0;
+}
+
+/** The break dfmod writes where the original gives none: a blank line between stages, or where the item asks for one. */
+function separator(plan: Plan, item: PlanItem, stageStart: boolean, sectionStart: boolean, eol: string): string {
+  if (stageStart && plan.stages[0]?.items[0] === item && plan.globalItems.length > 0) {
+    // Global ARGs sit right above the first FROM unless the original set them apart.
+    return item.kind === 'new' || item.instruction.blankBefore ? eol + eol : eol;
+  }
+  if (stageStart) return eol + eol;
+  const blank = item.kind === 'keep' ? item.instruction.blankBefore : item.blankBefore === true;
+  return !sectionStart && blank ? eol + eol : eol;
 }
 
 function needsBuildKit(body: string, plan: Plan): boolean {
@@ -57,11 +89,11 @@ function needsBuildKit(body: string, plan: Plan): boolean {
   );
 }
 
-function renderItem(original: ParsedDockerfile, item: PlanItem): string[] {
+function renderItem(original: ParsedDockerfile, item: PlanItem, commentsInHeader = false): string[] {
   const out: string[] = [];
   const carried = (item.carry ?? []).flatMap((instruction) => [...instruction.comments, ...instruction.innerComments]);
   if (item.kind === 'keep') {
-    if (item.withComments !== false) out.push(...item.instruction.comments);
+    if (item.withComments !== false && !commentsInHeader) out.push(...item.instruction.comments);
     out.push(...carried);
     out.push(applyEdits(item.instruction, item.edits ?? []));
   } else {

@@ -4,6 +4,7 @@ import type { BuildContext } from '../../src/core/context.js';
 import type { Status } from '../../src/core/status.js';
 import { migrateFile } from '../../src/pipeline/migrate-file.js';
 import { parseDockerfile } from '../../src/pipeline/parse.js';
+import { repositoryReader } from '../../src/pipeline/repository.js';
 import { TEMP_FILE_NAME } from '../../src/pipeline/write.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import type { DockerfileCase } from './arbitraries.js';
@@ -63,6 +64,7 @@ export async function checkCase(testCase: DockerfileCase, directory: string, rea
       write: true,
       cacheMounts: true,
       contextOf: readContext,
+      repositoryOf: repositoryReader(),
     });
     status = result.status;
     if (result.status === 'error' && result.reason?.startsWith('internal error')) {
