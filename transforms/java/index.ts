@@ -18,6 +18,7 @@ export const java: Transform = {
       'cache-mount': '{tool} cache {target} is a cache mount for the pre-fetch and the build',
       artifact: 'production copies {artifact} from the builder',
       'runtime-config': 'Spring configuration {files} reaches production',
+      'runtime-packages': 'production installs {packages}, which the programs the container calls need',
       'non-root': 'production runs as {user}',
       'privileged-port': 'EXPOSE {ports}: a non-root user may not bind ports below 1024 outside Docker',
       'runtime-files': 'production has {artifact} but not the rest of the source',

@@ -6,6 +6,8 @@ import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
 import { createUserCommand, runUserSpec, USER_CREATION_PACKAGES, type UserFamily } from '../shared/run-user.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
+import { NATIVE_PROGRAM_PACKAGES } from '../shared/native-runtime.js';
+import { installCommand, type PackageFamily } from '../shared/system-packages.js';
 import type { JavaFacts } from './detect.js';
 import { runtimeFor, type JavaRuntime } from './images.js';
 import { CHANGE_ORDER, DISTROLESS_JAVA_MAJORS, JAVA_DOCKERIGNORE, RUNTIME_PROGRAMS } from './tables.js';
@@ -25,7 +27,11 @@ export function planJava(input: TransformInput, facts: JavaFacts): PlanResult {
   const runtime = chosen;
   const available = new Set(RUNTIME_PROGRAMS[runtime.family === 'debian' ? 'ubuntu' : runtime.family]);
   const missing = programsCalled(facts.steps.map((step) => step.instruction)).filter((program) => !available.has(program));
-  if (missing.length > 0) return refuse(`the container calls ${missing.join(', ')}, which ${runtime.image} may not have, and dfmod does not install it`);
+  // Temurin's JREs are Ubuntu and take apt packages; Alpine takes apk; distroless and Amazon Linux take none here.
+  const packageFamily: PackageFamily | null = runtime.family === 'ubuntu' || runtime.family === 'debian' ? 'debian' : runtime.family === 'alpine' ? 'alpine' : null;
+  const unknown = missing.filter((program) => packageFamily === null || NATIVE_PROGRAM_PACKAGES[program] === undefined);
+  if (unknown.length > 0) return refuse(`the container calls ${unknown.join(', ')}, which ${runtime.image} may not have, and dfmod does not install it`);
+  const packages = packageFamily === null ? [] : [...new Set(missing.map((program) => NATIVE_PROGRAM_PACKAGES[program]![packageFamily]))].sort();
   const lower = input.dockerfile.lowercaseKeywords;
   const k = (keyword: string) => (lower ? keyword.toLowerCase() : keyword);
   const changes: Change[] = [
@@ -36,7 +42,8 @@ export function planJava(input: TransformInput, facts: JavaFacts): PlanResult {
   const warnings: Warning[] = [...commonWarnings(input.dockerfile, facts.baseImage), ...registryWarnings(facts.baseRef, runtime.image)];
 
   const builder = builderItems(facts, k, changes);
-  const production = productionItems(facts, runtime, k, changes);
+  const production = productionItems(facts, runtime, k, changes, packageFamily && packages.length > 0 ? installCommand(packageFamily, packages) : null);
+  if (packages.length > 0) changes.push({ id: 'runtime-packages', message: `production installs ${packages.join(', ')}, which ${missing.join(', ')} the container calls need${missing.length === 1 ? 's' : ''}` });
   const ports = privilegedPorts(facts.steps.map((step) => step.instruction));
   if (ports.length > 0) warnings.push({ id: 'privileged-port', message: `EXPOSE ${ports.join(', ')}: a non-root user may not bind ports below 1024 outside Docker` });
   warnings.push({ id: 'runtime-files', message: `production has ${facts.artifact.description}${facts.springConfig.length > 0 ? ` and ${facts.springConfig.join(', ')}` : ''} but not the rest of the source; copy any other file the app reads at run time` });
@@ -155,7 +162,7 @@ function userLines(family: UserFamily, k: (keyword: string) => string): string[]
   return [`${k('RUN')} ${packages.length > 0 ? `yum install -y ${packages.join(' ')} && yum clean all && ` : ''}${create}`];
 }
 
-function productionItems(facts: JavaFacts, runtime: JavaRuntime, k: (keyword: string) => string, changes: Change[]): PlanItem[] {
+function productionItems(facts: JavaFacts, runtime: JavaRuntime, k: (keyword: string) => string, changes: Change[], install: string | null): PlanItem[] {
   const items: PlanItem[] = [added(`${k('FROM')} ${runtime.image} ${k('FROM') === 'from' ? 'as' : 'AS'} production`, { blankBefore: true })];
   const afterBuild = builderEnd(facts);
   const inBuilder = new Set(facts.steps.slice(0, afterBuild).map((step) => step.instruction));
@@ -165,6 +172,7 @@ function productionItems(facts: JavaFacts, runtime: JavaRuntime, k: (keyword: st
   // A WORKDIR after the build moves into this line, with its comments.
   const laterWorkdirs = facts.steps.slice(afterBuild).filter((step) => step.instruction.keyword === 'WORKDIR').map((step) => step.instruction);
   items.push(added(`${k('WORKDIR')} ${facts.finalWorkdir}`, { carry: laterWorkdirs }));
+  if (install !== null) items.push(added(`${k('RUN')} ${install}`));
   const user = userLines(runtime.family, k);
   items.push(...user.map((text) => added(text)));
 

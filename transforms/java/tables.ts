@@ -43,4 +43,4 @@ export const SPRING_CONFIG = /^(config\/?|config\/.*|application[^/]*\.(ya?ml|pr
 export const JAVA_DOCKERIGNORE = ['.git', 'target', 'build', '.gradle', '.env'];
 
 /** Change ids in the order the report lists them. */
-export const CHANGE_ORDER = ['split-stages', 'runtime-base', 'runtime-jdk', 'deprecated-image', 'manifest-first', 'cache-mount', 'artifact', 'runtime-config', 'non-root', 'redeclare-arg'];
+export const CHANGE_ORDER = ['split-stages', 'runtime-base', 'runtime-jdk', 'deprecated-image', 'manifest-first', 'cache-mount', 'artifact', 'runtime-config', 'runtime-packages', 'non-root', 'redeclare-arg'];
