@@ -43,7 +43,7 @@ export function planJava(input: TransformInput, facts: JavaFacts): PlanResult {
 
   const builder = builderItems(facts, k, changes);
   const production = productionItems(facts, runtime, k, changes, packageFamily && packages.length > 0 ? installCommand(packageFamily, packages) : null);
-  if (packages.length > 0) changes.push({ id: 'runtime-packages', message: `production installs ${packages.join(', ')}, which ${missing.join(', ')} the container calls need${missing.length === 1 ? 's' : ''}` });
+  if (packages.length > 0) changes.push({ id: 'runtime-packages', message: `production installs ${packages.join(', ')}: the container calls ${missing.join(', ')}, which ${runtime.image} lacks` });
   const ports = privilegedPorts(facts.steps.map((step) => step.instruction));
   if (ports.length > 0) warnings.push({ id: 'privileged-port', message: `EXPOSE ${ports.join(', ')}: a non-root user may not bind ports below 1024 outside Docker` });
   warnings.push({ id: 'runtime-files', message: `production has ${facts.artifact.description}${facts.springConfig.length > 0 ? ` and ${facts.springConfig.join(', ')}` : ''} but not the rest of the source; copy any other file the app reads at run time` });
