@@ -10,7 +10,7 @@ import { isJavaBuilderImage, readJdk, type Jdk } from './images.js';
 import { effectiveProperties, inheritedPlugin, interpolate, mavenJavaRelease, pluginSetting, readMavenProject, type MavenProject, type Pom } from './pom.js';
 import { GRADLE_BUILD_FILES, GRADLE_IMAGE_USER_HOME, GRADLE_ROOT_USER_HOME, GRADLE_WRAPPER_FILES, MAVEN_REPOSITORY, MAVEN_WRAPPER_FILES, SPRING_CONFIG } from './tables.js';
 
-export type StepRole = 'scope' | 'build-files' | 'source' | 'config' | 'chmod' | 'prefetch' | 'build' | 'place' | 'meta';
+export type StepRole = 'scope' | 'build-files' | 'source' | 'config' | 'chmod' | 'inspect' | 'prefetch' | 'build' | 'place' | 'meta';
 
 export interface Step {
   readonly instruction: Instruction;
@@ -95,13 +95,30 @@ interface BuildCall {
   readonly launcher: string;
   readonly words: readonly string[];
   readonly goals: readonly string[];
-  readonly kind: 'build' | 'prefetch' | 'chmod' | 'place';
+  readonly kind: 'build' | 'prefetch' | 'chmod' | 'inspect' | 'place';
 }
 
 /** A `cp` or `mv` of the built jar to another file, after the build. */
 export interface Placement {
   readonly from: string;
   readonly to: string;
+}
+
+const WRAPPERS = new Set(['mvnw', './mvnw', 'gradlew', './gradlew']);
+const WRAPPER_MODES = new Set(['+x', 'u+x', 'a+x', 'ug+x', 'ugo+x', '755', '0755', '775', '0775', '700', '0700', '777']);
+
+/**
+ * Commands that only look around or make a directory (`pwd`, `ls`, `echo`, `java -version`,
+ * `mkdir -p app`): they stay in the builder as written and change nothing production needs
+ * (a directory the app writes is found from the Dockerfile and made again in production).
+ */
+function isInspection(words: readonly string[]): boolean {
+  const [program, ...rest] = words;
+  if (program === 'pwd' || program === 'ls' || program === 'echo' || program === 'true') return !rest.some((word) => word.includes('>'));
+  if (program === 'mkdir') return rest.every((word) => word === '-p' || !word.startsWith('-'));
+  if (program === 'java' || program === 'javac') return rest.length === 1 && (rest[0] === '-version' || rest[0] === '--version');
+  if (program !== undefined && BUILD_PROGRAMS.has(program)) return rest.length === 1 && (rest[0] === '-v' || rest[0] === '--version' || rest[0] === '-version');
+  return false;
 }
 
 /** The Maven or Gradle commands of a RUN, or null when it runs anything else too. */
@@ -113,8 +130,12 @@ function buildCalls(instruction: Instruction): BuildCall[] | null {
   for (const command of commands) {
     if (command.joinedBy !== null && command.joinedBy !== '&&') return null;
     let words = commandWords(command);
-    if (words[0] === 'chmod' && words.slice(1).every((word) => word === '+x' || word === 'mvnw' || word === './mvnw' || word === 'gradlew' || word === './gradlew')) {
+    if (words[0] === 'chmod' && words.length >= 3 && WRAPPER_MODES.has(words[1]!) && words.slice(2).every((word) => WRAPPERS.has(word))) {
       calls.push({ program: 'chmod', launcher: 'chmod', words, goals: [], kind: 'chmod' });
+      continue;
+    }
+    if (isInspection(words)) {
+      calls.push({ program: words[0]!, launcher: words[0]!, words, goals: [], kind: 'inspect' });
       continue;
     }
     if ((words[0] === 'cp' || words[0] === 'mv') && words.length === 3 && words.slice(1).every((word) => !word.startsWith('-')) && words[2]!.endsWith('.jar')) {
@@ -218,7 +239,7 @@ function gatherFacts(input: TransformInput): JavaFacts {
         if (from === null || to === null) skip(`${line(instruction)}: ${place.words.join(' ')} uses a path dfmod cannot resolve`);
         placements.push({ from, to });
       }
-      const role: StepRole = found ? 'build' : places.length > 0 ? 'place' : calls.some((call) => call.kind === 'prefetch') ? 'prefetch' : 'chmod';
+      const role: StepRole = found ? 'build' : places.length > 0 ? 'place' : calls.some((call) => call.kind === 'prefetch') ? 'prefetch' : calls.every((call) => call.kind === 'inspect') ? 'inspect' : 'chmod';
       if (found) {
         buildIndex = steps.length;
         build = found;
@@ -233,7 +254,8 @@ function gatherFacts(input: TransformInput): JavaFacts {
   if (buildIndex < 0 || build === null) skip('no RUN builds with Maven or Gradle');
   const buildStep = steps[buildIndex]!;
   const projectDir = buildStep.scope.workdir;
-  if (projectDir === null || projectDir === '/') skip(`${line(buildStep.instruction)} builds without a WORKDIR of its own, so dfmod cannot place the project`);
+  if (projectDir === null) skip(`${line(buildStep.instruction)} builds without a WORKDIR of its own, in the image's default directory, so dfmod cannot place the project`);
+  if (projectDir === '/') skip(`${line(buildStep.instruction)} builds in /, the filesystem root, where the early build-file copies and the production copy of the project would mix with the system's files`);
   const finalWorkdir = scope.workdir ?? projectDir;
 
   const tool = build.program.includes('mvn') ? 'maven' : 'gradle';
@@ -319,7 +341,8 @@ function gatherFacts(input: TransformInput): JavaFacts {
       if (found.file.includes('*') && !followed) skip(`${line(found.instruction)} runs ${found.word}, which also matches the -plain.jar Spring Boot's Gradle plugin writes beside ${fileName}`);
       if (!followed && found.file !== fileName) skip(`${line(found.instruction)} runs ${found.word}, but ${gradle.buildFile} builds ${fileName}`);
       const libs = inProject(module, 'build/libs');
-      artifact = { kind: 'jar', builderPath: found.placedAt ?? posix.join(projectDir, libs, fileName), description: `${libs}/${fileName}`, libDir: null, libName: null };
+      const description = followed ? `the jar the Dockerfile's own copy of ${libs}/*.jar leaves at ${found.placedAt}` : `${libs}/${fileName}`;
+      artifact = { kind: 'jar', builderPath: found.placedAt ?? posix.join(projectDir, libs, fileName), description, libDir: null, libName: null };
       commandWord = { instruction: found.instruction, word: found.word, replacement: found.word.startsWith('/') ? posix.join(finalWorkdir, 'app.jar') : 'app.jar' };
     }
     javaSource = javaSourceFor(base.image, jdk, gradle.javaRelease);

@@ -27,6 +27,9 @@ describe('java runtime images', () => {
     ['amazoncorretto:21-alpine', 'amazoncorretto:21-alpine alpine'],
     ['maven:3.9-amazoncorretto-17', 'amazoncorretto:17 rhel'],
     ['maven:3.9-amazoncorretto-21-al2023', 'amazoncorretto:21-al2023 rhel'],
+    ['maven:3.6.3-jdk-11-slim', 'eclipse-temurin:11-jre ubuntu'],
+    ['maven:3.6-jdk-8-alpine', 'eclipse-temurin:8-jre-alpine alpine'],
+    ['maven:3.6.3-adoptopenjdk-8', 'eclipse-temurin:8-jre ubuntu'],
   ])('%s runs on %s', (image, expected) => {
     expect(runtime(image)).toBe(expected);
   });

@@ -33,6 +33,13 @@ export function readJdk(image: string): JdkRead {
   const tag = ref.tag ?? 'latest';
   const unknown = (why: string): JdkRead => ({ ok: false, reason: `${image} ${why}` });
   if (name === 'maven') {
+    // The retired tags: `3.6-jdk-11(-slim)` was OpenJDK, `3.6-adoptopenjdk-8` the project that became Temurin.
+    const retired = /(?:^|-)(jdk|adoptopenjdk)-(\d+)(?:-(.+))?$/.exec(tag);
+    if (retired) {
+      const rest = retired[3];
+      if (rest !== undefined && rest !== 'slim' && !rest.startsWith('alpine')) return unknown(`is the ${rest} variant, whose runtime image dfmod does not know`);
+      return { ok: true, jdk: { family: retired[1] === 'jdk' ? 'openjdk' : 'temurin', major: Number(retired[2]), variant: rest?.startsWith('alpine') ? 'alpine' : null, gradleImage: false } };
+    }
     const match = /(?:^|-)(eclipse-temurin|amazoncorretto|openjdk)-(\d+)(?:-(.+))?$/.exec(tag);
     if (!match) return unknown('names no JDK dfmod knows (eclipse-temurin, amazoncorretto or openjdk with a major), so the Java version production needs is unknown');
     const family: JdkFamily = match[1] === 'eclipse-temurin' ? 'temurin' : match[1] === 'amazoncorretto' ? 'corretto' : 'openjdk';
