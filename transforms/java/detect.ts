@@ -176,7 +176,8 @@ function buildCall(instruction: Instruction): BuildCall | null {
 
 function copySources(instruction: Instruction): string[] {
   const words = (instruction.json ?? instruction.args).filter((word) => !word.startsWith('--'));
-  return words.slice(0, -1).map(normalize);
+  // A COPY source is a path inside the build context: BuildKit reads `/app` and `/` from its root.
+  return words.slice(0, -1).map((word) => normalize(word.replace(/^\/+/, '') || '.'));
 }
 
 function copyDestination(instruction: Instruction): string {

@@ -109,7 +109,7 @@ function builderItems(facts: JavaFacts, k: (keyword: string) => string, changes:
     const { instruction, role } = step;
     if (role === 'meta' || role === 'config') continue;
     if (role === 'build-files') {
-      for (const word of (instruction.json ?? instruction.args).filter((candidate) => !candidate.startsWith('--')).slice(0, -1)) copied.add(posix.normalize(word).replace(/\/$/, ''));
+      for (const word of (instruction.json ?? instruction.args).filter((candidate) => !candidate.startsWith('--')).slice(0, -1)) copied.add(posix.normalize(word.replace(/^\/+/, '') || '.').replace(/\/$/, ''));
     }
     if (role === 'source' && !insertedManifests) {
       insertedManifests = true;
