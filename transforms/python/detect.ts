@@ -12,8 +12,8 @@ import { baseName, classifyStep, installerCall, isPythonProgram, requirementName
 import { readDjango, type SettingPath } from './django.js';
 import { dirname, joinPath, normalize, planInstallCommand, requirementSpecs, type InstallCommandPlan, type InstallEnvironment } from './install.js';
 import { missingLockfiles, type LockfileCopy } from './lockfiles.js';
-import { projectPython } from './python-version.js';
-import { findRunWrapper, programsWithoutWrapper, type RunWrapper } from './run-wrapper.js';
+import { minimumPython, projectPython } from './python-version.js';
+import { findRunWrapper, isRunnable, programsWithoutWrapper, type RunWrapper } from './run-wrapper.js';
 import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, LINKED_LIBRARIES, SELF_CONTAINED, type ImageVariant, type Tool } from './tables.js';
 
 export type CopyKind = 'manifest' | 'installer' | 'content';
@@ -237,6 +237,12 @@ export function detectPython(input: TransformInput): Detection {
     return leave('skipped', `the app lives in ${appDir}, which a non-root user cannot read`);
   }
 
+  // uv fetches its own interpreter when the image's is too old for the project; production would lack it.
+  const wanted = minimumPython(context);
+  const usesUv = resolvedSteps.some((step) => step.groups?.some((group) => group.role === 'install' && group.commands.some((command) => installerCall(commandWords(command))?.installer === 'uv')));
+  if (usesUv && wanted !== null && minor !== null && wanted.minor > minor) {
+    return leave('skipped', `${wanted.source} asks for Python ${wanted.version} and ${base.image} has 3.${minor}: uv would install its own interpreter, which production would not have`);
+  }
   const firstInstall = installIndexes[0]!;
   const installUser = findInstallUser(resolvedSteps, users, firstInstall, envs[firstInstall]!);
   const venv = findVenv(resolvedSteps, workdirs, envs, firstInstall, appDir);
@@ -286,6 +292,9 @@ export function detectPython(input: TransformInput): Detection {
   const writable = writableDirectories(resolvedSteps, workdirs, appDir, venv, django, copies, context);
 
   const specs = dependencySpecs(installs, context, fileAt);
+  if (runWrapper !== null && !isRunnable(runWrapper.program[0]!, projectScripts(context), specs.map(requirementName))) {
+    return leave('skipped', `line ${runWrapper.instruction.line + 1}: "${runWrapper.tool} run" starts ${runWrapper.program[0]}, which is neither the interpreter, a script the project declares, nor one of its dependencies; dfmod cannot tell what production would run`);
+  }
   return {
     ok: true,
     facts: {
@@ -828,6 +837,13 @@ function dependencySpecs(installs: readonly InstallStepPlan[], context: BuildCon
     // An unreadable Pipfile.lock names nothing; pipenv itself will refuse it at build time.
   }
   return specs;
+}
+
+/** Console scripts pyproject.toml declares (`[project.scripts]`, `[tool.poetry.scripts]`). */
+function projectScripts(context: BuildContext): string[] {
+  const pyproject = parseToml(context.contents.get('pyproject.toml') ?? '');
+  const tables = [(pyproject?.project as { scripts?: unknown } | undefined)?.scripts, ((pyproject?.tool as { poetry?: { scripts?: unknown } } | undefined)?.poetry)?.scripts];
+  return tables.flatMap((table) => (typeof table === 'object' && table !== null ? Object.keys(table) : []));
 }
 
 function linkedLibraries(specs: readonly string[]): { distribution: string; devPackages: readonly string[] }[] {

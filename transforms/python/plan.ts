@@ -171,6 +171,7 @@ export function planPython(input: TransformInput, facts: PythonFacts): PlanResul
         movedPaths: facts.userBase ? { [`${facts.userBase}/bin/`]: `${facts.venv.path}/bin/` } : {},
         scriptInterpreters: facts.scriptInterpreters,
         ...(facts.runWrapper ? { unwrappedCommand: facts.runWrapper.compared } : {}),
+        ...(production.builderOnlyEnv.length > 0 ? { builderOnlyEnv: production.builderOnlyEnv } : {}),
         baseUserNonRoot: false,
       },
       dockerignore,
@@ -292,6 +293,8 @@ function redeclareGlobals(input: TransformInput, instructions: readonly Instruct
 interface Production {
   readonly items: PlanItem[];
   readonly programs: string[];
+  /** Installer settings left in the builder. */
+  readonly builderOnlyEnv: string[];
 }
 
 function productionItems(input: TransformInput, facts: PythonFacts, runtime: Runtime, changes: Change[], warnings: Warning[]): Production | Refusal {
@@ -303,6 +306,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   const callsNode = calledByCommand.some((program) => ASSET_TOOLS.has(program));
   const body: PlanItem[] = [];
   const kept: Instruction[] = [];
+  const installerSettings: string[] = [];
   const venvInApp = appDir !== null && (venv.path === appDir || venv.path.startsWith(`${appDir}/`));
   const owner = facts.finalUser ? (facts.finalUser.args[0] ?? '') : CREATED_USER_SPEC;
   let placedSetup = false;
@@ -374,8 +378,15 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   steps.forEach((step, index) => {
     const { instruction } = step;
     switch (step.role) {
-      case 'arg':
       case 'env':
+        if (instruction.properties.length > 0 && instruction.properties.every(([name]) => INSTALLER_SETTING.test(name))) {
+          installerSettings.push(...instruction.properties.map(([name]) => name));
+          return;
+        }
+        body.push(keep(instruction, { withComments: false }));
+        kept.push(instruction);
+        return;
+      case 'arg':
       case 'workdir':
       case 'shell':
       case 'user':
@@ -430,6 +441,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
       }
     }
   });
+  if (installerSettings.length > 0) changes.push({ id: 'build-steps', message: `ENV ${installerSettings.join(', ')} ${installerSettings.length === 1 ? 'stays in the builder: it configures' : 'stay in the builder: they configure'} an installer, which production does not have` });
   if (!placedVenv || !placedApp) body.splice(userPosition(body), 0, ...venvCopy(), ...appCopy(null));
 
   const tail: PlanItem[] = [];
@@ -453,7 +465,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   const globals = redeclareGlobals(input, kept);
   if (globals.length > 0) changes.push({ id: 'redeclare-arg', message: `production re-declares ARG ${globals.map((item) => (item.kind === 'new' ? item.lines[0]!.slice(4) : '')).join(', ')}` });
   const commandEdits = movedCommandEdits(facts, body);
-  return { items: [from, ...globals, ...commandEdits], programs };
+  return { items: [from, ...globals, ...commandEdits], programs, builderOnlyEnv: installerSettings };
 }
 
 function copyChown(instruction: Instruction): string | null {
@@ -523,6 +535,9 @@ function dockerignoreEntries(input: TransformInput): string[] {
   return PYTHON_DOCKERIGNORE.filter((entry) => !copied.has(entry));
 }
 
+
+/** Settings of the installers (`POETRY_VIRTUALENVS_CREATE`, `UV_NO_DEV`, `PIP_NO_CACHE_DIR`): only the builder runs one. */
+const INSTALLER_SETTING = /^(PIP|PIPENV|POETRY|UV|PIPX)_/;
 
 const CHANGE_ORDER = ['split-stages', 'runtime-base', 'virtualenv', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'build-steps', 'runtime-packages', 'non-root', 'redeclare-arg'];
 

@@ -137,3 +137,21 @@ export function fixedMinor(specifiers: string): number | null {
   }
   return low === high ? low : null;
 }
+
+/**
+ * The oldest Python minor the project accepts: the version file's, or the lower bound of
+ * pyproject's `requires-python` (`>=3.14`, `~=3.13`), for comparing with the base image's.
+ */
+export function minimumPython(context: BuildContext): ProjectPython | null {
+  const fixed = fromVersionFile(context);
+  if (fixed) return fixed;
+  const requires = table(toml(context.contents.get('pyproject.toml'))?.project)?.['requires-python'];
+  if (typeof requires !== 'string') return null;
+  const bounds = requires.split(',').flatMap((clause) => {
+    const match = /^\s*(>=|~=|==|>)\s*3\.(\d+)/.exec(clause);
+    return match ? [Number(match[2])] : [];
+  });
+  if (bounds.length === 0) return null;
+  const minor = Math.max(...bounds);
+  return { version: `3.${minor}`, minor, source: `pyproject.toml (requires-python = "${requires}")` };
+}

@@ -32,9 +32,11 @@ export function findRunWrapper(instructions: readonly Instruction[]): RunWrapper
   if (words === null) return null;
   const call = installerCall(words);
   if (!call || (call.installer !== 'poetry' && call.installer !== 'pipenv' && call.installer !== 'uv')) return null;
-  const program = runWrapped(words);
-  if (program === null) return null;
+  const wrapped = runWrapped(words);
+  if (wrapped === null) return null;
   const tool = call.installer;
+  // `uv run script.py` runs the file with the project's Python.
+  const program = tool === 'uv' && wrapped[0]?.endsWith('.py') ? ['python', ...wrapped] : wrapped;
   const keyword = instruction.keyword === 'ENTRYPOINT' ? 'ENTRYPOINT' : 'CMD';
   if (program.length === 0) return `${keyword} is "${tool} run" with the program in CMD; dfmod does not rewrite the pair`;
   if (baseName(words[0]!) !== tool) return `${keyword} runs ${tool} through ${words[0]}, which dfmod does not rewrite`;
@@ -45,7 +47,7 @@ export function findRunWrapper(instructions: readonly Instruction[]): RunWrapper
     text = `[${program.map((word) => JSON.stringify(word)).join(', ')}]`;
   } else {
     const tokens = tokenize(instruction.raw.slice(start, end));
-    text = instruction.raw.slice(start + tokens[tokens.length - program.length]!.start, end);
+    text = `${program.length > wrapped.length ? 'python ' : ''}${instruction.raw.slice(start + tokens[tokens.length - wrapped.length]!.start, end)}`;
   }
   return {
     instruction,
@@ -58,6 +60,21 @@ export function findRunWrapper(instructions: readonly Instruction[]): RunWrapper
       message: `${keyword} runs ${program.join(' ')} straight from the virtualenv, which is first on PATH, instead of "${tool} run": production has no ${tool}`,
     },
   };
+}
+
+/** Programs a shell or the interpreter itself: they run from the virtualenv's PATH as well. */
+const ALWAYS_RUNNABLE = /^(python(3(\.\d+)?)?|sh|bash)$/;
+
+/**
+ * Whether the program the installer started is one production's virtualenv has: the interpreter,
+ * a script the project declares, or a console script named after one of its dependencies
+ * (gunicorn, uvicorn, celery, streamlit). Otherwise the original's command may not have worked
+ * either, and dfmod does not guess.
+ */
+export function isRunnable(program: string, projectScripts: readonly string[], dependencies: readonly string[]): boolean {
+  const name = baseName(program);
+  if (program.includes('/')) return false;
+  return ALWAYS_RUNNABLE.test(name) || projectScripts.includes(name) || dependencies.includes(name.toLowerCase().replace(/_/g, '-'));
 }
 
 /** A one-line shell form of one plain command, as its words; null for anything richer. */
