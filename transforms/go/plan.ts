@@ -16,6 +16,7 @@ import {
   SYSTEM_FILE_PACKAGES,
   type NativeRuntimeKind,
 } from '../shared/native-runtime.js';
+import { isSystemDirectory } from '../shared/app-owner.js';
 import { CREATED_USER, CREATED_USER_SPEC, createUserCommand, DISTROLESS_USER, DISTROLESS_USERS, USER_TOOL_PACKAGES } from '../shared/run-user.js';
 import { installCommand, isBuildOnlyPackage, runtimePackagesFor, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
@@ -196,7 +197,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     const withComments = !inBuilder.has(index);
     if (index === lastBuildStep) {
       for (const line of binaryCopies(facts, shipped, index)) pushProduction(added(line));
-      for (const line of runtimeFileCopies(facts, index)) pushProduction(added(line));
+      for (const line of runtimeFileCopies(facts, index, runtime.family === null ? ownerSpec : null)) pushProduction(added(line));
     }
     switch (role) {
       case 'arg':
@@ -471,6 +472,11 @@ function planDownload(facts: GoFacts, warnings: Warning[]): DownloadPlan {
     return null;
   };
 
+  // `ADD . /app` then `WORKDIR /app`: the builder enters /app first, so the manifests and the
+  // download run where go.mod lands, as the original's download did.
+  const here = facts.dirs[firstSource]!;
+  const workdirFirst = here !== facts.sourceRoot && steps.some((step, index) => index > firstSource && index <= firstBuild && step.role === 'workdir' && facts.dirs[index] === facts.sourceRoot);
+  const downloadDir = workdirFirst ? facts.sourceRoot : here;
   let moved: DownloadPlan['moved'] = null;
   if (downloadAt >= 0 && downloadAt <= firstBuild) {
     const step = steps[downloadAt]!;
@@ -479,7 +485,8 @@ function planDownload(facts: GoFacts, warnings: Warning[]): DownloadPlan {
     const prefix = commands.slice(0, lastDownload + 1);
     const movable = prefix.every((command) => ['download', 'system', 'export', 'vcs-setup', 'cd'].includes(command.role));
     const blocker = unsafe(firstSource, downloadAt - 1);
-    if (!movable || blocker) {
+    const cds = prefix.some((command) => command.role === 'cd');
+    if (!movable || blocker || (facts.dirs[downloadAt] !== downloadDir && !cds)) {
       warnings.push(finding('manifest-first.download-kept', { line: (blocker ?? step.instruction).line + 1 }));
       return none;
     }
@@ -492,11 +499,11 @@ function planDownload(facts: GoFacts, warnings: Warning[]): DownloadPlan {
     }
   }
   const manifestBefore = steps.some((step, index) => index < firstSource && step.role === 'manifest-copy' && copySources(step.instruction).map(contextPath).some((source) => globMatch(source, 'go.mod')));
-  const destination = facts.dirs[firstSource] === facts.sourceRoot ? './' : `${facts.sourceRoot}/`;
+  const destination = downloadDir === facts.sourceRoot ? './' : `${facts.sourceRoot}/`;
   const chown = flagValue(steps[firstSource]!.instruction, 'chown');
   const files = ['go.mod', ...(facts.hasGoSum ? ['go.sum'] : [])];
-  const manifestLines = manifestBefore ? [] : [`COPY ${typeof chown === 'string' ? `--chown=${chown} ` : ''}${files.join(' ')} ${destination}`];
-  const command = isInside(facts.dirs[firstSource]!, facts.sourceRoot) ? 'go mod download' : `cd ${facts.sourceRoot} && go mod download`;
+  const manifestLines = [...(workdirFirst ? [`WORKDIR ${facts.sourceRoot}`] : []), ...(manifestBefore ? [] : [`COPY ${typeof chown === 'string' ? `--chown=${chown} ` : ''}${files.join(' ')} ${destination}`])];
+  const command = isInside(downloadDir, facts.sourceRoot) ? 'go mod download' : `cd ${facts.sourceRoot} && go mod download`;
   return { insertAt: firstSource, manifestLines, moved, added: moved === null, command };
 }
 
@@ -628,10 +635,17 @@ function binaryCopies(facts: GoFacts, shipped: readonly GoBinary[], index: numbe
   return shipped.map((binary) => `COPY --from=builder ${binary.path} ${relativeDestination(shippedPath(binary, facts), workdir)}`);
 }
 
-function runtimeFileCopies(facts: GoFacts, index: number): string[] {
+/**
+ * Production's copies of the runtime files. On distroless, which cannot chown, a copy that holds
+ * a path the code writes (a SQLite database in `db/`) is handed to the user as it is copied.
+ */
+function runtimeFileCopies(facts: GoFacts, index: number, chownTo: string | null): string[] {
   const workdir = facts.dirs[index]!;
   return facts.runtimeFiles.map((file) => {
     const source = posix.join(facts.sourceRoot!, file);
+    if (chownTo !== null && facts.codeWrites.some((write) => isInside(write.kind === 'file' ? posix.dirname(write.path) : write.path, source))) {
+      return `COPY --from=builder --chown=${chownTo} ${source} ${source}`;
+    }
     return `COPY --from=builder ${source} ${relativeDestination(source, workdir)}`;
   });
 }
@@ -684,7 +698,12 @@ function volumeDirectories(facts: GoFacts): string[] {
  * by its user. The source tree's own directories and WORKDIRs are left out.
  */
 function writableDirectories(facts: GoFacts, fsCommands: readonly FsCommand[]): string[] {
-  const candidates = [...(fsCommands.length > 0 ? mkdirDirectories(facts) : []), ...volumeDirectories(facts)];
+  const runtimeCopies = facts.sourceRoot === null ? [] : facts.runtimeFiles.map((file) => posix.join(facts.sourceRoot!, file));
+  // What the code creates or writes, outside the runtime files that are handed over as they are copied.
+  const written = facts.codeWrites
+    .map((write) => (write.kind === 'file' ? posix.dirname(write.path) : write.path))
+    .filter((directory) => !runtimeCopies.some((copy) => isInside(directory, copy)) && !isSystemDirectory(directory) && !['/tmp', '/var/tmp'].includes(directory));
+  const candidates = [...(fsCommands.length > 0 ? mkdirDirectories(facts) : []), ...volumeDirectories(facts), ...written];
   const excluded = (directory: string) =>
     (facts.sourceRoot !== null && isInside(facts.sourceRoot, directory)) || facts.dirs.includes(directory) || directory === GO_IMAGE.gopath;
   return [...new Set(candidates.filter((directory) => !excluded(directory)))];
