@@ -20,7 +20,8 @@ import {
   type Step,
 } from './classify.js';
 import { finding } from './messages.js';
-import { openedFiles, type OpenedFiles, type OpenedPath } from './opened-files.js';
+import type { WrittenPath } from '../shared/app-owner.js';
+import { openedFiles, type OpenedFiles } from './opened-files.js';
 import { binaryNameOf, goMinorVersion, readGoMod, type GoMod } from './gomod.js';
 import { C_TOOLCHAIN_PACKAGES, CGO_MODULES, DEFAULT_DEBIAN_RELEASE, GO_IMAGE, RUNTIME_DIRECTORIES, RUNTIME_FILE_NAMES, RUNTIME_PATH } from './tables.js';
 
@@ -103,8 +104,8 @@ export interface GoFacts {
   readonly unreadableOpens: readonly string[];
   /** Where the code loads `.env`, which never enters the image. */
   readonly dotenvLoads: readonly { readonly site: string; readonly file: string }[];
-  /** Paths the code creates or writes (`os.MkdirAll("uploads")`), relative to the final WORKDIR unless absolute. */
-  readonly codeWrites: readonly OpenedPath[];
+  /** Paths the code creates or writes (`os.MkdirAll("uploads")`, a SQLite file), as absolute image paths. */
+  readonly codeWrites: readonly WrittenPath[];
   /** Zoneinfo is compiled into the binary (`import _ "time/tzdata"` or `-tags timetzdata`). */
   readonly tzdataEmbedded: boolean;
   readonly timezone: string | null;
@@ -261,7 +262,7 @@ export function detectGo(input: TransformInput): Detection {
       linking,
       sourceRoot: roots.sourceRoot,
       wholeTree: roots.wholeTree,
-      ...runtimeFacts(runtimeFiles(steps, dirs, roots, context, paths, code), code),
+      ...runtimeFacts(runtimeFiles(steps, dirs, roots, context, paths, code), code, dirs.at(-1) ?? GO_IMAGE.workdir, roots.sourceRoot, context),
       tzdataEmbedded,
       timezone: lastEnv.get('TZ') ?? null,
       moduleCache,
@@ -273,13 +274,19 @@ export function detectGo(input: TransformInput): Detection {
   };
 }
 
-function runtimeFacts(files: RuntimeFiles, code: OpenedFiles) {
+function runtimeFacts(files: RuntimeFiles, code: OpenedFiles, workdir: string, sourceRoot: string | null, context: BuildContext) {
+  const codeWrites = code.written.flatMap((write): WrittenPath[] => {
+    const path = posix.normalize(write.path.startsWith('/') ? write.path : posix.join(workdir, write.path)).replace(/(.)\/$/, '$1');
+    const relative = sourceRoot !== null && isInside(path, sourceRoot) ? posix.relative(sourceRoot, path) : null;
+    const copied = relative !== null && context.files.includes(relative) && files.copied.some((kept) => isInside(relative, kept));
+    return [{ path, kind: write.directory ? 'directory' : 'file', source: write.site, ...(copied ? { copied } : {}) }];
+  });
   return {
     runtimeFiles: files.copied,
     leftOutFiles: files.leftOut,
     unreadableOpens: code.unreadable,
     dotenvLoads: code.dotenv.map((load) => ({ site: load.site, file: load.path })),
-    codeWrites: code.written,
+    codeWrites: codeWrites.filter((write, index) => codeWrites.findIndex((other) => other.path === write.path) === index),
   };
 }
 

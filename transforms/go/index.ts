@@ -19,6 +19,6 @@ export const go: Transform = {
   plan(input) {
     const detection = detectGo(input);
     if (!detection.ok) return detection;
-    return ownWrittenPaths(planGo(input, detection.facts), dockerfileWrittenPaths(input.dockerfile.stages.at(-1)!.instructions));
+    return ownWrittenPaths(planGo(input, detection.facts), [...dockerfileWrittenPaths(input.dockerfile.stages.at(-1)!.instructions), ...detection.facts.codeWrites]);
   },
 };

@@ -21,6 +21,8 @@ export interface OpenedFiles {
 
 export interface OpenedPath {
   readonly path: string;
+  /** For a written path: the code creates a directory there (`os.MkdirAll`), not a file. */
+  readonly directory?: boolean;
   /** A glob (`templates/*.html`): what matters is the directory before its first wildcard. */
   readonly glob: boolean;
   /** Only the files the glob matches are read (viper's `<path>/<name>.<ext>`), not its whole folder. */
@@ -36,7 +38,7 @@ type Argument = { readonly literal: string } | { readonly expression: string };
  * paths. A receiver-less name (`.Static(`) matches any value's method: gin's engine and groups,
  * echo's, fiber's.
  */
-const OPENERS: readonly { readonly call: RegExp; readonly paths: 'first' | 'second' | 'all'; readonly glob?: boolean; readonly writes?: boolean; readonly dotenv?: boolean; readonly config?: 'path' | 'file' }[] = [
+const OPENERS: readonly { readonly call: RegExp; readonly paths: 'first' | 'second' | 'third' | 'all'; readonly sqlite?: boolean; readonly glob?: boolean; readonly writes?: boolean; readonly dotenv?: boolean; readonly config?: 'path' | 'file' }[] = [
   { call: /\.ParseFiles$/, paths: 'all' },
   { call: /\.ParseGlob$/, paths: 'first', glob: true },
   { call: /\.LoadHTMLGlob$/, paths: 'first', glob: true },
@@ -45,12 +47,18 @@ const OPENERS: readonly { readonly call: RegExp; readonly paths: 'first' | 'seco
   { call: /\bfilepath\.Glob$/, paths: 'first', glob: true },
   { call: /\bfilepath\.(?:Walk|WalkDir)$/, paths: 'first' },
   { call: /\b(?:http|gin)\.Dir$/, paths: 'first' },
+  { call: /\bhttp\.ServeFile$/, paths: 'third' },
+  // database/sql with a SQLite driver, and gorm's SQLite dialector: the database file is read and written.
+  { call: /\bsql\.Open$/, paths: 'second', sqlite: true },
+  { call: /\bsqlite\.Open$/, paths: 'first', sqlite: true },
   { call: /\.(?:Static|StaticFile)$/, paths: 'second' },
   { call: /\.AddConfigPath$/, paths: 'first', config: 'path' },
   { call: /\.SetConfigFile$/, paths: 'first', config: 'file' },
   { call: /\b(?:os|ioutil)\.(?:WriteFile|Create|Mkdir|MkdirAll)$/, paths: 'first', writes: true },
   { call: /\bgodotenv\.(?:Load|Overload|Read)$/, paths: 'all', dotenv: true },
 ];
+
+const POSITION = { first: 0, second: 1, third: 2 } as const;
 
 /** Reads every Go file of the context (tests and vendored code aside). */
 export function openedFiles(context: BuildContext): OpenedFiles {
@@ -77,7 +85,20 @@ export function openedFiles(context: BuildContext): OpenedFiles {
       const args = argumentsAt(code, call.index + call[0].length);
       if (args === null) continue;
       const site = `${file}:${lineAt(code, call.index)} (${callee.replace(/^.*?([\w]+\.[\w]+)$/, '$1')})`;
-      const wanted = opener.paths === 'all' ? args : opener.paths === 'first' ? args.slice(0, 1) : args.slice(1, 2);
+      const wanted = opener.paths === 'all' ? args : args.slice(POSITION[opener.paths], POSITION[opener.paths] + 1);
+      if (opener.sqlite) {
+        const driver = args[0];
+        const isSqlite = callee.endsWith('sqlite.Open') || (driver !== undefined && 'literal' in driver && /sqlite/.test(driver.literal));
+        const database = wanted[0];
+        if (isSqlite && database && 'literal' in database) {
+          const path = database.literal.replace(/^file:/, '').replace(/\?.*$/, '');
+          if (path !== '' && path !== ':memory:') {
+            opened.push({ path, glob: false, site });
+            written.push({ path, glob: false, site });
+          }
+        }
+        continue;
+      }
       if (opener.dotenv) {
         const names = wanted.length === 0 ? [{ literal: '.env' }] : wanted;
         for (const arg of names) dotenv.push({ path: 'literal' in arg ? arg.literal : arg.expression, glob: false, site });
@@ -90,7 +111,7 @@ export function openedFiles(context: BuildContext): OpenedFiles {
           continue;
         }
         if (opener.writes) {
-          written.push({ path: arg.literal, glob: false, site });
+          written.push({ path: arg.literal, glob: false, site, directory: /Mkdir/.test(callee) });
         } else if (opener.config === 'path') {
           for (const name of configNames.length > 0 ? configNames : ['config']) opened.push({ path: posix.join(arg.literal, `${name}.*`), glob: true, filesOnly: true, site });
         } else {

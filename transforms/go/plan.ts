@@ -262,7 +262,8 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   } else {
     changes.push(finding('non-root.kept', { user: finalUser!.args[0] ?? '' }));
   }
-  if (writable.length > 0) changes.push(finding('non-root.owned', { directories: writable.join(', '), user: ownerSpec.split(':')[0]! }));
+  const handed = [...writable, ...(runtime.family === null ? writtenRuntimeFiles(facts) : [])];
+  if (handed.length > 0) changes.push(finding('non-root.owned', { directories: handed.join(', '), user: ownerSpec.split(':')[0]! }));
   // Build steps that change a VOLUME's directory after its declaration may be discarded: own it first.
   const firstVolume = body.findIndex((item) => item.kind === 'keep' && item.instruction.keyword === 'VOLUME');
   body.splice(firstVolume >= 0 ? firstVolume : userPosition(body), 0, ...directoryItems);
@@ -641,13 +642,20 @@ function binaryCopies(facts: GoFacts, shipped: readonly GoBinary[], index: numbe
  */
 function runtimeFileCopies(facts: GoFacts, index: number, chownTo: string | null): string[] {
   const workdir = facts.dirs[index]!;
+  const written = chownTo === null ? [] : writtenRuntimeFiles(facts);
   return facts.runtimeFiles.map((file) => {
     const source = posix.join(facts.sourceRoot!, file);
-    if (chownTo !== null && facts.codeWrites.some((write) => isInside(write.kind === 'file' ? posix.dirname(write.path) : write.path, source))) {
-      return `COPY --from=builder --chown=${chownTo} ${source} ${source}`;
-    }
+    if (written.includes(source)) return `COPY --from=builder --chown=${chownTo} ${source} ${source}`;
     return `COPY --from=builder ${source} ${relativeDestination(source, workdir)}`;
   });
+}
+
+/** Runtime files (as builder paths) that hold a path the code writes. */
+function writtenRuntimeFiles(facts: GoFacts): string[] {
+  if (facts.sourceRoot === null) return [];
+  return facts.runtimeFiles
+    .map((file) => posix.join(facts.sourceRoot!, file))
+    .filter((source) => facts.codeWrites.some((write) => isInside(write.kind === 'file' ? posix.dirname(write.path) : write.path, source)));
 }
 
 /** Paths production has that came from the source tree: binaries, runtime files, carried copies. */

@@ -82,8 +82,9 @@ export function withWrittenPathsOwned(plan: Plan, written: readonly WrittenPath[
   if (owned.length === 0) return plan;
 
   if (!plan.runtime.programs.includes('sh')) {
-    const handed = new Set(production.items.flatMap((item) => copiedWithOwner(item, owner)));
-    const missing = owned.find((path) => !handed.has(path));
+    // A directory copied with --chown hands over everything in it.
+    const handed = production.items.flatMap((item) => copiedWithOwner(item, owner));
+    const missing = owned.find((path) => !handed.some((copy) => path === copy || path.startsWith(`${copy}/`)));
     if (missing) return keepRoot(plan, production, `${plan.runtime.runtimeImage} has no shell to create and chown ${missing}, which the app writes`);
     return plan;
   }

@@ -1,0 +1,3 @@
+module github.com/acme/textsharer
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/acme/todo
+
+go 1.22
