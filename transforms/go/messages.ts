@@ -26,6 +26,8 @@ export const MESSAGES = {
   'ca-certificates': 'production has CA certificates ({ca}) and zoneinfo ({zoneinfo}), as the golang image had',
   'runtime-packages': 'production installs {packages}, which the running container needs',
   'runtime-packages.system-library': '{module} links {library} at run time; production gets it only through {packages}',
+  'builder-env': 'ENV {names} stays in the builder: only the go command reads it, never the binary',
+  'builder-env.several': 'ENV {names} stay in the builder: only the go command reads them, never the binary',
   workdir: "production works in {directory}, the golang image's working directory, as the original did",
   'workdir.image-variable': "production's {keyword} spells out {names}, which the golang image set and the runtime image does not",
   'non-root': "production runs as distroless's {user} user (uid 65532)",

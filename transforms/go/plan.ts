@@ -176,7 +176,8 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   const productionInstructions = steps.filter((step, index) => productionKeeps(step, index, lastBuildStep, runtime)).map((step) => step.instruction);
   const globals = redeclaredGlobals(input, productionInstructions, steps.map((step) => step.instruction));
   production.push(...globals);
-  if (!facts.hasWorkdir) {
+  // The binary ran in the golang image's /go; it matters only where production has files it finds from there.
+  if (!facts.hasWorkdir && (runtime.family !== null || facts.runtimeFiles.length > 0 || facts.codeWrites.length > 0)) {
     production.push(added(`WORKDIR ${GO_IMAGE.workdir}`));
     changes.push(finding('workdir', { directory: GO_IMAGE.workdir }));
   }
@@ -191,6 +192,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     productionOrphans = [];
   };
   const keptArgs: string[] = [];
+  const builderSettings: string[] = [];
   const spelledOut = new Set<string>();
   steps.forEach((step, index) => {
     const { instruction, role } = step;
@@ -208,6 +210,11 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
         return;
       case 'env':
       case 'workdir': {
+        if (role === 'env' && builderOnlyEnv(instruction, steps, index)) {
+          builderSettings.push(...instruction.properties.map(([name]) => name));
+          if (!inBuilder.has(index)) productionOrphans.push(instruction);
+          return;
+        }
         const edits = imageVariableEdits(instruction, input);
         if (edits.length > 0) spelledOut.add(instruction.keyword);
         pushProduction(keep(instruction, { withComments, edits }));
@@ -283,6 +290,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     changes.push(finding('manifest-first', { files: facts.hasGoSum ? 'go.mod and go.sum' : 'go.mod' }));
   }
   if (facts.vendored) changes.push(finding('vendor'));
+  if (builderSettings.length > 0) changes.push(finding(builderSettings.length === 1 ? 'builder-env' : 'builder-env.several', { names: builderSettings.join(', ') }));
   for (const keyword of spelledOut) changes.push(finding('workdir.image-variable', { keyword, names: Object.keys(IMAGE_ONLY_VARIABLES).join(', ') }));
   for (const binary of shipped) {
     const destination = shippedPath(binary, facts);
@@ -312,6 +320,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
         movedPaths: {},
         scriptInterpreters: facts.entry.interpreters,
         baseUserNonRoot: false,
+        ...(builderSettings.length > 0 ? { builderOnlyEnv: builderSettings } : {}),
       },
       dockerignore: dockerignoreEntries(input, facts),
     },
@@ -543,6 +552,19 @@ function imageVariableEdits(instruction: Instruction, input: TransformInput): Ed
     }
   }
   return edits;
+}
+
+/** Settings only the go command reads: a binary never looks at them. */
+const GO_BUILD_SETTINGS: ReadonlySet<string> = new Set([
+  'CGO_ENABLED', 'CGO_CFLAGS', 'CGO_CPPFLAGS', 'CGO_CXXFLAGS', 'CGO_LDFLAGS', 'GOOS', 'GOARCH', 'GOARM', 'GOAMD64', 'GO111MODULE', 'GOFLAGS',
+  'GOPROXY', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GONOSUMCHECK', 'GOSUMDB', 'GOINSECURE', 'GOTOOLCHAIN', 'GOEXPERIMENT', 'GOCACHE', 'GOMODCACHE', 'GOWORK',
+]);
+
+/** An ENV of build settings alone that no later instruction reads: it stays in the builder. */
+function builderOnlyEnv(instruction: Instruction, steps: readonly Step[], index: number): boolean {
+  const names = instruction.properties.map(([name]) => name);
+  if (names.length === 0 || !names.every((name) => GO_BUILD_SETTINGS.has(name))) return false;
+  return !steps.slice(index + 1).some((step) => step.role !== 'run' && step.role !== 'env' && names.some((name) => step.instruction.variables.includes(name)));
 }
 
 /** File-mode commands: production's copies carry the builder's modes, so dropping them is reported, not fatal. */
