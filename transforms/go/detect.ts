@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import ignore from 'ignore';
 import type { BuildContext } from '../../src/core/context.js';
 import { readText } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
@@ -208,6 +209,12 @@ export function detectGo(input: TransformInput): Detection {
       if (!invocation || (role !== 'build' && role !== 'tool')) continue;
       const env = new Map([...envs[index]!, ...exported]);
       for (const [name, value] of invocation.assignments) env.set(name, expandVariables(value, (variable, fallback) => env.get(variable) ?? fallback ?? ''));
+      const installed = role === 'build' ? installedMainPackages(invocation, cwd, env, goMod, roots.sourceRoot, context) : null;
+      if (typeof installed === 'string') return skip(`line ${step.instruction.line + 1}: ${installed}`);
+      if (installed !== null) {
+        for (const found of installed) binaries.push({ step: index, command, invocation, path: found.path, name: found.name, tool: false, cgo: env.get('CGO_ENABLED') ?? null });
+        continue;
+      }
       const found = binaryOf(invocation, role === 'tool', cwd, env, goMod, roots.sourceRoot, context, knownDirectories);
       if (typeof found === 'string') return skip(`line ${step.instruction.line + 1}: ${found}`);
       if (found === null) continue;
@@ -215,6 +222,10 @@ export function detectGo(input: TransformInput): Detection {
     }
   }
   if (binaries.filter((binary) => !binary.tool).length === 0) return skip('no go build or go install step writes a binary from the context');
+  const stamped = binaries.find((binary) => runsGit(binary.command.text));
+  if (stamped && !gitInContext(context)) {
+    return skip(`line ${steps[stamped.step]!.instruction.line + 1}: the build runs git to stamp the binary, and the build context has no .git${context.directories.includes('.git') ? ' (its .dockerignore leaves it out)' : ''}, so the build cannot run it`);
+  }
   const paths = new Set(binaries.map((binary) => binary.path));
   if (paths.size !== binaries.length) return skip('two build steps write the same binary path; dfmod cannot tell which one runs');
 
@@ -443,6 +454,49 @@ function binaryOf(
     return { path: posix.join(absolute, name), name };
   }
   return { path: absolute, name: posix.basename(absolute) };
+}
+
+/** A command that runs git inside it (`-ldflags "-X main.commit=$(git rev-parse --short HEAD)"`). */
+export function runsGit(text: string): boolean {
+  return /\$\(\s*git\s|`\s*git\s/.test(text);
+}
+
+function gitInContext(context: BuildContext): boolean {
+  return context.directories.includes('.git') && !ignore().add(context.contents.get('.dockerignore') ?? '').ignores('.git/HEAD');
+}
+
+/**
+ * `go install ./...`: every main package below the pattern's directory lands in GOBIN under its
+ * own name; which of them the container runs, its command says. Null for any other invocation.
+ */
+function installedMainPackages(
+  go: GoInvocation,
+  cwd: string,
+  env: ReadonlyMap<string, string>,
+  goMod: GoMod,
+  sourceRoot: string | null,
+  context: BuildContext,
+): { path: string; name: string }[] | string | null {
+  const [pattern] = go.operands;
+  if (go.subcommand !== 'install' || go.operands.length !== 1 || !pattern!.endsWith('/...') || !(pattern!.startsWith('./') || pattern === '...')) return null;
+  if (sourceRoot === null || goMod.module === null) return null;
+  if (env.get('GOARCH') || env.get('GOOS')) return 'go install with GOOS or GOARCH set may write to a per-platform directory';
+  const base = posix.normalize(posix.join(cwd, pattern!.slice(0, -'/...'.length) || '.'));
+  if (!isInside(base, sourceRoot)) return null;
+  const prefix = posix.relative(sourceRoot, base);
+  const mains = new Set<string>();
+  for (const [file, text] of context.contents) {
+    if (!file.endsWith('.go') || file.endsWith('_test.go') || file.startsWith('vendor/') || file.split('/').some((part) => part.startsWith('.') || part.startsWith('_') || part === 'testdata')) continue;
+    const directory = posix.dirname(file) === '.' ? '' : posix.dirname(file);
+    if (prefix !== '' && directory !== prefix && !directory.startsWith(`${prefix}/`)) continue;
+    if (/^package\s+main\b/m.test(text)) mains.add(directory);
+  }
+  if (mains.size === 0) return `go install ${pattern} finds no main package dfmod can read`;
+  const bin = env.get('GOBIN') || `${env.get('GOPATH') || GO_IMAGE.gopath}/bin`;
+  return [...mains].sort().map((directory) => {
+    const name = binaryNameOf(directory === '' ? goMod.module! : `${goMod.module}/${directory}`);
+    return { path: posix.join(bin, name), name };
+  });
 }
 
 /** The name `go build` gives the binary of the named package (or of the files given). */

@@ -34,6 +34,10 @@ describe('where the binary is', () => {
     expect(facts('FROM golang:1.22\nENV GOBIN=/opt/bin\nWORKDIR /app\nCOPY . .\nRUN go install ./cmd/api\nCMD ["/opt/bin/api"]\n').binaries[0]!.path).toBe('/opt/bin/api');
   });
 
+  it('puts every main package go install ./... finds into /go/bin', () => {
+    expect(facts('FROM golang:1.22\nCOPY . /src\nRUN cd /src && go install ./...\nCMD ["api"]\n').binaries.map((binary) => binary.path)).toEqual(['/go/bin/api']);
+  });
+
   it('names a binary built without -o after the module or the package', () => {
     expect(facts('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build .\nCMD ["./api"]\n').binaries[0]!.path).toBe('/src/api');
     expect(facts('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build ./cmd/api\nCMD ["/src/api"]\n').binaries[0]!.path).toBe('/src/api');
@@ -49,7 +53,7 @@ describe('where the binary is', () => {
       const detection = detectGo(input(text));
       return detection.ok ? null : detection.reason;
     };
-    expect(reason('FROM golang:1.22\nCOPY . /src\nRUN cd /src && go install ./...\nCMD ["api"]\n')).toContain('writes every main package');
+    expect(reason('FROM golang:1.22\nCOPY . /src\nRUN cd /src && go build -o bin/ ./...\nCMD ["api"]\n')).toContain('writes every main package');
     expect(reason('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/$NAME ./cmd/api\nCMD ["/out/api"]\n')).toContain('depends on a variable');
     expect(reason('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/api ./cmd/api\nCMD ["/usr/bin/other"]\n')).toContain('which no go build step');
     expect(reason('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN GOOS=windows go build -o /out/api.exe ./cmd/api\nCMD ["/out/api.exe"]\n')).toContain('GOOS=windows');
@@ -174,5 +178,26 @@ describe('runtime safety over every combination', () => {
     }
     const hasCaRoots = image.startsWith('gcr.io/distroless/') || image.startsWith('alpine:') || /apt-get install[^\n]*ca-certificates/.test(production);
     expect(hasCaRoots).toBe(true);
+  });
+});
+
+describe('git in -ldflags', () => {
+  const dockerfile = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -ldflags "-X main.commit=$(git rev-parse --short HEAD)" -o api ./cmd/api\nCMD ["./api"]\n';
+  const withGit = (dockerignore: string | null): TransformInput => {
+    const base = input(dockerfile);
+    const contents = new Map(base.context.contents);
+    if (dockerignore !== null) contents.set('.dockerignore', dockerignore);
+    return { ...base, context: { ...base.context, directories: ['.git', ...base.context.directories], contents } };
+  };
+
+  it('migrates when the context has .git, and keeps .git out of the .dockerignore', () => {
+    const result = go.plan(withGit(null));
+    expect(result.ok).toBe(true);
+    if (result.ok) expect(result.plan.dockerignore).not.toContain('.git');
+  });
+
+  it('skips when the context has no .git, or its .dockerignore leaves it out', () => {
+    expect(go.plan(input(dockerfile))).toMatchObject({ ok: false, status: 'skipped', reason: expect.stringContaining('has no .git') });
+    expect(go.plan(withGit('.git\n'))).toMatchObject({ ok: false, status: 'skipped', reason: expect.stringContaining('.dockerignore leaves it out') });
   });
 });

@@ -21,7 +21,7 @@ import { CREATED_USER, CREATED_USER_SPEC, createUserCommand, DISTROLESS_USER, DI
 import { installCommand, isBuildOnlyPackage, runtimePackagesFor, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import { contextPath, copySources, globMatch, USER_MANAGEMENT, type ClassifiedCommand, type CommandRole, type Step } from './classify.js';
-import { isInside, type GoBinary, type GoFacts } from './detect.js';
+import { isInside, runsGit, type GoBinary, type GoFacts } from './detect.js';
 import { finding } from './messages.js';
 import { CGO_MODULES, DISTROLESS_BASE_LIBRARIES, GO_BUILD_ONLY_PACKAGES, GO_DOCKERIGNORE, GO_IMAGE, ON_DEMAND_PACKAGES, RUNTIME_PATH } from './tables.js';
 
@@ -768,7 +768,7 @@ function dockerignoreEntries(input: TransformInput, facts: GoFacts): string[] {
   const copied = new Set(
     input.dockerfile.instructions.filter((instruction) => instruction.keyword === 'COPY' || instruction.keyword === 'ADD').flatMap((instruction) => copySources(instruction).map(contextPath)),
   );
-  const usesGit = facts.steps.some((step) => step.commands?.some(({ command, role }) => role !== 'vcs-setup' && commandWords(command)[0] === 'git')) ||
+  const usesGit = facts.steps.some((step) => step.commands?.some(({ command, role }) => role !== 'vcs-setup' && (commandWords(command)[0] === 'git' || runsGit(command.text)))) ||
     facts.binaries.some((binary) => binary.invocation.flags.get('buildvcs') === 'true' || binary.invocation.flags.get('buildvcs') === true);
   return GO_DOCKERIGNORE.filter((entry) => !copied.has(entry) && !(entry === '.git' && usesGit));
 }
