@@ -5,7 +5,9 @@ import { flagValue } from '../../src/core/dockerfile.js';
 import type { Finding } from '../../src/core/findings.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
+import type { WrittenPath } from '../shared/app-owner.js';
 import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
+import { sqliteUrlPaths } from '../shared/written-paths.js';
 import { formatImageRef, imageName, parseImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
 import { debianReleaseOfTag, parseSystemInstall, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
 import { baseName, classifyStep, installerCall, isPythonProgram, requirementName, scanOptions, type CommandGroup, type CommandRole, type Step } from './classify.js';
@@ -98,7 +100,7 @@ export interface PythonFacts {
   /** Directories outside the app that build steps fill (an absolute STATIC_ROOT). */
   readonly buildOutputs: readonly string[];
   /** Directories the running app writes, to be owned by the user dfmod creates. */
-  readonly writableDirs: readonly string[];
+  readonly writtenPaths: readonly WrittenPath[];
   /** Dependencies that link a system library the full python image carried, with the `-dev` packages they need. */
   readonly linkedLibraries: readonly { readonly distribution: string; readonly devPackages: readonly string[] }[];
   /** Every dependency the installs name, by normalised distribution name. */
@@ -289,7 +291,7 @@ export function detectPython(input: TransformInput): Detection {
   if (reorder.kind === 'stays') warnings.push({ id: 'manifest-first', message: reorder.reason });
   const django = readDjango(context, envs.at(-1) ?? new Map());
   const outputs = buildOutputs(resolvedSteps, django?.staticRoot ?? null, appDir, copies, context, warnings);
-  const writable = writableDirectories(resolvedSteps, workdirs, appDir, venv, django, copies, context);
+  const appWrites = writtenPaths(django, copies, context, fileAt, workdirs.at(-1) ?? '/', resolvedSteps.length);
 
   const specs = dependencySpecs(installs, context, fileAt);
   if (runWrapper !== null && !isRunnable(runWrapper.program[0]!, projectScripts(context), specs.map(requirementName))) {
@@ -319,7 +321,7 @@ export function detectPython(input: TransformInput): Detection {
       installUser,
       finalUser: resolvedSteps.filter((step) => step.role === 'user').at(-1)?.instruction ?? null,
       buildOutputs: outputs,
-      writableDirs: writable,
+      writtenPaths: appWrites,
       userBase: userBaseOf(installs, installUser),
       linkedLibraries: variant === 'debian-full' ? linkedLibraries(specs) : [],
       dependencyNames: [...new Set(specs.map(requirementName))].sort(),
@@ -762,42 +764,40 @@ function imagePathOf(setting: SettingPath, copies: ReadonlyMap<number, CopyFacts
   return null;
 }
 
-/** Directories the running app writes: VOLUMEs, what the original created with mkdir, Django's MEDIA_ROOT. */
-function writableDirectories(
-  steps: readonly Step[],
-  workdirs: readonly string[],
-  appDir: string | null,
-  venv: VenvFacts,
+/**
+ * What the running app writes that only its code and config say: Django's MEDIA_ROOT, and the
+ * SQLite databases its URLs (`sqlite:///./todos.db`) and `sqlite3.connect("...")` calls name.
+ * Relative paths are the app's working directory's, the final WORKDIR. (VOLUMEs and the
+ * directories the Dockerfile makes come from the shared written-paths reader.)
+ */
+function writtenPaths(
   django: ReturnType<typeof readDjango>,
   copies: ReadonlyMap<number, CopyFacts>,
   context: BuildContext,
-): string[] {
-  const directories = new Set<string>();
-  const volumes = new Set<string>();
-  // `mkdir /app` before `WORKDIR /app` makes the app's home, not a place the app writes.
-  const workdirTargets = new Set(steps.flatMap((step, index) => (step.role === 'workdir' ? [workdirs[index]!] : [])));
-  steps.forEach((step, index) => {
-    if (step.instruction.keyword === 'VOLUME') {
-      for (const path of step.instruction.json ?? step.instruction.args) volumes.add(joinPath(workdirs[index]!, path));
-    }
-    for (const group of step.groups ?? []) {
-      if (group.role !== 'fs-setup') continue;
-      for (const command of group.commands) {
-        const words = commandWords(command);
-        if (words[0] !== 'mkdir') continue;
-        for (const path of words.slice(1).filter((word) => !word.startsWith('-'))) directories.add(joinPath(workdirs[index]!, path));
-      }
-    }
-  });
+  fileAt: ReturnType<typeof contextFileAt>,
+  finalWorkdir: string,
+  stepCount: number,
+): WrittenPath[] {
+  const paths: WrittenPath[] = [];
   if (django?.mediaRoot) {
     const media = imagePathOf(django.mediaRoot, copies, context);
-    if (media !== null) directories.add(media);
+    if (media !== null) paths.push({ path: media, kind: 'directory', source: 'Django MEDIA_ROOT' });
   }
-  const isAncestorOfApp = (path: string) => appDir !== null && (appDir === path || appDir.startsWith(`${path}/`));
-  const candidates = [...[...directories].filter((path) => !workdirTargets.has(path)), ...volumes];
-  return [...new Set(candidates)]
-    .filter((path) => !SYSTEM_DIRS.has(path) && !isAncestorOfApp(path) && path !== venv.path && !path.startsWith(`${venv.path}/`) && !path.includes('$'))
-    .sort();
+  for (const [file, text] of context.contents) {
+    if (!file.endsWith('.py') && !/(^|\/)(alembic\.ini|settings\.(toml|ya?ml))$/.test(file)) continue;
+    const found = [
+      ...sqliteUrlPaths(text).map((hit) => ({ ...hit, what: hit.url })),
+      ...text.split(/\r?\n/).flatMap((line, index) => {
+        const call = /\bsqlite3\.connect\(\s*(?:r?["'])([^"'$%{}]+)["']/.exec(line);
+        return call && !line.trimStart().startsWith('#') && call[1] !== ':memory:' ? [{ path: call[1]!, line: index + 1, what: 'sqlite3.connect' }] : [];
+      }),
+    ];
+    for (const hit of found) {
+      const copied = fileAt(joinPath(finalWorkdir, hit.path), stepCount) !== null;
+      paths.push({ path: hit.path, kind: 'file', source: `${file}:${hit.line} (${hit.what})`, ...(copied ? { copied } : {}) });
+    }
+  }
+  return paths.filter((path, index) => paths.findIndex((other) => other.path === path.path) === index);
 }
 
 /**

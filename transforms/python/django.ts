@@ -45,7 +45,8 @@ export function readDjango(context: BuildContext, env: ReadonlyMap<string, strin
     const distinct = new Map(found.map((path) => [JSON.stringify(path), path]));
     return distinct.size === 1 ? found[0]! : { kind: 'unknown', expression: `${name} differs between settings files` };
   };
-  const sqlite = files.some((file) => (context.contents.get(file) ?? '').includes('django.db.backends.sqlite3'));
+  // A commented-out DATABASES block says nothing about the database in use.
+  const sqlite = files.some((file) => (context.contents.get(file) ?? '').split(/\r?\n/).some((line) => !line.trimStart().startsWith('#') && line.includes('django.db.backends.sqlite3')));
   return { projectDir, staticRoot: resolve('STATIC_ROOT'), mediaRoot: resolve('MEDIA_ROOT'), sqlite };
 }
 

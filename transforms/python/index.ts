@@ -1,4 +1,6 @@
 import type { Transform } from '../../src/core/transform.js';
+import { ownWrittenPaths } from '../shared/app-owner.js';
+import { dockerfileWrittenPaths } from '../shared/written-paths.js';
 import { detectPython, looksLikePython } from './detect.js';
 import { planPython } from './plan.js';
 
@@ -20,6 +22,8 @@ export const python: Transform = {
       '/Pipfile.lock',
       '/.python-version',
       '/runtime.txt',
+      '*.py',
+      '/alembic.ini',
       '/manage.py',
       '/*/manage.py',
       '/**/settings.py',
@@ -57,6 +61,6 @@ export const python: Transform = {
   plan(input) {
     const detection = detectPython(input);
     if (!detection.ok) return detection;
-    return planPython(input, detection.facts);
+    return ownWrittenPaths(planPython(input, detection.facts), [...dockerfileWrittenPaths(input.dockerfile.stages.at(-1)!.instructions), ...detection.facts.writtenPaths]);
   },
 };

@@ -308,7 +308,6 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   const kept: Instruction[] = [];
   const installerSettings: string[] = [];
   const venvInApp = appDir !== null && (venv.path === appDir || venv.path.startsWith(`${appDir}/`));
-  const owner = facts.finalUser ? (facts.finalUser.args[0] ?? '') : CREATED_USER_SPEC;
   let placedSetup = false;
   let placedVenv = venvInApp;
   let placedApp = false;
@@ -446,11 +445,6 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
 
   const tail: PlanItem[] = [];
   if (addUser) {
-    const writable = facts.writableDirs;
-    if (writable.length > 0) {
-      tail.push(added(`RUN mkdir -p ${writable.join(' ')} && chown -R ${owner} ${writable.join(' ')}`));
-      changes.push({ id: 'non-root', message: `${writable.join(', ')} owned by ${CREATED_USER.name}` });
-    }
     tail.push(added(`USER ${CREATED_USER_SPEC}`));
     changes.push({ id: 'non-root', message: `production runs as ${CREATED_USER.name} (uid ${CREATED_USER.uid}), a user dfmod creates` });
     warnings.push({ id: 'non-root', message: `the container now runs as ${CREATED_USER.name} (uid ${CREATED_USER.uid}); directories the app writes at run time must be owned by it` });

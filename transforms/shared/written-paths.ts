@@ -82,3 +82,22 @@ function volumePaths(instruction: Instruction): string[] {
   }
   return [...instruction.args];
 }
+
+/**
+ * The database files SQLite URLs in a source or config text name, as written: `sqlite:///./todos.db`
+ * gives `./todos.db` (relative to the working directory), `sqlite:////data/app.db` gives
+ * `/data/app.db`, driver suffixes included (`sqlite+aiosqlite:///`). In-memory databases and
+ * URLs built from variables give nothing. Each comes with its 1-based line.
+ */
+export function sqliteUrlPaths(text: string): { readonly path: string; readonly line: number; readonly url: string }[] {
+  const found: { path: string; line: number; url: string }[] = [];
+  text.split(/\r?\n/).forEach((line, index) => {
+    if (/^\s*(#|\/\/)/.test(line)) return;
+    for (const match of line.matchAll(/\bsqlite(?:\+\w+)?:\/\/\/([^\s"'`?{}$]+)/g)) {
+      const path = match[1]!;
+      if (path === ':memory:' || path.includes('%')) continue;
+      found.push({ path, line: index + 1, url: match[0] });
+    }
+  });
+  return found;
+}

@@ -1,0 +1,5 @@
+from fastapi import FastAPI
+
+from .database import engine
+
+app = FastAPI()
