@@ -24,6 +24,11 @@ describe('readDjango', () => {
     expect(facts).toEqual({ projectDir: '', staticRoot: { kind: 'context', path: 'staticfiles' }, mediaRoot: { kind: 'context', path: 'media' }, sqlite: false });
   });
 
+  it('does not count a commented-out SQLite DATABASES block', () => {
+    const settings = "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n# DATABASES = {\n#     'default': {'ENGINE': 'django.db.backends.sqlite3'}\n# }\n";
+    expect(readDjango(context({ 'manage.py': MANAGE, 'shop/settings.py': settings }), new Map())?.sqlite).toBe(false);
+  });
+
   it('follows the settings module and its star import, the most specific file winning', () => {
     const facts = readDjango(
       context({
