@@ -20,7 +20,7 @@ export const MESSAGES = {
   'runtime-files': 'production copies {files} from the builder, which the container may use at run time',
   'runtime-files.unproven': 'the original image had the whole build context in {directory}; production gets the binary{extra}: copy any other file it reads at run time',
   'runtime-files.left-out': 'production leaves out {paths}, which the original image had in {directory} and no code dfmod read opens: copy any the binary reads at run time',
-  'runtime-files.unreadable': '{sites} open{s} a path dfmod cannot read, so production has only the files the code names literally: copy what {them} read{s} at run time',
+  'runtime-files.unreadable': '{sites} open{s} a path dfmod cannot read, so production has, and hands to its user, only the paths the code names literally: copy and own what {them} use{s} at run time',
   'runtime-files.dotenv': '{site} loads {file}, which no longer enters the image: pass its values at run time (env_file: in compose, docker run --env-file), and check that the code starts without the file',
   'runtime-files.script': 'the entrypoint script may call programs besides {interpreters}; dfmod checked only its interpreter',
   'ca-certificates': 'production has CA certificates ({ca}) and zoneinfo ({zoneinfo}), as the golang image had',

@@ -77,13 +77,15 @@ export function openedFiles(context: BuildContext): OpenedFiles {
       }
     }
     const code = withoutComments(text);
+    const constants = stringConstants(code);
     const configNames = [...code.matchAll(/\.SetConfigName\(\s*"([^"]+)"\s*\)/g)].map((match) => match[1]!);
     for (const call of code.matchAll(/(\.?[A-Za-z_][\w.]*)\(/g)) {
       const callee = call[1]!;
       const opener = OPENERS.find((candidate) => candidate.call.test(callee));
       if (!opener) continue;
-      const args = argumentsAt(code, call.index + call[0].length);
-      if (args === null) continue;
+      const raw = argumentsAt(code, call.index + call[0].length);
+      if (raw === null) continue;
+      const args = raw.map((arg) => ('expression' in arg && constants.has(arg.expression) ? { literal: constants.get(arg.expression)! } : arg));
       const site = `${file}:${lineAt(code, call.index)} (${callee.replace(/^.*?([\w]+\.[\w]+)$/, '$1')})`;
       const wanted = opener.paths === 'all' ? args : args.slice(POSITION[opener.paths], POSITION[opener.paths] + 1);
       if (opener.sqlite) {
@@ -107,7 +109,7 @@ export function openedFiles(context: BuildContext): OpenedFiles {
       for (const arg of wanted) {
         if (!('literal' in arg)) {
           // A path built by another opener (`http.FileServer(http.Dir("static"))`) is read there.
-          if (!opener.writes && !/^(?:http|gin)\.Dir\(/.test(arg.expression)) unreadable.push(`${site}: ${arg.expression}`);
+          if (!/^(?:http|gin)\.Dir\(/.test(arg.expression)) unreadable.push(`${site}: ${arg.expression}`);
           continue;
         }
         if (opener.writes) {
@@ -121,6 +123,23 @@ export function openedFiles(context: BuildContext): OpenedFiles {
     }
   }
   return { opened, written, dotenv, unreadable, embedded: [...new Set(embedded)] };
+}
+
+/**
+ * Names a file gives one string value and no other (`const store = ".todos.json"`,
+ * `dbPath := "./data/app.db"`), so a call that passes the name passes that path.
+ */
+function stringConstants(code: string): Map<string, string> {
+  const values = new Map<string, string | null>();
+  for (const match of code.matchAll(/(?:^|[\s(;])([A-Za-z_]\w*)\s*(?::=|=)\s*("(?:[^"\\\n]|\\.)*"|`[^`]*`)\s*(?=$|[\n;)])/gm)) {
+    const name = match[1]!;
+    const value = literalOf(match[2]!);
+    const text = 'literal' in value ? value.literal : null;
+    values.set(name, values.has(name) && values.get(name) !== text ? null : text);
+  }
+  // A name assigned anything else as well (`path = os.Getenv(...)`) is not a constant.
+  for (const match of code.matchAll(/(?:^|[\s(;])([A-Za-z_]\w*)\s*(?::=|=)\s*[^"`\s]/gm)) if (values.has(match[1]!)) values.set(match[1]!, null);
+  return new Map([...values].filter((entry): entry is [string, string] => entry[1] !== null));
 }
 
 /** Go source with comments blanked out (strings kept, offsets and lines unchanged). */

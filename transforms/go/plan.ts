@@ -199,7 +199,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     const withComments = !inBuilder.has(index);
     if (index === lastBuildStep) {
       for (const line of binaryCopies(facts, shipped, index)) pushProduction(added(line));
-      for (const line of runtimeFileCopies(facts, index, runtime.family === null ? ownerSpec : null)) pushProduction(added(line));
+      for (const line of runtimeFileCopies(facts, index, runtime.family === null ? ownerSpec : null, writable)) pushProduction(added(line));
     }
     switch (role) {
       case 'arg':
@@ -662,10 +662,12 @@ function binaryCopies(facts: GoFacts, shipped: readonly GoBinary[], index: numbe
  * Production's copies of the runtime files. On distroless, which cannot chown, a copy that holds
  * a path the code writes (a SQLite database in `db/`) is handed to the user as it is copied.
  */
-function runtimeFileCopies(facts: GoFacts, index: number, chownTo: string | null): string[] {
+function runtimeFileCopies(facts: GoFacts, index: number, chownTo: string | null, writable: readonly string[]): string[] {
   const workdir = facts.dirs[index]!;
   const written = chownTo === null ? [] : writtenRuntimeFiles(facts);
-  return facts.runtimeFiles.map((file) => {
+  // A file inside a directory production copies whole for its user comes with that copy.
+  const runtimeFiles = facts.runtimeFiles.filter((file) => !writable.some((directory) => isInside(posix.join(facts.sourceRoot!, file), directory)));
+  return runtimeFiles.map((file) => {
     const source = posix.join(facts.sourceRoot!, file);
     if (written.includes(source)) return `COPY --from=builder --chown=${chownTo} ${source} ${source}`;
     return `COPY --from=builder ${source} ${relativeDestination(source, workdir)}`;
