@@ -291,6 +291,7 @@ function planPipenv(command: ShellCommand, scan: OptionScan, tokens: readonly To
   if (locked && scan.subcommand === 'install' && !scan.flags.has('--deploy') && scan.operands.length === 0) {
     text = `${text} --deploy`;
     changes.push({ id: 'frozen-lockfile', message: 'the install follows Pipfile.lock exactly (pipenv install --deploy)' });
+    warnings.push({ id: 'frozen-lockfile', message: 'pipenv install --deploy stops the build when Pipfile.lock no longer matches Pipfile, where the original re-locked silently: run pipenv lock if it does' });
   }
   const pipfile = env.parseToml(env.fileAt(joinPath(env.workdir, 'Pipfile')) ?? '');
   if (hasPathDependency([asTable(pipfile?.packages), asTable(pipfile?.['dev-packages'])])) return { ...base, before: null, after: text, inPlace: text, changes, warnings };
