@@ -48,8 +48,6 @@ export interface RuntimeExpectations {
    * it: exec-form words as JSON, or `sh -c <text>`.
    */
   readonly unwrappedCommand?: { readonly keyword: 'CMD' | 'ENTRYPOINT'; readonly command: string };
-  /** ENV names that configure only the build (`POETRY_VIRTUALENVS_CREATE`, `GOPROXY`): they may stay in the builder. */
-  readonly builderOnlyEnv?: readonly string[];
   /** Interpreters of entrypoint scripts the command runs (from their shebang lines). */
   readonly scriptInterpreters: readonly string[];
   /** The production stage inherits a non-root user from its base (distroless `nonroot`). */

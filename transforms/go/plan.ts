@@ -17,6 +17,7 @@ import {
   type NativeRuntimeKind,
 } from '../shared/native-runtime.js';
 import { isSystemDirectory } from '../shared/app-owner.js';
+import { setsBuildOnlyEnv } from '../shared/build-env.js';
 import { CREATED_USER, CREATED_USER_SPEC, createUserCommand, DISTROLESS_USER, DISTROLESS_USERS, USER_TOOL_PACKAGES } from '../shared/run-user.js';
 import { installCommand, isBuildOnlyPackage, runtimePackagesFor, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
@@ -554,16 +555,10 @@ function imageVariableEdits(instruction: Instruction, input: TransformInput): Ed
   return edits;
 }
 
-/** Settings only the go command reads: a binary never looks at them. */
-const GO_BUILD_SETTINGS: ReadonlySet<string> = new Set([
-  'CGO_ENABLED', 'CGO_CFLAGS', 'CGO_CPPFLAGS', 'CGO_CXXFLAGS', 'CGO_LDFLAGS', 'GOOS', 'GOARCH', 'GOARM', 'GOAMD64', 'GO111MODULE', 'GOFLAGS',
-  'GOPROXY', 'GOPRIVATE', 'GONOPROXY', 'GONOSUMDB', 'GONOSUMCHECK', 'GOSUMDB', 'GOINSECURE', 'GOTOOLCHAIN', 'GOEXPERIMENT', 'GOCACHE', 'GOMODCACHE', 'GOWORK',
-]);
-
 /** An ENV of build settings alone that no later instruction reads: it stays in the builder. */
 function builderOnlyEnv(instruction: Instruction, steps: readonly Step[], index: number): boolean {
   const names = instruction.properties.map(([name]) => name);
-  if (names.length === 0 || !names.every((name) => GO_BUILD_SETTINGS.has(name))) return false;
+  if (!setsBuildOnlyEnv(instruction.properties)) return false;
   return !steps.slice(index + 1).some((step) => step.role !== 'run' && step.role !== 'env' && names.some((name) => step.instruction.variables.includes(name)));
 }
 

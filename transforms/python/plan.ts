@@ -15,6 +15,7 @@ import {
   ASSET_TOOL_PACKAGES,
   ASSET_TOOLS,
   BUILD_STEP_PACKAGES,
+  INSTALLER_SETTING,
   defaultDebianRelease,
   PROGRAM_PACKAGES,
   PYTHON_DOCKERIGNORE,
@@ -529,9 +530,6 @@ function dockerignoreEntries(input: TransformInput): string[] {
   return PYTHON_DOCKERIGNORE.filter((entry) => !copied.has(entry));
 }
 
-
-/** Settings of the installers (`POETRY_VIRTUALENVS_CREATE`, `UV_NO_DEV`, `PIP_NO_CACHE_DIR`): only the builder runs one. */
-const INSTALLER_SETTING = /^(PIP|PIPENV|POETRY|UV|PIPX)_/;
 
 const CHANGE_ORDER = ['split-stages', 'runtime-base', 'virtualenv', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'build-steps', 'runtime-packages', 'non-root', 'redeclare-arg'];
 

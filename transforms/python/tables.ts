@@ -144,5 +144,8 @@ export const PROGRAM_PACKAGES: Readonly<Record<string, { readonly debian: string
 /** Installers the running container must not need: they stay in the builder. */
 export const INSTALLER_PROGRAMS = new Set(['poetry', 'pipenv', 'uv', 'uvx', 'pip', 'pip3']);
 
+/** Settings of the installers (`POETRY_VIRTUALENVS_CREATE`, `UV_NO_DEV`, `PIP_NO_CACHE_DIR`): only the builder runs one. */
+export const INSTALLER_SETTING = /^(PIP|PIPENV|POETRY|UV|PIPX)_/;
+
 /** Patterns the context must not send to the builder. */
 export const PYTHON_DOCKERIGNORE: readonly string[] = ['.git', '.venv', 'venv', '**/__pycache__', '**/*.py[cod]', '.pytest_cache', '.mypy_cache', '.env'];
