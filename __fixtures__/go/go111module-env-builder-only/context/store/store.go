@@ -1,0 +1,9 @@
+package store
+
+import "sync"
+
+// Links maps short codes to their targets.
+type Links struct {
+	mu    sync.RWMutex
+	codes map[string]string
+}
