@@ -3,7 +3,7 @@ import type { BuildContext } from '../../src/core/context.js';
 import { readJson, readText } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
-import { commandWords, splitCommands } from '../../src/core/shell.js';
+import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { STACKS } from '../../src/core/stacks.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import { resolveBaseImage } from '../shared/base-image.js';
@@ -69,6 +69,8 @@ export interface NodeFacts {
   readonly devCommands: readonly string[];
   /** Programs the running command calls, also through package.json scripts, and the packages node preloads. */
   readonly commandPrograms: readonly string[];
+  /** Dev dependencies ts-node type-checks the app with when the command starts it (`@types/*`, typescript). */
+  readonly typeCheckPackages: readonly string[];
   /** Programs the build commands and install scripts call, also through package.json scripts. */
   readonly buildPrograms: readonly string[];
   /** Dev dependencies the app's code loads at run time, each with the first file that loads it. */
@@ -166,6 +168,7 @@ export function detectNode(input: TransformInput): Detection {
       writtenOutputs: writtenOutputs(context, ['package.json', ...workspaces]),
       devCommands: devCommands(programs, packageJson),
       commandPrograms: programs,
+      typeCheckPackages: typeCheckPackages(instructions, packageJson),
       buildPrograms: buildPrograms(steps, buildSteps, packageJson),
       devImports: devImports(context, packageJson, commandEntry(instructions, packageJson), buildSteps.length > 0),
       pid1Runner: pid1Runner(instructions),
@@ -189,6 +192,8 @@ function stepProblem(steps: readonly Step[], installSteps: readonly number[], bu
   if (buildSteps.some((index) => index < installStep)) return 'a build step runs before the dependency install';
   const moving = steps.find((step, index) => index >= installStep && index <= Math.max(installStep, ...buildSteps) && stepHas(step, 'chdir'));
   if (moving) return `line ${moving.instruction.line + 1}: the RUN changes directory, so dfmod cannot tell where node_modules ends up`;
+  const adding = steps.flatMap((step) => (step.groups ?? []).flatMap((group) => (group.role === 'other' ? group.commands : [])).filter(addsPackages).map((command) => ({ step, command })))[0];
+  if (adding) return `line ${adding.step.instruction.line + 1}: ${adding.command.text} adds packages that package.json does not list, so a production install would not bring them; add them to package.json`;
   const install = steps[installStep]!.groups!;
   if (install.filter((group) => group.role === 'install').flatMap((group) => group.commands).length > 1) return 'several dependency installs; dfmod cannot tell which one production needs';
   if (steps.some((step) => step.groups?.some((group) => group.commands.some((command) => command.words.includes('prisma'))))) {
@@ -198,6 +203,14 @@ function stepProblem(steps: readonly Step[], installSteps: readonly number[], bu
   const name = (user?.args[0] ?? '').split(':')[0];
   if (user && (name === 'root' || name === '0')) return `line ${user.line + 1}: the original explicitly runs as root; dfmod will not change the user`;
   return null;
+}
+
+/** `npm i typescript`, `yarn add pm2`: a local install of named packages (a global one is a tool, and classified so). */
+function addsPackages(command: ShellCommand): boolean {
+  const [tool = '', sub = '', ...rest] = commandWords(command);
+  const operands = rest.filter((word) => !word.startsWith('-'));
+  if (tool === 'npm') return ['install', 'i', 'add'].includes(sub) && operands.length > 0;
+  return (tool === 'yarn' || tool === 'pnpm') && sub === 'add' && operands.length > 0;
 }
 
 /** The context reader lists at most this many entries (src/pipeline/context.ts). */
@@ -553,22 +566,50 @@ function buildPrograms(steps: readonly Step[], buildSteps: readonly number[], pa
 
 function programsReached(starts: readonly (readonly string[])[], packageJson: PackageJson): string[] {
   const found = new Set<string>();
-  const visit = (words: readonly string[], depth: number) => {
-    if (depth > 3 || words.length === 0) return;
-    const program = words[0] === 'npx' ? words.find((word, index) => index > 0 && !word.startsWith('-')) : words[0];
-    if (program !== undefined) found.add(program);
+  for (const words of commandsReached(starts, packageJson)) {
+    const [program = ''] = words;
+    found.add(program);
     if (program === 'node' || program === 'nodejs') {
       words.forEach((word, index) => {
         const preload = PRELOAD_OPTIONS.has(words[index - 1] ?? '') ? packageOfSpecifier(word) : null;
         if (preload !== null) found.add(preload);
       });
     }
+  }
+  return [...found].sort();
+}
+
+/** The commands the given ones run, through package.json scripts, each with `npx` taken off. */
+function commandsReached(starts: readonly (readonly string[])[], packageJson: PackageJson): (readonly string[])[] {
+  const found: (readonly string[])[] = [];
+  const visit = (words: readonly string[], depth: number) => {
+    if (depth > 3 || words.length === 0) return;
+    const named = words.findIndex((word, index) => index > 0 && !word.startsWith('-'));
+    const program = words[0] !== 'npx' ? words : named < 0 ? [] : words.slice(named);
+    if (program.length > 0) found.push(program);
     for (const script of scriptOf(words, packageJson) ?? []) {
       for (const command of splitCommands(script) ?? []) visit(commandWords(command), depth + 1);
     }
   };
   starts.forEach((words) => visit(words, 0));
-  return [...found].sort();
+  return found;
+}
+
+/** Options that make ts-node compile without type-checking, so it needs no type packages. */
+const TS_NODE_TRANSPILE = new Set(['-T', '--transpile-only', '--transpileOnly', '--swc']);
+
+/**
+ * The type packages and compiler ts-node needs when the running command starts it with type
+ * checking on (its default): without `@types/express` a strict project fails to start.
+ */
+function typeCheckPackages(instructions: readonly Instruction[], packageJson: PackageJson): string[] {
+  const transpileOnly = instructions.some((instruction) => instruction.keyword === 'ENV' && instruction.properties.some(([name, value]) => name === 'TS_NODE_TRANSPILE_ONLY' && value !== 'false'));
+  const checks = commandsReached([runningCommand(instructions)], packageJson).some(
+    (words) => ['ts-node', 'ts-node-esm'].includes(words[0] ?? '') && !words.some((word) => TS_NODE_TRANSPILE.has(word)),
+  );
+  if (transpileOnly || !checks) return [];
+  const production = { ...packageJson.dependencies, ...packageJson.optionalDependencies };
+  return Object.keys(packageJson.devDependencies ?? {}).filter((name) => !(name in production) && (name === 'typescript' || name.startsWith('@types/')));
 }
 
 /** Node options that load a module before the entry (`-r dotenv/config`). */

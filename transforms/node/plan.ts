@@ -10,7 +10,7 @@ import { commonWarnings, registryWarnings } from '../shared/warnings.js';
 import { programsCalled } from '../../src/core/commands.js';
 import { commandWords } from '../../src/core/shell.js';
 import { isRunOnlyPackage, parseSystemInstall } from '../shared/system-packages.js';
-import { copySources, globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
+import { baseName, copyDestination, copySources, globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { placeComments } from './comments.js';
 import type { NodeFacts } from './detect.js';
 import { installEdits, installText, isUnchanged, productionInstall, strictInstall, type InstallChange } from './install.js';
@@ -81,6 +81,8 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
   const { steps } = facts;
   const dirs = workdirs(steps, input);
   const users = activeUsers(steps);
+  const misplaced = misplacedManifest(steps, dirs, facts.installStep);
+  if (misplaced) return skip(misplaced);
   const lastBuild = Math.max(facts.installStep, ...facts.buildSteps);
   const installStep = steps[facts.installStep]!;
   const runOnly = runOnlyGroups(input, facts, lastBuild);
@@ -93,7 +95,7 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
     runtime,
     mode,
     hasBuild: facts.buildSteps.length > 0,
-    keepDev: facts.devCommands.length > 0 || facts.devImports.length > 0,
+    keepDev: facts.devCommands.length > 0 || facts.devImports.length > 0 || facts.typeCheckPackages.length > 0,
     dirs,
     users,
     installDir: dirs[facts.installStep]!,
@@ -138,7 +140,42 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
 
 /** A `deps` stage installs production dependencies beside the builder; when production keeps dev dependencies, the builder's own install serves. */
 export function separateDeps(planning: Planning): boolean {
-  return planning.mode === 'deps' && planning.hasBuild && !planning.keepDev;
+  return planning.mode === 'deps' && planning.hasBuild && !planning.keepDev && !noProductionModules(planning);
+}
+
+/**
+ * A package.json without dependencies gets no node_modules from a production-only install
+ * (`npm ci --omit=dev` creates none), so production has none to copy.
+ */
+export function noProductionModules(planning: Planning): boolean {
+  const { packageJson } = planning.facts;
+  return planning.mode === 'deps' && !planning.keepDev && Object.keys({ ...packageJson.dependencies, ...packageJson.optionalDependencies }).length === 0;
+}
+
+/**
+ * A package.json copied into another directory than the one the install runs in: npm then
+ * installs where it finds the manifest, above the WORKDIR, and the node_modules production
+ * copies does not exist.
+ */
+function misplacedManifest(steps: readonly Step[], dirs: readonly string[], installStep: number): string | null {
+  const installDir = dirs[installStep]!;
+  let named: { line: number; directory: string } | null = null;
+  for (const [index, step] of steps.slice(0, installStep).entries()) {
+    if (step.role !== 'manifest-copy' && step.role !== 'source-copy') continue;
+    const sources = copySources(step.instruction).map(contextPath);
+    const destination = copyDestination(step.instruction);
+    const before = index === 0 ? '/' : dirs[index - 1]!;
+    const target = resolvePath(before, destination);
+    for (const source of sources) {
+      const manifest = source === 'package.json' || source === 'package*.json' || source === 'package*';
+      if (!manifest && source !== '') continue;
+      const directory = manifest && !destination.endsWith('/') && sources.length === 1 && baseName(destination) === 'package.json' ? target.slice(0, target.lastIndexOf('/')) || '/' : target;
+      if (directory === installDir) return null;
+      if (manifest) named ??= { line: step.instruction.line + 1, directory };
+    }
+  }
+  if (named === null) return null;
+  return `line ${named.line}: package.json is copied to ${named.directory}, but the install runs in ${installDir}, so it installs no node_modules there`;
 }
 
 /** The image word as written on the FROM line (it may hold `${NODE_VERSION}`). */
@@ -314,6 +351,7 @@ function reportInstall(planning: Planning, stage: string | null): void {
     changes.push(finding('frozen-lockfile', { lockfile: facts.lockfile, command: installText(install.command, strict) }));
   }
   if (stage !== null && planning.keepDev) planning.warnings.push(...keptDevWarnings(facts));
+  else if (stage !== null && noProductionModules(planning)) changes.push(finding('prod-deps-only.none'));
   else if (stage !== null) changes.push(finding('prod-deps-only', { stage, command: installText(install.command, installChange(planning, 'production')) }));
 }
 
@@ -324,6 +362,7 @@ function keptDevWarnings(facts: NodeFacts): Warning[] {
   const byFile = new Map<string, string[]>();
   for (const { name, file } of facts.devImports) byFile.set(file, [...(byFile.get(file) ?? []), name]);
   for (const [file, names] of byFile) warnings.push(finding('prod-deps-only.dev-import', { file, packages: names.join(', ') }));
+  if (facts.typeCheckPackages.length > 0) warnings.push(finding('prod-deps-only.type-check', { packages: facts.typeCheckPackages.join(', ') }));
   return warnings;
 }
 
@@ -385,6 +424,7 @@ function builderStage(planning: Planning): PlanItem[] {
     if (item) items.push(item);
   });
   reportInstall(planning, null);
+  if (planning.hasBuild && noProductionModules(planning)) planning.changes.push(finding('prod-deps-only.none'));
   if (planning.keepDev) planning.warnings.push(...keptDevWarnings(facts));
   else if (planning.mode === 'prune') items.push(...pruneItems(planning));
   return items;

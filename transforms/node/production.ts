@@ -12,7 +12,7 @@ import { setsBuildOnlyEnv } from '../shared/build-env.js';
 import type { StepRole } from '../shared/step-role.js';
 import { finding } from './messages.js';
 import { contextPath, destinationFrom, isInside, resolvePath } from './paths.js';
-import { runLines, separateDeps, type Planning } from './plan.js';
+import { noProductionModules, runLines, separateDeps, type Planning } from './plan.js';
 import {
   FRAMEWORK_RUNTIME_FILES,
   LEGACY_FRAMEWORK_FILES,
@@ -155,7 +155,7 @@ function artifactCopies(planning: Planning, layout: Layout, here: string, runAs:
   if (layout === 'tree') return [added(`COPY --from=builder${chownFlag(installUser)} ${installDir} ${destinationFrom(here, installDir)}`)];
   const stage = separateDeps(planning) ? 'deps' : 'builder';
   const modules = resolvePath(installDir, 'node_modules');
-  const items = [added(`COPY --from=${stage}${chownFlag(installUser)} ${modules} ${destinationFrom(here, modules)}`)];
+  const items = noProductionModules(planning) ? [] : [added(`COPY --from=${stage}${chownFlag(installUser)} ${modules} ${destinationFrom(here, modules)}`)];
   if (layout === 'output') {
     items.push(...filesFromBuilder(planning, runManifests(planning, needsManager, true), here));
   }
@@ -438,6 +438,6 @@ function runManifests(planning: Planning, needsManager: boolean, withYarnFolder:
 
 function reportFiles(planning: Planning, layout: Layout, needsManager: boolean): void {
   if (layout !== 'output') return;
-  const files = ['node_modules', ...runManifests(planning, needsManager, false), ...planning.facts.buildOutputs, ...runtimeFiles(planning)];
+  const files = [...(noProductionModules(planning) ? [] : ['node_modules']), ...runManifests(planning, needsManager, false), ...planning.facts.buildOutputs, ...runtimeFiles(planning)];
   planning.warnings.push(finding('runtime-files', { files: [...new Set(files)].join(', ') }));
 }
