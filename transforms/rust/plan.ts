@@ -137,12 +137,21 @@ function keepsMeaning(command: ClassifiedCommand, facts: RustFacts, index: numbe
   const words = commandWords(command.command);
   if (['useradd', 'groupadd', 'adduser', 'addgroup', 'usermod'].includes(words[0]!)) return true;
   const cwd = facts.workdirs[index]!;
+  if (words[0] === 'mkdir' && madeByLaterWorkdir(words, cwd, facts.workdirs.slice(index + 1))) return false;
   const kept = [...facts.runtimeFiles.map((file) => absolute(file.path, file.destination)), ...facts.binaries.map((binary) => binary.productionPath)];
   return words.slice(1).filter((word) => !word.startsWith('-') && (word.includes('/') || word === '.')).every((word) => {
     const path = absolute(word, cwd);
     if (words[0] === 'mkdir' || path === facts.projectDir || !path.startsWith(`${facts.projectDir}/`)) return true;
     return kept.some((keptPath) => path === keptPath || keptPath.startsWith(`${path}/`) || path.startsWith(`${keptPath}/`));
   });
+}
+
+/** `mkdir -p /usr/src/app` before `WORKDIR /usr/src/app`: the WORKDIR creates the directory anyway. */
+function madeByLaterWorkdir(words: readonly string[], cwd: string, laterWorkdirs: readonly string[]): boolean {
+  const options = words.slice(1).filter((word) => word.startsWith('-'));
+  const paths = words.slice(1).filter((word) => !word.startsWith('-')).map((word) => absolute(word, cwd));
+  if (paths.length === 0 || !options.every((option) => option === '-p' || option === '--parents')) return false;
+  return paths.every((path) => laterWorkdirs.some((workdir) => workdir === path || workdir.startsWith(`${path}/`)));
 }
 
 function createdUser(command: ClassifiedCommand): string[] {
