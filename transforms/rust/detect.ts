@@ -137,7 +137,6 @@ function gatherFacts(input: TransformInput): RustFacts {
   const commandInstruction = (keyword: string) => steps.filter((step) => step.instruction.keyword === keyword).at(-1)?.instruction;
   const cmd = commandInstruction('CMD');
   const entrypoint = commandInstruction('ENTRYPOINT');
-  if (!cmd && !entrypoint) skip('the image has no CMD or ENTRYPOINT, so dfmod cannot tell which binary runs');
   if ([cmd, entrypoint].some((instruction) => instruction && commandTokens(instruction).some((word) => word === 'cargo'))) {
     skip('the container runs cargo itself, so it needs the whole toolchain at run time');
   }
@@ -225,6 +224,13 @@ function gatherFacts(input: TransformInput): RustFacts {
   const unknownSys = [...lockedCrates].filter((crate) => crate.endsWith('-sys') && !(crate in CRATE_SYSTEM_LIBRARIES) && !SYS_CRATES_LINKING_NOTHING.has(crate)).sort();
   if (unknownSys.length > 0) {
     warnings.push({ id: 'runtime-library', message: `Cargo.lock has ${unknownSys.join(', ')}, which may link a system library; check that production has it` });
+  }
+  if (!cmd && !entrypoint) {
+    const binary = binaries[0]!;
+    warnings.push({
+      id: 'no-command',
+      message: `the image has no CMD or ENTRYPOINT; production carries the build's only binary at ${binary.productionPath}, so a command given at run time must name that path or ${binary.name}`,
+    });
   }
   if (base.args.length > 0) {
     warnings.push({ id: 'runtime-base', message: `the rust image comes from ARG ${base.args.join(', ')}; production matches its default ${base.image} only` });
@@ -555,6 +561,8 @@ function resolveBinaries(input: BinaryInput): Binary[] {
   };
 
   const binaries = new Map<string, Binary>();
+  // Without a command, the image is run with one (`docker run image app`): the build's only binary is what it names.
+  const sole = input.entrypoint || input.cmd ? null : soleBinary(input, resolve);
   for (const instruction of [input.entrypoint, input.cmd]) {
     if (!instruction) continue;
     for (const word of commandTokens(instruction)) {
@@ -564,6 +572,7 @@ function resolveBinaries(input: BinaryInput): Binary[] {
       binaries.set(binary.builderPath, known ? { ...known, movedWords: [...new Set([...known.movedWords, ...binary.movedWords])] } : binary);
     }
   }
+  if (sole) binaries.set(sole.builderPath, sole);
   if (binaries.size === 0) skip('the container\'s command does not run a binary that the cargo build writes');
   const healthcheck = input.steps.filter((step) => step.instruction.keyword === 'HEALTHCHECK').at(-1)?.instruction;
   if (healthcheck) {
@@ -575,6 +584,28 @@ function resolveBinaries(input: BinaryInput): Binary[] {
     }
   }
   return [...binaries.values()];
+}
+
+/**
+ * The one binary the last build gives, for an image without CMD or ENTRYPOINT: by its name
+ * where the build puts it on the PATH (`cargo install`, a `cp` to /usr/local/bin), else at its
+ * place in target/. Several binaries, or binaries cargo discovers from `src/bin/`, leave the
+ * file alone, since the command that would pick one is not in the Dockerfile.
+ */
+function soleBinary(input: BinaryInput, resolve: (word: string) => Binary | null): Binary {
+  const build = input.builds.at(-1)!;
+  const { project } = input;
+  const chosen = build.call.packages.length > 0 ? project.packages.filter((pkg) => build.call.packages.includes(pkg.name)) : project.packages;
+  const names = build.call.installPath !== null ? installedBins(build.call, input.workdirs[build.index]!, project) : build.call.bins.length > 0 ? [...build.call.bins] : chosen.flatMap((pkg) => pkg.bins);
+  const discovers = build.call.bins.length === 0 && build.call.installPath === null && chosen.some((pkg) => pkg.discoversBins);
+  if (names.length !== 1 || discovers) {
+    skip(`the image has no CMD or ENTRYPOINT and the build gives ${discovers ? 'binaries cargo discovers in src/bin' : `${names.length} binaries`}, so dfmod cannot tell which one runs`);
+  }
+  const name = names[0]!;
+  const path = [build.targetDir, ...(build.target ? [build.target] : []), build.call.profileDir, name].join('/');
+  const binary = resolve(name) ?? resolve(path);
+  if (!binary) skip(`the image has no CMD or ENTRYPOINT, and dfmod cannot tell where the build leaves ${name}`);
+  return binary;
 }
 
 /** The binaries `cargo install --path <dir>` puts in its root. */

@@ -10,6 +10,7 @@ export const rust: Transform = {
     reads: [...CARGO_READS, '/.dockerignore', '/*.sh', '/docker-entrypoint*', '/entrypoint*'],
     messages: {
       'split-stages': 'stages {stages}',
+      'no-command': "the image has no CMD or ENTRYPOINT; production carries the build's only binary at {path}, so a command given at run time must name that path or {name}",
       'runtime-base': 'production stage runs on {image}',
       linking: '{binaries} linked {how}',
       'cache-mount': 'cargo caches mounted at {targets}',
