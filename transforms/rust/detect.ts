@@ -16,6 +16,7 @@ import {
   type SystemInstall,
 } from '../shared/system-packages.js';
 import { readCargoProject, readLockedCrates, type CargoPackage, type CargoProject } from './cargo.js';
+import { buildScriptPaths, openedPaths } from './opened-paths.js';
 import { callsCargo, classifySteps, PLACEMENT_PROGRAMS, copyDestination, copySources, mentionsTarget, type CargoCall, type ClassifiedCommand, type Step } from './steps.js';
 import {
   CRATE_SYSTEM_LIBRARIES,
@@ -81,6 +82,11 @@ export interface RustFacts {
   readonly crateLibraries: readonly string[];
   /** Context paths production copies next to the binary, with the directory they land in. */
   readonly runtimeFiles: readonly { readonly path: string; readonly destination: string; readonly step: number }[];
+  /**
+   * Paths a build script writes into the source tree that the app opens: with target/ cached, a
+   * build that cargo finds fresh would not run the script again, and the new layer would lack them.
+   */
+  readonly buildScriptOutputs: readonly string[];
   readonly scriptInterpreters: readonly string[];
   readonly warnings: readonly Warning[];
 }
@@ -238,6 +244,24 @@ function gatherFacts(input: TransformInput): RustFacts {
 
   const locked = builds.some((build) => build.call.locked);
   const runtimeFiles = runtimeFilesOf(steps, workdirs, context, values, [cmd, entrypoint]);
+  const opened = openedPaths(context);
+  const generated = buildScriptPaths(context, project);
+  const buildScriptOutputs: string[] = [];
+  const hasBuildScript = project.packages.some((pkg) => context.contents.has(pkg.dir === '' ? 'build.rs' : `${pkg.dir}/build.rs`));
+  const wholeCopy = runtimeFileDestination(steps, workdirs, values);
+  for (const [path, file] of opened) {
+    if (runtimeFiles.some((known) => known.path === path)) continue;
+    const inContext = (context.files.includes(path) || context.directories.includes(path)) && sent(path);
+    if (wholeCopy !== null && (inContext || generated.has(path))) runtimeFiles.push({ path, ...wholeCopy });
+    if (wholeCopy !== null && !inContext && generated.has(path)) buildScriptOutputs.push(path);
+    // Not in the context: the app creates it, or a build script writes it where no literal says.
+    else if (wholeCopy !== null && hasBuildScript) {
+      warnings.push({ id: 'runtime-files', message: `${file} opens ${path} at run time, which the build context does not have; if a build script generates it, copy it into production` });
+    }
+  }
+  if (buildScriptOutputs.length > 0) {
+    warnings.push({ id: 'cache-mount', message: `a build script writes ${buildScriptOutputs.join(', ')} into the source tree, so target/ is not cache-mounted: cargo would skip the script on a cached build and the image would lack ${buildScriptOutputs.join(', ')}` });
+  }
   return {
     baseImage: base.image,
     baseRef,
@@ -261,6 +285,7 @@ function gatherFacts(input: TransformInput): RustFacts {
     installs,
     crateLibraries: [...new Set(crateLibraries)].sort(),
     runtimeFiles,
+    buildScriptOutputs,
     scriptInterpreters: scriptInterpreters([cmd, entrypoint], context),
     warnings,
   };
@@ -654,6 +679,16 @@ function runtimeFilesOf(
     }
   });
   return files;
+}
+
+/** Where the whole-context copy (`COPY . .`) lands, which is where the builder holds the files the app opens. */
+function runtimeFileDestination(steps: readonly Step[], workdirs: readonly string[], values: ReadonlyMap<string, string>): { destination: string; step: number } | null {
+  for (const [index, step] of steps.entries()) {
+    if (step.role === 'source-copy' && copySources(step.instruction).some((source) => clean(source) === '.')) {
+      return { destination: absolute(expand(copyDestination(step.instruction), values), workdirs[index]!), step: index };
+    }
+  }
+  return null;
 }
 
 /** Whether the .dockerignore beside the Dockerfile lets a context path reach the builder. */

@@ -211,7 +211,7 @@ function calledPrograms(facts: RustFacts): string[] {
 function cacheMounts(facts: RustFacts, step: number): string[] {
   const mounts = [`${facts.cargoHome}/registry`, `${facts.cargoHome}/git`];
   const targetDir = facts.targetDirs.get(step);
-  if (targetDir) mounts.push(targetDir);
+  if (targetDir && facts.buildScriptOutputs.length === 0) mounts.push(targetDir);
   const existing = new Set(
     (facts.steps[step]?.instruction.flags ?? [])
       .filter((flag) => flag.name === 'mount')

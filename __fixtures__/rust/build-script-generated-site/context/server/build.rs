@@ -1,0 +1,4 @@
+fn main() {
+    println!("cargo:rerun-if-changed=../articles");
+    blog::compile("../articles", "../site").unwrap();
+}

@@ -1,0 +1,74 @@
+import type { BuildContext } from '../../src/core/context.js';
+import type { CargoProject } from './cargo.js';
+
+/** Context files the Rust transform reads to find what the binary opens at run time and what build scripts write. */
+export const SOURCE_READS = ['/build.rs', '/*/build.rs', '/src/**/*.rs', '/*/src/**/*.rs'];
+
+/**
+ * Calls that open a path at run time, by the position of its literal argument: static file
+ * services (tower-http, actix-files, rocket), template loaders and plain file reads.
+ * `include_str!` and `include_bytes!` are not here: they compile the file into the binary.
+ */
+const OPENERS: readonly RegExp[] = [
+  /\bServeDir::new\(\s*"([^"]+)"/g,
+  /\bServeFile::new\(\s*"([^"]+)"/g,
+  /\bFiles::new\(\s*"[^"]*"\s*,\s*"([^"]+)"/g,
+  /\bNamedFile::open(?:_async)?\(\s*"([^"]+)"/g,
+  /\bFileServer::from\(\s*"([^"]+)"/g,
+  /\bTera::new\(\s*"([^"]+)"/g,
+  /\bfs::read(?:_to_string|_dir)?\(\s*"([^"]+)"/g,
+  /\bFile::open\(\s*"([^"]+)"/g,
+];
+
+/** The first segment of a relative literal path (`site` of `./site/notfound.html`), or null for an absolute or empty one. */
+function topSegment(path: string): string | null {
+  const parts = path.split('/').filter((part) => part !== '' && part !== '.');
+  if (path.startsWith('/') || parts.length === 0 || parts[0] === '..' || /[*{}]/.test(parts[0]!)) return null;
+  return parts[0]!;
+}
+
+/** The top-level paths, relative to the working directory, that the package sources open at run time, each with the first file that opens it. */
+export function openedPaths(context: BuildContext): Map<string, string> {
+  const opened = new Map<string, string>();
+  for (const [file, text] of context.contents) {
+    if (!file.endsWith('.rs') || file.endsWith('build.rs') || !/(^|\/)src\//.test(file)) continue;
+    for (const opener of OPENERS) {
+      for (const match of text.matchAll(opener)) {
+        const top = topSegment(match[1]!);
+        if (top !== null && !opened.has(top)) opened.set(top, file);
+      }
+    }
+  }
+  return opened;
+}
+
+function resolveFrom(directory: string, path: string): string | null {
+  const parts = directory === '' ? [] : directory.split('/');
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/**
+ * Top-level context paths that the packages' build scripts name in string literals (a build.rs
+ * that renders a site into `../site`): cargo runs a build script in its package's directory.
+ */
+export function buildScriptPaths(context: BuildContext, project: CargoProject): Set<string> {
+  const paths = new Set<string>();
+  for (const pkg of project.packages) {
+    const script = context.contents.get(pkg.dir === '' ? 'build.rs' : `${pkg.dir}/build.rs`);
+    if (script === undefined) continue;
+    for (const match of script.matchAll(/"([^"\\]+)"/g)) {
+      const literal = match[1]!;
+      if (literal.startsWith('/') || literal.includes(':') || literal.includes('=')) continue;
+      const top = (resolveFrom(pkg.dir, literal) ?? '').split('/')[0]!;
+      if (top !== '') paths.add(top);
+    }
+  }
+  return paths;
+}
