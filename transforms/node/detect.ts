@@ -34,6 +34,7 @@ import {
 export interface PackageJson {
   readonly name?: string;
   readonly main?: unknown;
+  readonly engines?: unknown;
   readonly scripts?: Record<string, string>;
   readonly dependencies?: Record<string, string>;
   readonly devDependencies?: Record<string, string>;

@@ -14,6 +14,9 @@ export const node: Transform = {
       'tsconfig*.json',
       '/.yarnrc.yml',
       '/pnpm-workspace.yaml',
+      // The Node version the project names, for a builder on a floating tag.
+      '/.nvmrc',
+      '/.node-version',
       // The app's modules, to tell the packages its code loads at run time from those only its build and tests use.
       ...SOURCE_EXTENSIONS.map((ext) => `*${ext}`),
       // Entrypoint scripts, to check that their interpreter is in the runtime image.

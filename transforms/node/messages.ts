@@ -7,6 +7,8 @@ import { formatMessage, type Finding } from '../../src/core/findings.js';
 export const MESSAGES = {
   'split-stages': 'stages {stages}',
   'runtime-base': 'production stage runs on {image}',
+  'runtime-base.pinned': '{image} fixes no Node major; both stages use {pinned}, the Node {major} that {source} names, so node_modules built in the builder runs on the same Node',
+  'runtime-base.floating': '{image} fixes no Node major{files}: the builder and production each pull their own, and node_modules built for one may not load on the other; pin the major in the tag',
   'cache-mount': '{tool} cache mounted at {target}',
   'cache-mount.unknown-user': 'the install runs as {user}, whose home dfmod does not know; no cache mount added',
   'manifest-first': '{files} copied and installed before the source',

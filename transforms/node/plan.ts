@@ -17,6 +17,8 @@ import { installEdits, installText, isUnchanged, productionInstall, strictInstal
 import { finding } from './messages.js';
 import { contextPath, resolvePath } from './paths.js';
 import { productionStage } from './production.js';
+import { formatImageRef, parseImageRef, pinnedTag, withTag } from '../shared/image-ref.js';
+import { isFloatingNodeTag, MOVING_NODE_TAGS, projectNode } from './node-version.js';
 import { chooseRuntime, nodeMajor, type Runtime } from './runtime.js';
 import { NODE_DOCKERIGNORE, PACKAGE_MANAGERS } from './tables.js';
 
@@ -31,6 +33,8 @@ export type Mode = 'deps' | 'prune';
 export interface Planning {
   readonly input: TransformInput;
   readonly facts: NodeFacts;
+  /** The builder's image when dfmod pinned a floating tag (`node:lts` → `node:20`), as written on its FROM line. */
+  readonly builderImage: string | null;
   readonly runtime: Runtime;
   readonly mode: Mode;
   readonly hasBuild: boolean;
@@ -72,10 +76,15 @@ function skip(reason: string): Skip {
   return { ok: false, status: 'skipped', reason };
 }
 
-export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
-  const mode: Mode = facts.workspaces.length > 0 || facts.lifecycleScripts.length > 0 ? 'prune' : 'deps';
-  const libcBound = facts.libcBound ?? (mode === 'prune' ? 'the node_modules the builder installs and prunes' : null);
-  const choice = chooseRuntime({ written: writtenImage(facts.from), resolved: facts.baseRef, requested: input.options.runtime, libcBound });
+export function planNode(input: TransformInput, detected: NodeFacts): PlanResult {
+  const mode: Mode = detected.workspaces.length > 0 || detected.lifecycleScripts.length > 0 ? 'prune' : 'deps';
+  const libcBound = detected.libcBound ?? (mode === 'prune' ? 'the node_modules the builder installs and prunes' : null);
+  const runtimeOf = (facts: NodeFacts, written: string) => chooseRuntime({ written, resolved: facts.baseRef, requested: input.options.runtime, libcBound });
+  const unpinned = runtimeOf(detected, writtenImage(detected.from));
+  // Production on the builder's own image (alpine stays alpine) cannot differ from it.
+  const version = unpinned.ok && unpinned.runtime.resolved !== detected.baseImage ? pinFloatingNode(input, detected) : notPinned(detected);
+  const facts = version.facts;
+  const choice = version.builderImage === null ? unpinned : runtimeOf(facts, version.builderImage);
   if (!choice.ok) return skip(choice.reason);
   const runtime = choice.runtime;
   const { steps } = facts;
@@ -86,12 +95,13 @@ export function planNode(input: TransformInput, facts: NodeFacts): PlanResult {
   const lastBuild = Math.max(facts.installStep, ...facts.buildSteps);
   const installStep = steps[facts.installStep]!;
   const runOnly = runOnlyGroups(input, facts, lastBuild);
-  const changes: Change[] = [];
-  const warnings: Warning[] = [...facts.warnings, ...commonWarnings(input.dockerfile, facts.baseImage), ...registryWarnings(facts.baseRef, runtime.resolved)];
+  const changes: Change[] = [...version.changes];
+  const warnings: Warning[] = [...(version.floating ? [version.floating] : []), ...facts.warnings, ...commonWarnings(input.dockerfile, facts.baseImage), ...registryWarnings(facts.baseRef, runtime.resolved)];
 
   const planning: Planning = {
     input,
     facts,
+    builderImage: version.builderImage,
     runtime,
     mode,
     hasBuild: facts.buildSteps.length > 0,
@@ -176,6 +186,43 @@ function misplacedManifest(steps: readonly Step[], dirs: readonly string[], inst
   }
   if (named === null) return null;
   return `line ${named.line}: package.json is copied to ${named.directory}, but the install runs in ${installDir}, so it installs no node_modules there`;
+}
+
+const notPinned = (facts: NodeFacts): PinnedVersion => ({ facts, builderImage: null, changes: [], floating: null });
+
+interface PinnedVersion {
+  readonly facts: NodeFacts;
+  readonly builderImage: string | null;
+  readonly changes: Change[];
+  /** The warning that both stages float. */
+  readonly floating: Warning | null;
+}
+
+/**
+ * A floating tag (`node:lts` builder, `node:lts-slim` production) pulls each stage's own Node,
+ * and a stale local image gives node_modules built for another major. Both stages get the major
+ * the project names; without one, a warning says that both float.
+ */
+function pinFloatingNode(input: TransformInput, facts: NodeFacts): PinnedVersion {
+  const none = notPinned(facts);
+  const written = parseImageRef(writtenImage(facts.from));
+  if (!isFloatingNodeTag(facts.baseRef.tag)) return none;
+  const image = formatImageRef(written);
+  const project = projectNode(input.context, facts.packageJson.engines);
+  // A digest fixes the builder, and a tag from a variable is the user's to set.
+  if (project !== null && facts.baseRef.digest === null && written.tag === facts.baseRef.tag) {
+    const tag = pinnedTag(facts.baseRef.tag, String(project.major), MOVING_NODE_TAGS);
+    const baseRef = withTag(facts.baseRef, tag);
+    const builderImage = formatImageRef(withTag(written, tag));
+    return {
+      facts: { ...facts, baseRef, baseImage: formatImageRef(baseRef) },
+      builderImage,
+      changes: [finding('runtime-base.pinned', { image, pinned: builderImage, major: project.major, source: project.source })],
+      floating: null,
+    };
+  }
+  const files = project === null ? ' and no project file (.nvmrc, .node-version, engines.node) names one' : '';
+  return { ...none, floating: finding('runtime-base.floating', { image, files }) };
 }
 
 /** The image word as written on the FROM line (it may hold `${NODE_VERSION}`). */
@@ -379,7 +426,7 @@ export function runLines(original: Instruction, flags: readonly string[], comman
 
 function fromItem(planning: Planning, name: string, image?: string): PlanItem {
   const { facts, input } = planning;
-  return keep(facts.from, { edits: fromEdits(facts.from, name, input.dockerfile.lowercaseKeywords, image) });
+  return keep(facts.from, { edits: fromEdits(facts.from, name, input.dockerfile.lowercaseKeywords, image ?? planning.builderImage ?? undefined) });
 }
 
 /**

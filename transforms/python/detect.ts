@@ -8,7 +8,7 @@ import type { TransformInput } from '../../src/core/transform.js';
 import type { WrittenPath } from '../shared/app-owner.js';
 import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
 import { sqliteUrlPaths } from '../shared/written-paths.js';
-import { formatImageRef, imageName, parseImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
+import { formatImageRef, imageName, parseImageRef, pinnedTag, withTag, type ImageRef } from '../shared/image-ref.js';
 import { debianReleaseOfTag, parseSystemInstall, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
 import { baseName, classifyStep, installerCall, isPythonProgram, requirementName, scanOptions, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { readDjango, type SettingPath } from './django.js';
@@ -366,13 +366,6 @@ function floatingTag(baseRef: ImageRef, written: ImageRef, tagMinor: number | nu
       message: `${image} fixes no Python minor version${project === null ? ' and no project file (.python-version, runtime.txt, Pipfile, requires-python) names one' : ''}: the builder and production each pull their own, and the copied virtualenv breaks when their minors differ; pin the version in the tag`,
     }],
   };
-}
-
-/** `3-slim` with 3.11 -> `3.11-slim`; `latest` -> `3.11`; `slim-bookworm` -> `3.11-slim-bookworm`. */
-function pinnedTag(tag: string | null, version: string): string {
-  if (tag === null || tag === 'latest') return version;
-  const words = tag.split('-');
-  return /^\d/.test(words[0]!) ? [version, ...words.slice(1)].join('-') : [version, ...words].join('-');
 }
 
 function isRoot(user: string): boolean {

@@ -69,3 +69,15 @@ export function withTag(ref: ImageRef, tag: string | null): ImageRef {
 export function isOriginalImage(original: ImageRef, runtime: ImageRef): boolean {
   return original.registry === runtime.registry && original.path === runtime.path && original.tag === runtime.tag;
 }
+
+/**
+ * A floating tag with the version the project names put in: `3-slim` with 3.11 gives
+ * `3.11-slim`, `latest` gives `3.11`, `slim-bookworm` gives `3.11-slim-bookworm`, and a word
+ * the image uses for a moving release (`lts-alpine` with 20) is replaced: `20-alpine`.
+ */
+export function pinnedTag(tag: string | null, version: string, movingWords: readonly string[] = []): string {
+  if (tag === null || tag === 'latest') return version;
+  const words = tag.split('-');
+  const replaced = /^\d/.test(words[0]!) || movingWords.includes(words[0]!);
+  return replaced ? [version, ...words.slice(1)].join('-') : [version, ...words].join('-');
+}
