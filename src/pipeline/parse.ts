@@ -210,7 +210,8 @@ function argumentsOffset(text: string, afterKeyword: number): number {
   return offset;
 }
 
-const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK']);
+// COPY and ADD take the JSON array form too (`COPY ["package.json", "package-lock.json*", "./"]`).
+const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'HEALTHCHECK', 'COPY', 'ADD']);
 
 /** The JSON array of an exec-form instruction, or null for the shell form. */
 function execForm(keyword: string, argsText: string): string[] | null {

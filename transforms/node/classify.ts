@@ -51,7 +51,9 @@ function cleanPath(path: string): string {
 /** Manifest files: what an install reads before any source is there. */
 export function isManifestPath(path: string): boolean {
   const name = cleanPath(path);
-  return MANIFEST_NAMES.has(baseName(name)) || name === '.yarn' || name.startsWith('.yarn/');
+  // `package-lock.json*` copies the lockfile when there is one, as the official examples write it.
+  const optional = baseName(name).endsWith('*') && MANIFEST_NAMES.has(baseName(name).slice(0, -1));
+  return MANIFEST_NAMES.has(baseName(name)) || optional || name === '.yarn' || name.startsWith('.yarn/');
 }
 
 export function copySources(instruction: Instruction): string[] {

@@ -62,6 +62,8 @@ export interface InstallSplit {
   readonly before: readonly ShellCommand[];
   readonly command: ShellCommand;
   readonly after: readonly ShellCommand[];
+  /** Where `mv node_modules ../` after the install put the dependencies (the official examples keep them above the app), or null. */
+  readonly movedModules: string | null;
 }
 
 /** How the manifests come before the source: copies moved after the install, and copies added before it. */
@@ -96,6 +98,11 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
   const installStep = steps[facts.installStep]!;
   const runOnly = runOnlyGroups(input, facts, lastBuild);
   const changes: Change[] = [...version.changes];
+  const install = splitInstall(installStep, runOnly);
+  const installDir = dirs[facts.installStep]!;
+  if (install.movedModules !== null) {
+    changes.push(finding('prod-deps-only.moved', { line: installStep.instruction.line + 1, command: `mv node_modules ${install.movedModules}`, path: resolvePath(resolvePath(installDir, install.movedModules), 'node_modules') }));
+  }
   const warnings: Warning[] = [...(version.floating ? [version.floating] : []), ...facts.warnings, ...commonWarnings(input.dockerfile, facts.baseImage), ...registryWarnings(facts.baseRef, runtime.resolved)];
 
   const planning: Planning = {
@@ -108,12 +115,12 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
     keepDev: facts.devCommands.length > 0 || facts.devImports.length > 0 || facts.typeCheckPackages.length > 0,
     dirs,
     users,
-    installDir: dirs[facts.installStep]!,
+    installDir,
     lastBuild,
     buildDir: dirs[lastBuild]!,
     order: manifestOrder(facts, installStep, input.context.directories, changes, warnings),
     mounts: cacheMounts(facts, users[facts.installStep] ?? null, changes, warnings),
-    install: splitInstall(installStep, runOnly),
+    install,
     runOnly,
     changes,
     warnings,
@@ -310,7 +317,17 @@ function splitInstall(step: Step, runOnly: ReadonlySet<CommandGroup>): InstallSp
   const at = groups.findIndex((group) => group.role === 'install');
   const commands = (from: number, to: number) =>
     groups.slice(from, to).filter((group) => !LEAVES_INSTALL_RUN.includes(group.role) && !runOnly.has(group)).flatMap((group) => [...group.commands]);
-  return { before: commands(0, at), command: groups[at]!.commands[0]!, after: commands(at + 1, groups.length) };
+  const after = commands(at + 1, groups.length);
+  const move = after.find((command) => movedModulesDirectory(command) !== null);
+  return { before: commands(0, at), command: groups[at]!.commands[0]!, after: after.filter((command) => command !== move), movedModules: move ? movedModulesDirectory(move) : null };
+}
+
+/** The directory `mv node_modules ../` moves the installed tree into, when its destination is surely a directory. */
+function movedModulesDirectory(command: ShellCommand): string | null {
+  const words = commandWords(command);
+  if (words.length !== 3 || words[0] !== 'mv' || !['node_modules', './node_modules'].includes(words[1]!)) return null;
+  const destination = words[2]!;
+  return destination.endsWith('/') || destination === '..' || destination === '.' ? destination : null;
 }
 
 /**

@@ -155,7 +155,8 @@ function artifactCopies(planning: Planning, layout: Layout, here: string, runAs:
   if (layout === 'tree') return [added(`COPY --from=builder${chownFlag(installUser)} ${installDir} ${destinationFrom(here, installDir)}`)];
   const stage = separateDeps(planning) ? 'deps' : 'builder';
   const modules = resolvePath(installDir, 'node_modules');
-  const items = noProductionModules(planning) ? [] : [added(`COPY --from=${stage}${chownFlag(installUser)} ${modules} ${destinationFrom(here, modules)}`)];
+  const moved = planning.install.movedModules === null ? modules : resolvePath(resolvePath(installDir, planning.install.movedModules), 'node_modules');
+  const items = noProductionModules(planning) ? [] : [added(`COPY --from=${stage}${chownFlag(installUser)} ${modules} ${destinationFrom(here, moved)}`)];
   if (layout === 'output') {
     items.push(...filesFromBuilder(planning, runManifests(planning, needsManager, true), here));
   }
