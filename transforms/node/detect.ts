@@ -10,7 +10,7 @@ import { resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
 import { parseJsonc } from '../shared/jsonc.js';
 import { parseSystemInstall } from '../shared/system-packages.js';
-import { baseName, classifyStep, copySources, stepHas, type Step } from './classify.js';
+import { baseName, classifyStep, copySources, isProductionOnly, stepHas, type Step } from './classify.js';
 import { importedPackages, packageOfSpecifier, SOURCE_EXTENSIONS } from './imports.js';
 import { finding } from './messages.js';
 import { contextPath, matchesGlob } from './paths.js';
@@ -123,7 +123,9 @@ export function detectNode(input: TransformInput): Detection {
   const scripts = new Set(Object.keys(isPackageJson(packageJson) ? (packageJson.scripts ?? {}) : {}));
   const instructions = dockerfile.stages[0]!.instructions;
   const commandFiles = new Set(finalCommandWords(instructions).map(baseName));
-  const steps = instructions.slice(1).map((instruction) => classifyStep(instruction, scripts, commandFiles));
+  const classified = instructions.slice(1).map((instruction) => classifyStep(instruction, scripts, commandFiles));
+  const reinstall = productionReinstall(classified);
+  const steps = reinstall?.steps ?? classified;
 
   const installSteps = steps.flatMap((step, index) => (stepHas(step, 'install') ? [index] : []));
   const buildSteps = steps.flatMap((step, index) => (stepHas(step, 'build') ? [index] : []));
@@ -146,6 +148,7 @@ export function detectNode(input: TransformInput): Detection {
   if (buildOutputs === null) return leave('skipped', 'the build writes to a directory dfmod cannot tell from package.json, tsconfig or the build tool');
   const programs = commandPrograms(instructions, packageJson);
   const warnings: Warning[] = [];
+  if (reinstall) warnings.push(finding('prod-deps-only.reinstall', { line: reinstall.line }));
   if (manager.lockfile === null) warnings.push(finding('no-lockfile', { command: installCommandText(steps[installStep]!) }));
 
   return {
@@ -204,6 +207,40 @@ function stepProblem(steps: readonly Step[], installSteps: readonly number[], bu
   const name = (user?.args[0] ?? '').split(':')[0];
   if (user && (name === 'root' || name === '0')) return `line ${user.line + 1}: the original explicitly runs as root; dfmod will not change the user`;
   return null;
+}
+
+/**
+ * The hand-made split: install everything, build, `rm -rf node_modules`, install production
+ * dependencies again. The removal and the second install become prune steps (which no stage
+ * runs), since production gets its production-only install from the stages dfmod writes.
+ */
+function productionReinstall(steps: readonly Step[]): { steps: Step[]; line: number } | null {
+  const installs = steps.flatMap((step, index) => (step.groups ?? []).flatMap((group) => (group.role === 'install' ? group.commands.map((command) => ({ index, group, command })) : [])));
+  if (installs.length !== 2) return null;
+  const [first, second] = installs as [(typeof installs)[0], (typeof installs)[0]];
+  const secondWords = commandWords(second.command);
+  if (commandWords(first.command)[0] !== secondWords[0] || !isProductionOnly(secondWords)) return null;
+  const lastBuild = Math.max(-1, ...steps.flatMap((step, index) => (stepHas(step, 'build') ? [index] : [])));
+  if (lastBuild < first.index || lastBuild > second.index) return null;
+  const removes = (command: ShellCommand) => {
+    const [tool, ...rest] = commandWords(command);
+    const operands = rest.filter((word) => !word.startsWith('-'));
+    return tool === 'rm' && operands.length === 1 && ['node_modules', './node_modules'].includes(operands[0]!);
+  };
+  // The removal comes after the build, in the reinstall's RUN or a RUN of its own just before it.
+  const between = steps.slice(lastBuild, second.index + 1).flatMap((step, offset) => (step.groups ?? []).flatMap((group) => group.commands.filter(removes).map((command) => ({ index: lastBuild + offset, command }))));
+  if (between.length !== 1) return null;
+  const pruned = new Set<ShellCommand>([between[0]!.command, second.command]);
+  const rewritten = steps.map((step) => {
+    if (!step.groups?.some((group) => group.commands.some((command) => pruned.has(command)))) return step;
+    const groups = step.groups.flatMap((group) => {
+      const kept = group.commands.filter((command) => !pruned.has(command));
+      const gone = group.commands.filter((command) => pruned.has(command));
+      return [...(gone.length > 0 ? [{ role: 'prune' as const, commands: gone }] : []), ...(kept.length > 0 ? [{ role: group.role, commands: kept }] : [])];
+    });
+    return { ...step, groups };
+  });
+  return { steps: rewritten, line: steps[second.index]!.instruction.line + 1 };
 }
 
 /** `npm i typescript`, `yarn add pm2`: a local install of named packages (a global one is a tool, and classified so). */
