@@ -6,6 +6,7 @@ import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/s
 import type { Transform, TransformOptions } from '../core/transform.js';
 import { resolveBaseImage } from '../../transforms/shared/base-image.js';
 import { modernRepeats } from '../../transforms/shared/modern-repeats.js';
+import { describeMisplaced, misplacedLines, withMovedLinesScoped } from '../../transforms/shared/placement.js';
 import { withoutCacheMounts } from './cache-mounts.js';
 import { DOTENV_FILE } from '../../transforms/shared/dotenv.js';
 import { readContextFiles } from './context.js';
@@ -62,8 +63,11 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const transform = selection.transform.meta.id;
   const planned = selection.transform.plan(input);
   if (!planned.ok) return leave(path, planned.status, planned.reason, transform);
+  const scoped = withMovedLinesScoped(dockerfile, planned.plan);
+  const misplaced = misplacedLines(dockerfile, scoped)[0];
+  if (misplaced) return leave(path, 'skipped', `the migration would move a line out of its scope: ${describeMisplaced(misplaced, scoped)}`, transform);
   const base = resolveBaseImage(dockerfile);
-  const modern = base.kind === 'unresolved' ? planned.plan : modernRepeats(planned.plan, base.image);
+  const modern = base.kind === 'unresolved' ? scoped : modernRepeats(scoped, base.image);
   const withDotenv = withDotenvRule(job.cacheMounts ? modern : withoutCacheMounts(modern), {
     dockerfile,
     context,

@@ -115,8 +115,14 @@ describe('the rust transform', () => {
     expect(plan!.warnings.map((warning) => warning.id)).toContain('no-lockfile');
   });
 
-  it('writes manifests and stand-ins at absolute paths when the source is copied before the WORKDIR', () => {
+  it('enters the project with its WORKDIR before the manifests when the source is copied before the WORKDIR', () => {
     const { output } = migrate('FROM rust:1.79\nCOPY . /srv/app\nWORKDIR /srv/app\nRUN cargo build --release\nCMD ["./target/release/app"]\n');
+    expect(output).toContain('AS builder\nWORKDIR /srv/app\nCOPY Cargo.toml Cargo.lock ./\n');
+    expect(output).toContain('&& cargo fetch \\\n');
+  });
+
+  it('writes manifests and stand-ins at absolute paths when a line before the WORKDIR depends on the directory', () => {
+    const { output } = migrate('FROM rust:1.79\nWORKDIR /srv\nCOPY . ./app\nWORKDIR /srv/app\nRUN cargo build --release\nCMD ["./target/release/app"]\n');
     expect(output).toContain('COPY Cargo.toml Cargo.lock /srv/app/\n');
     expect(output).toContain('&& cargo fetch --manifest-path /srv/app/Cargo.toml');
   });

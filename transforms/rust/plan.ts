@@ -12,6 +12,7 @@ import { absolute, type RustFacts } from './detect.js';
 import { carriedPackages, chooseRuntime, unknownLibraries, type Runtime, type RuntimeNeeds } from './runtime.js';
 import { callsCargo, copyDestination, copySources, type ClassifiedCommand, type Step } from './steps.js';
 import { RUST_DOCKERIGNORE } from './tables.js';
+import { dependsOnWorkdir } from '../shared/placement.js';
 
 type Refusal = { ok: false; status: 'skipped'; reason: string };
 
@@ -275,7 +276,11 @@ function appendEdit(instruction: Instruction, commands: readonly string[], escap
 /** The manifests copied before the source, and a fetch that needs only them. */
 function manifestFirstItems(facts: RustFacts, index: number): PlanItem[] {
   const { missing } = facts.manifestFirst!;
-  const inProject = facts.workdirs[index] === facts.projectDir;
+  // The builder enters the project as a hand-written one would (no `mkdir -p /app/src`, no
+  // --manifest-path), unless a line before the original's own WORKDIR there depends on the directory it is in.
+  const untilProject = facts.steps.slice(index).findIndex((_, offset) => facts.workdirs[index + offset] === facts.projectDir);
+  const entersProject = untilProject > 0 && !facts.steps.slice(index, index + untilProject).some((step) => dependsOnWorkdir(step.instruction));
+  const inProject = entersProject || facts.workdirs[index] === facts.projectDir;
   // Paths relative to the project when the WORKDIR is there, absolute otherwise.
   const at = (path: string) => (inProject ? path : `${facts.projectDir === '/' ? '' : facts.projectDir}/${path}`);
   const byDirectory = new Map<string, string[]>();
@@ -284,7 +289,10 @@ function manifestFirstItems(facts: RustFacts, index: number): PlanItem[] {
     const key = directory === '' && inProject ? './' : at(directory);
     byDirectory.set(key, [...(byDirectory.get(key) ?? []), file]);
   }
-  const items: PlanItem[] = [...byDirectory.entries()].map(([directory, files]) => added(`COPY ${files.join(' ')} ${directory}`));
+  const items: PlanItem[] = [
+    ...(entersProject ? [added(`WORKDIR ${facts.projectDir}`)] : []),
+    ...[...byDirectory.entries()].map(([directory, files]) => added(`COPY ${files.join(' ')} ${directory}`)),
+  ];
 
   const stubs = facts.project.packages.flatMap((pkg) => pkg.stubs).map(at);
   const directories = [...new Set(stubs.map((stub) => stub.slice(0, stub.lastIndexOf('/'))).filter((directory) => directory !== ''))];

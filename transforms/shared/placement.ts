@@ -85,37 +85,104 @@ function originalOf(item: PlanItem): Instruction | null {
   return item.lines[0]!.startsWith('RUN ') ? (item.carry?.[0] ?? null) : null;
 }
 
-/** The scope after a plan item: an original instruction's effect, or a WORKDIR line dfmod wrote. */
+/** The scope after a plan item: an original instruction's effect, or a WORKDIR or USER line dfmod wrote. */
 export function nextPlanScope(scope: Scope, item: PlanItem): Scope {
   if (item.kind === 'keep') return nextScope(scope, item.instruction);
   const line = item.lines[0]!;
-  return line.startsWith('WORKDIR ') ? { ...scope, workdir: resolveWorkdir(scope, line.slice(8).trim()) } : scope;
+  if (line.startsWith('WORKDIR ')) return { ...scope, workdir: resolveWorkdir(scope, line.slice(8).trim()) };
+  if (line.startsWith('USER ')) return { ...scope, user: line.slice(5).trim() };
+  return scope;
+}
+
+/** An original line that the plan runs in another directory, or as another user, than the original did. */
+export interface MisplacedLine {
+  readonly instruction: Instruction;
+  readonly stage: number;
+  /** Where the plan item sits in its stage. */
+  readonly item: number;
+  readonly kind: 'workdir' | 'user';
+  readonly before: string | null;
+  readonly after: string | null;
+}
+
+/** Lines whose effect depends on the directory they run in: every RUN, a COPY or ADD to a relative destination, a relative WORKDIR. */
+export function dependsOnWorkdir(instruction: Instruction): boolean {
+  if (instruction.keyword === 'RUN') return true;
+  if (instruction.keyword === 'WORKDIR') return !(instruction.args[0] ?? '').startsWith('/');
+  if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return false;
+  const destination = (instruction.json ?? instruction.args).at(-1) ?? '';
+  return !destination.startsWith('/') && !destination.startsWith('$');
 }
 
 /**
- * The moved RUNs of a plan that run in another directory than in the original: for each, one
- * sentence naming its line and both directories. A check for the tests and the verifier.
+ * The original lines a plan runs elsewhere than the original did: in another working directory
+ * (any line that depends on it), or as another user (a RUN). The verifier's net under every
+ * transform, and what `withMovedLinesScoped` repairs.
  */
-export function misplacedRuns(original: ParsedDockerfile, plan: Plan): string[] {
-  const expected = new Map<Instruction, string | null>();
+export function misplacedLines(original: ParsedDockerfile, plan: Plan): MisplacedLine[] {
+  const expected = new Map<Instruction, Scope>();
   for (const stage of original.stages) {
     let scope = EMPTY_SCOPE;
     for (const instruction of stage.instructions.slice(1)) {
-      if (instruction.keyword === 'RUN') expected.set(instruction, scope.workdir);
+      if (dependsOnWorkdir(instruction)) expected.set(instruction, scope);
       scope = nextScope(scope, instruction);
     }
   }
-  const problems: string[] = [];
-  for (const stage of plan.stages) {
+  const problems: MisplacedLine[] = [];
+  plan.stages.forEach((stage, stageIndex) => {
     let scope = EMPTY_SCOPE;
-    for (const item of stage.items.slice(1)) {
-      const source = originalOf(item);
-      if (source !== null && source.keyword === 'RUN' && expected.has(source)) {
-        const before = expected.get(source)!;
-        if (before !== scope.workdir) problems.push(`line ${source.line + 1} ran in ${before ?? "the image's default directory"} and now runs in ${scope.workdir ?? "the image's default directory"} (stage ${stage.name})`);
+    stage.items.forEach((item, index) => {
+      const source = index === 0 ? null : originalOf(item);
+      const before = source === null ? undefined : expected.get(source);
+      if (source !== null && before !== undefined) {
+        if (before.workdir !== scope.workdir) problems.push({ instruction: source, stage: stageIndex, item: index, kind: 'workdir', before: before.workdir, after: scope.workdir });
+        else if (source.keyword === 'RUN' && before.user !== scope.user) problems.push({ instruction: source, stage: stageIndex, item: index, kind: 'user', before: before.user, after: scope.user });
       }
-      scope = nextPlanScope(scope, item);
-    }
-  }
+      if (index > 0) scope = nextPlanScope(scope, item);
+    });
+  });
   return problems;
+}
+
+/** One sentence for the report: the line, and where (or as whom) it ran and would run. */
+export function describeMisplaced(problem: MisplacedLine, plan: Plan): string {
+  const stage = plan.stages[problem.stage]!.name;
+  const line = `line ${problem.instruction.line + 1}`;
+  if (problem.kind === 'user') return `${line} ran as ${problem.before ?? 'the image\'s default user'} and would run as ${problem.after ?? 'the image\'s default user'} in the ${stage} stage`;
+  return `${line} ran in ${problem.before ?? "the image's default directory"} and would run in ${problem.after ?? "the image's default directory"} in the ${stage} stage`;
+}
+
+/**
+ * A plan whose moved lines run in the directory they ran in: where a line dfmod moved up (a
+ * `go mod download` above the `WORKDIR /app` it ran under) lands in another directory, the
+ * original's WORKDIR is written first, before the manifests dfmod copies for it, so that the
+ * builder starts as a hand-written one would (no `cd /app &&`, no `mkdir /app`). What it cannot
+ * repair stays for `misplacedLines` to report.
+ */
+export function withMovedLinesScoped(original: ParsedDockerfile, plan: Plan): Plan {
+  let current = plan;
+  const tried = new Set<Instruction>();
+  for (;;) {
+    // Only a RUN is moved; another line out of place was displaced, and moving it back is no repair.
+    const problem = misplacedLines(original, current).find((candidate) => candidate.kind === 'workdir' && candidate.instruction.keyword === 'RUN' && candidate.before !== null && !tried.has(candidate.instruction));
+    if (!problem) return current;
+    tried.add(problem.instruction);
+    const stage = current.stages[problem.stage]!;
+    let at = problem.item;
+    // dfmod's own lines just above the moved one (the manifests it copies) belong with it.
+    while (at > 1 && isWrittenLine(stage.items[at - 1]!)) at--;
+    // The WORKDIR opens the block, taking the blank line that set it apart.
+    const first = stage.items[at]!;
+    const opensBlock = first.kind === 'new' && first.blankBefore === true;
+    const workdir: PlanItem = { kind: 'new', lines: [`WORKDIR ${problem.before}`], blankBefore: opensBlock };
+    const items = [...stage.items.slice(0, at), workdir, opensBlock ? { ...first, blankBefore: false } : first, ...stage.items.slice(at + 1)];
+    const repaired = { ...current, stages: current.stages.map((candidate, index) => (index === problem.stage ? { ...stage, items } : candidate)) };
+    // A repair that moves another line elsewhere is no repair.
+    if (misplacedLines(original, repaired).length < misplacedLines(original, current).length) current = repaired;
+  }
+}
+
+function isWrittenLine(item: PlanItem): boolean {
+  if (item.kind !== 'new' || (item.carry?.length ?? 0) > 0) return false;
+  return !/^(?:WORKDIR|USER|FROM) /i.test(item.lines[0]!);
 }
