@@ -5,11 +5,13 @@ import { looksBinary, type LineEnding } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
 import type { Transform, TransformOptions } from '../core/transform.js';
 import { resolveBaseImage } from '../../transforms/shared/base-image.js';
+import { keepOriginalUser } from '../../transforms/shared/app-owner.js';
 import { modernRepeats } from '../../transforms/shared/modern-repeats.js';
 import { describeMisplaced, misplacedLines, withMovedLinesScoped } from '../../transforms/shared/placement.js';
 import { withoutCacheMounts } from './cache-mounts.js';
 import { DOTENV_FILE } from '../../transforms/shared/dotenv.js';
 import { readContextFiles } from './context.js';
+import { ciContainerUse } from './ci-container.js';
 import { devContainerNaming } from './dev-container.js';
 import { withDotenvRule } from './dotenv-rule.js';
 import { unifiedDiff } from './diff.js';
@@ -63,7 +65,13 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const transform = selection.transform.meta.id;
   const planned = selection.transform.plan(input);
   if (!planned.ok) return leave(path, planned.status, planned.reason, transform);
-  const scoped = withMovedLinesScoped(dockerfile, planned.plan);
+  const repository = job.repositoryOf(job.file.absolute);
+  const ciContainer = ciContainerUse(repository);
+  const owned = ciContainer === null ? planned.plan : keepOriginalUser(planned.plan, ciContainer);
+  if (ciContainer !== null && owned === planned.plan && owned.runtime.baseUserNonRoot) {
+    return leave(path, 'skipped', `${ciContainer}; the runtime image ${owned.runtime.runtimeImage} runs as non-root by itself`, transform);
+  }
+  const scoped = withMovedLinesScoped(dockerfile, owned);
   const misplaced = misplacedLines(dockerfile, scoped)[0];
   if (misplaced) return leave(path, 'skipped', `the migration would move a line out of its scope: ${describeMisplaced(misplaced, scoped)}`, transform);
   const base = resolveBaseImage(dockerfile);
@@ -82,7 +90,6 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const problems = verifyMigration(dockerfile, output, plan.runtime);
   if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
 
-  const repository = job.repositoryOf(job.file.absolute);
   const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text))];
   const dockerignore = dockerignoreUpdate(path, directory, context, plan.dockerignore, dockerfile.source.eol);
   if (job.write) {

@@ -113,11 +113,22 @@ function copiedWithOwner(item: PlanItem, owner: string): string[] {
 }
 
 /**
- * Production without the USER dfmod added (and the user it created for it): the original's user
- * stays, and a warning says why in one sentence.
+ * The plan with production on the original's user, for a reason found outside the transform (an
+ * image a CI job runs in as its container). Unchanged when dfmod added no USER: the original's own
+ * user is kept already.
+ */
+export function keepOriginalUser(plan: Plan, why: string): Plan {
+  const production = plan.stages.at(-1);
+  return production && production.items.some(isAddedUser) ? keepRoot(plan, production, why) : plan;
+}
+
+/**
+ * Production without the USER dfmod added (and the user it created for it, unless a line dfmod
+ * wrote names it): the original's user stays, and a warning says why in one sentence.
  */
 function keepRoot(plan: Plan, production: PlannedStage, why: string): Plan {
-  const items = production.items.filter((item) => !isAddedUser(item) && !(item.kind === 'new' && item.lines.length === 1 && isUserCreationLine(item.lines[0]!)));
+  const named = production.items.some((item) => item.kind === 'new' && !isAddedUser(item) && !isUserCreationLine(item.lines[0]!) && item.lines.some((line) => line.includes(`${CREATED_USER.name}:`)));
+  const items = production.items.filter((item) => !isAddedUser(item) && !(!named && item.kind === 'new' && item.lines.length === 1 && isUserCreationLine(item.lines[0]!)));
   return {
     ...plan,
     stages: [...plan.stages.slice(0, -1), { ...production, items }],

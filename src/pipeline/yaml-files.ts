@@ -1,0 +1,18 @@
+import { parse } from 'yaml';
+
+/** A YAML file of the repository as plain data, or null when it does not parse (dfmod then proves nothing from it). */
+export function readYaml(text: string): unknown {
+  try {
+    return parse(text, { uniqueKeys: false, logLevel: 'silent' }) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+export function asRecord(value: unknown): Readonly<Record<string, unknown>> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+export function asString(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
