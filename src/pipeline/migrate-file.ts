@@ -12,6 +12,7 @@ import { withoutCacheMounts } from './cache-mounts.js';
 import { DOTENV_FILE } from '../../transforms/shared/dotenv.js';
 import { readContextFiles } from './context.js';
 import { ciContainerUse } from './ci-container.js';
+import { builderKeepsDevDependencies, composeDevServices, composeDevWarning } from './compose-dev.js';
 import { devContainerNaming } from './dev-container.js';
 import { withDotenvRule } from './dotenv-rule.js';
 import { unifiedDiff } from './diff.js';
@@ -85,12 +86,17 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   if (!withDotenv.ok) return leave(path, withDotenv.status, withDotenv.reason, transform);
   const plan = withDotenv.plan;
 
+  const devServices = composeDevServices(repository, plan);
+  if (devServices.length > 0 && !builderKeepsDevDependencies(plan)) {
+    return leave(path, 'skipped', `${devServices[0]!.what}, and the migration installs production dependencies only, in every stage`, transform);
+  }
+
   const output = printPlan(dockerfile, plan);
   if (output === text) return leave(path, 'unchanged', 'nothing to change', transform);
   const problems = verifyMigration(dockerfile, output, plan.runtime);
   if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
 
-  const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text))];
+  const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text)), ...devServices.map(composeDevWarning)];
   const dockerignore = dockerignoreUpdate(path, directory, context, plan.dockerignore, dockerfile.source.eol);
   if (job.write) {
     const dockerignoreWrite = dockerignore ? [{ path: join(directory, basename(dockerignore.path)), content: dockerignore.after }] : [];

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { Plan } from '../src/core/plan.js';
+import { builderKeepsDevDependencies, composeDevServices } from '../src/pipeline/compose-dev.js';
+
+const runtime = { runtimeImage: 'python:3.12-slim', programs: [], movedPaths: {}, scriptInterpreters: [], baseUserNonRoot: false };
+const plan = (workdir: string, changes: Plan['changes'] = [], stages = ['builder']): Plan => ({
+  globalItems: [],
+  stages: [...stages.map((name) => ({ name, items: [] })), { name: 'production', items: [{ kind: 'new', lines: ['FROM python:3.12-slim AS production'] }, { kind: 'new', lines: [`WORKDIR ${workdir}`] }] }],
+  changes,
+  warnings: [],
+  runtime,
+  dockerignore: [],
+});
+const services = (compose: string, dockerfile = 'Dockerfile', path = 'docker-compose.yml') =>
+  composeDevServices({ dockerfile, files: new Map([[path, compose]]) }, plan('/code')).map((service) => service.what);
+
+describe('composeDevServices', () => {
+  it('names a service that mounts the source over the workdir and runs a dev command', () => {
+    expect(services('services:\n  web:\n    build: .\n    command: uvicorn app.main:app --host 0.0.0.0 --reload\n    volumes:\n      - ./:/code\n')).toEqual([
+      'docker-compose.yml service web bind-mounts ./ over /code and runs `uvicorn app.main:app --host 0.0.0.0 --reload`',
+    ]);
+    expect(services('services:\n  web:\n    build:\n      context: ..\n      dockerfile: api/Dockerfile\n    command: python manage.py runserver 0.0.0.0:8000\n    volumes: ["../api:/code"]\n', 'api/Dockerfile', 'deploy/compose.yaml')).toHaveLength(1);
+    expect(services('services:\n  web:\n    build:\n      context: ../api\n    command: python manage.py runserver 0.0.0.0:8000\n    volumes: ["../api:/code:cached"]\n', 'api/Dockerfile', 'deploy/compose.yaml')).toHaveLength(1);
+  });
+
+  it('leaves out services that pick the builder, set a user, run the production command or mount elsewhere', () => {
+    const dev = '    command: flask --app app run --debug --reload\n    volumes: [".:/code"]\n';
+    expect(services(`services:\n  web:\n    build: { context: ., target: builder }\n${dev}`)).toEqual([]);
+    expect(services(`services:\n  web:\n    build: .\n    user: "1000:1000"\n${dev}`)).toEqual([]);
+    expect(services('services:\n  web:\n    build: .\n    command: gunicorn app:app\n    volumes: [".:/code"]\n')).toEqual([]);
+    expect(services('services:\n  web:\n    build: .\n    command: flask run --reload\n    volumes: ["./data:/code/data"]\n')).toEqual([]);
+    expect(services('services:\n  web:\n    image: python:3.12\n    command: flask run --reload\n    volumes: [".:/code"]\n')).toEqual([]);
+  });
+});
+
+describe('builderKeepsDevDependencies', () => {
+  it('is false only when the builder itself installs production dependencies', () => {
+    expect(builderKeepsDevDependencies(plan('/app'))).toBe(true);
+    expect(builderKeepsDevDependencies(plan('/app', [{ id: 'prod-deps-only', message: '' }], ['deps', 'builder']))).toBe(true);
+    expect(builderKeepsDevDependencies(plan('/app', [{ id: 'prod-deps-only', message: '' }]))).toBe(false);
+  });
+});
