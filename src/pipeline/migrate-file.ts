@@ -4,17 +4,9 @@ import type { BuildContext } from '../core/context.js';
 import { looksBinary, type LineEnding } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
 import type { Transform, TransformOptions } from '../core/transform.js';
-import { resolveBaseImage } from '../../transforms/shared/base-image.js';
-import { keepOriginalUser } from '../../transforms/shared/app-owner.js';
-import { modernRepeats } from '../../transforms/shared/modern-repeats.js';
-import { describeMisplaced, misplacedLines, withMovedLinesScoped } from '../../transforms/shared/placement.js';
-import { withoutCacheMounts } from './cache-mounts.js';
 import { DOTENV_FILE } from '../../transforms/shared/dotenv.js';
 import { readContextFiles } from './context.js';
-import { ciContainerUse } from './ci-container.js';
-import { builderKeepsDevDependencies, composeDevServices, composeDevWarning } from './compose-dev.js';
 import { devContainerNaming } from './dev-container.js';
-import { withDotenvRule } from './dotenv-rule.js';
 import { unifiedDiff } from './diff.js';
 import { isDockerfileName, readDiscoveredFile, type DiscoveredFile } from './discover.js';
 import { planDockerignore } from './dockerignore.js';
@@ -23,6 +15,7 @@ import { parseDockerfile } from './parse.js';
 import { printPlan } from './print.js';
 import type { RepositoryFiles } from './repository.js';
 import { selectTransform } from './select.js';
+import { withStackRules } from './stack-rules.js';
 import { verifyMigration } from './verify.js';
 import { writeAllAtomic } from './write.js';
 
@@ -67,36 +60,23 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const planned = selection.transform.plan(input);
   if (!planned.ok) return leave(path, planned.status, planned.reason, transform);
   const repository = job.repositoryOf(job.file.absolute);
-  const ciContainer = ciContainerUse(repository);
-  const owned = ciContainer === null ? planned.plan : keepOriginalUser(planned.plan, ciContainer);
-  if (ciContainer !== null && owned === planned.plan && owned.runtime.baseUserNonRoot) {
-    return leave(path, 'skipped', `${ciContainer}; the runtime image ${owned.runtime.runtimeImage} runs as non-root by itself`, transform);
-  }
-  const scoped = withMovedLinesScoped(dockerfile, owned);
-  const misplaced = misplacedLines(dockerfile, scoped)[0];
-  if (misplaced) return leave(path, 'skipped', `the migration would move a line out of its scope: ${describeMisplaced(misplaced, scoped)}`, transform);
-  const base = resolveBaseImage(dockerfile);
-  const modern = base.kind === 'unresolved' ? scoped : modernRepeats(scoped, base.image);
-  const withDotenv = withDotenvRule(job.cacheMounts ? modern : withoutCacheMounts(modern), {
+  const ruled = withStackRules(planned.plan, {
     dockerfile,
     context,
-    userDecided: planDockerignore(ignoreFileText(path, directory, context), [DOTENV_FILE]) === null,
+    repository,
+    cacheMounts: job.cacheMounts,
+    dotenvDecided: planDockerignore(ignoreFileText(path, directory, context), [DOTENV_FILE]) === null,
     read: (files) => readContextFiles(directory, files),
   });
-  if (!withDotenv.ok) return leave(path, withDotenv.status, withDotenv.reason, transform);
-  const plan = withDotenv.plan;
-
-  const devServices = composeDevServices(repository, plan);
-  if (devServices.length > 0 && !builderKeepsDevDependencies(plan)) {
-    return leave(path, 'skipped', `${devServices[0]!.what}, and the migration installs production dependencies only, in every stage`, transform);
-  }
+  if (!ruled.ok) return leave(path, ruled.status, ruled.reason, transform);
+  const plan = ruled.plan;
 
   const output = printPlan(dockerfile, plan);
   if (output === text) return leave(path, 'unchanged', 'nothing to change', transform);
   const problems = verifyMigration(dockerfile, output, plan.runtime);
   if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
 
-  const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text)), ...devServices.map(composeDevWarning)];
+  const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text))];
   const dockerignore = dockerignoreUpdate(path, directory, context, plan.dockerignore, dockerfile.source.eol);
   if (job.write) {
     const dockerignoreWrite = dockerignore ? [{ path: join(directory, basename(dockerignore.path)), content: dockerignore.after }] : [];

@@ -1,0 +1,54 @@
+import type { BuildContext } from '../core/context.js';
+import type { ParsedDockerfile } from '../core/dockerfile.js';
+import type { Plan } from '../core/plan.js';
+import type { PlanResult } from '../core/transform.js';
+import { keepOriginalUser } from '../../transforms/shared/app-owner.js';
+import { resolveBaseImage } from '../../transforms/shared/base-image.js';
+import { modernRepeats } from '../../transforms/shared/modern-repeats.js';
+import { describeMisplaced, misplacedLines, withMovedLinesScoped } from '../../transforms/shared/placement.js';
+import { withoutCacheMounts } from './cache-mounts.js';
+import { ciContainerUse } from './ci-container.js';
+import { builderKeepsDevDependencies, composeDevServices, composeDevWarning } from './compose-dev.js';
+import { withDotenvRule } from './dotenv-rule.js';
+import type { RepositoryFiles } from './repository.js';
+
+export interface StackRulesInput {
+  readonly dockerfile: ParsedDockerfile;
+  readonly context: BuildContext;
+  readonly repository: RepositoryFiles;
+  /** False with --no-cache-mounts. */
+  readonly cacheMounts: boolean;
+  /** The user's ignore file for this Dockerfile already decides about `.env`. */
+  readonly dotenvDecided: boolean;
+  readonly read: (files: readonly string[]) => ReadonlyMap<string, string>;
+}
+
+/**
+ * The rules every stack shares, applied to whatever plan a transform made, so that each
+ * transform, including the ones still to come, inherits them: the user a CI job container
+ * needs, moved lines in their original scope, modern forms of repeated lines, the cache-mount
+ * choice, `.env` kept out, and compose dev services named. Any rule may leave the file alone.
+ */
+export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
+  const ciContainer = ciContainerUse(input.repository);
+  const owned = ciContainer === null ? plan : keepOriginalUser(plan, ciContainer);
+  if (ciContainer !== null && owned === plan && plan.runtime.baseUserNonRoot) {
+    return { ok: false, status: 'skipped', reason: `${ciContainer}; the runtime image ${plan.runtime.runtimeImage} runs as non-root by itself` };
+  }
+
+  const scoped = withMovedLinesScoped(input.dockerfile, owned);
+  const misplaced = misplacedLines(input.dockerfile, scoped)[0];
+  if (misplaced) return { ok: false, status: 'skipped', reason: `the migration would move a line out of its scope: ${describeMisplaced(misplaced, scoped)}` };
+
+  const base = resolveBaseImage(input.dockerfile);
+  const modern = base.kind === 'unresolved' ? scoped : modernRepeats(scoped, base.image);
+  const dotenv = withDotenvRule(input.cacheMounts ? modern : withoutCacheMounts(modern), { dockerfile: input.dockerfile, context: input.context, userDecided: input.dotenvDecided, read: input.read });
+  if (!dotenv.ok) return dotenv;
+
+  const devServices = composeDevServices(input.repository, dotenv.plan);
+  if (devServices.length === 0) return dotenv;
+  if (!builderKeepsDevDependencies(dotenv.plan)) {
+    return { ok: false, status: 'skipped', reason: `${devServices[0]!.what}, and the migration installs production dependencies only, in every stage` };
+  }
+  return { ok: true, plan: { ...dotenv.plan, warnings: [...dotenv.plan.warnings, ...devServices.map(composeDevWarning)] } };
+}
