@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { FileResult } from './core/status.js';
 import { RUNTIME_FAMILIES, type RuntimeFamily } from './core/transform.js';
 import { interrupt, migrate, type Mode } from './pipeline/migrate.js';
+import { quotePath } from './pipeline/diff.js';
 import { writePatch } from './pipeline/patch.js';
 import { formatReport, type ReportFormat } from './pipeline/report.js';
 import { TRANSFORMS } from '../transforms/index.js';
@@ -78,7 +79,7 @@ async function runMigrate(paths: string[], flags: MigrateFlags): Promise<number>
     onLeftovers: (leftovers, removed) => {
       const files = `${leftovers.length} temp file${leftovers.length === 1 ? '' : 's'} that an interrupted run left`;
       const line = removed ? `removed ${files}` : `${files}, removed by the next run without --dry-run or --check`;
-      process.stderr.write(`dfmod: ${line}: ${leftovers.join(', ')}\n`);
+      process.stderr.write(`dfmod: ${line}: ${leftovers.map(quotePath).join(', ')}\n`);
     },
   });
   process.stdout.write(formatReport(results, { format: flags.format, showDiffs: mode !== 'write', color: useColor(flags.color) }));
@@ -95,7 +96,7 @@ async function patchWritten(file: string, results: readonly FileResult[]): Promi
     // git apply refuses any path that leaves the directory it runs in.
     const outside = results.find((result) => result.diff && result.path.startsWith('../'));
     if (outside) {
-      process.stderr.write(`dfmod: warning: the patch names ${outside.path}, outside this directory, which git apply refuses; run dfmod from a directory that contains every path\n`);
+      process.stderr.write(`dfmod: warning: the patch names ${quotePath(outside.path)}, outside this directory, which git apply refuses; run dfmod from a directory that contains every path\n`);
     }
     return true;
   } catch (problem) {

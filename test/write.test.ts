@@ -2,23 +2,37 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { writeAtomic } from '../src/pipeline/write.js';
+import { writeAllAtomic, writeAtomic } from '../src/pipeline/write.js';
 
-// Running as root makes permission tricks unreliable, so a failing rename is simulated here.
+// Running as root makes permission tricks unreliable, so a failing rename is simulated here,
+// and so is a full disk: the write into the temp file of a chosen target fails half way.
 const failRename = vi.hoisted(() => ({ on: false }));
+const diskFullFor = vi.hoisted(() => ({ name: null as string | null }));
 vi.mock('node:fs/promises', async (importOriginal) => {
   const actual = await importOriginal<typeof import('node:fs/promises')>();
   const rename: typeof actual.rename = async (from, to) => {
     if (failRename.on) throw Object.assign(new Error('simulated rename failure'), { code: 'EXDEV' });
     return actual.rename(from, to);
   };
-  return { ...actual, rename, default: { ...actual, rename } };
+  const open = (async (path: string, flags: string, mode: number) => {
+    const handle = await actual.open(path, flags, mode);
+    if (diskFullFor.name === null || !String(path).includes(`.${diskFullFor.name}.dfmod-`)) return handle;
+    return Object.assign(Object.create(handle) as typeof handle, {
+      writeFile: async (content: string) => {
+        await handle.writeFile(content.slice(0, 10));
+        throw Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: 'ENOSPC', path });
+      },
+      close: () => handle.close(),
+    });
+  }) as typeof actual.open;
+  return { ...actual, rename, open, default: { ...actual, rename, open } };
 });
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'dfmod-write-'));
   failRename.on = false;
+  diskFullFor.name = null;
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -103,5 +117,22 @@ describe('writeAtomic', () => {
   it('fails without creating anything when the directory is missing', async () => {
     await expect(writeAtomic(join(dir, 'missing', 'Dockerfile'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('on a full disk leaves every file of the set as it was, removes its temp files, and says so in one line', async () => {
+    const dockerfile = join(dir, 'Dockerfile');
+    const ignore = join(dir, '.dockerignore');
+    writeFileSync(dockerfile, 'FROM node:20\n');
+    writeFileSync(ignore, '.git\n');
+    diskFullFor.name = '.dockerignore';
+    await expect(
+      writeAllAtomic([
+        { path: dockerfile, content: 'FROM node:20 AS builder\n' },
+        { path: ignore, content: '.git\nnode_modules\n' },
+      ]),
+    ).rejects.toThrow(/^cannot write \.dockerignore: no space left on device; the file is left as it was$/);
+    expect(readFileSync(dockerfile, 'utf8')).toBe('FROM node:20\n');
+    expect(readFileSync(ignore, 'utf8')).toBe('.git\n');
+    expect(readdirSync(dir).sort()).toEqual(['.dockerignore', 'Dockerfile']);
   });
 });

@@ -51,13 +51,18 @@ export function lineStartOf(source: SourceText, line: number): number {
   return source.lineStarts[line] ?? source.text.length;
 }
 
-/** True when the bytes cannot be a text Dockerfile (NUL bytes or invalid UTF-8). */
-export function looksBinary(bytes: Uint8Array): boolean {
-  if (bytes.includes(0)) return true;
+/**
+ * Why the bytes cannot be read as a UTF-8 Dockerfile, or null when they can. A file in another
+ * encoding is named as such: decoding it as UTF-8 would turn its other characters into U+FFFD,
+ * and a migration would write those back in place of the user's bytes.
+ */
+export function notUtf8Text(bytes: Uint8Array): string | null {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'UTF-16 text; dfmod reads UTF-8 only';
+  if (bytes.includes(0)) return 'binary file, not a Dockerfile';
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return false;
+    return null;
   } catch {
-    return true;
+    return 'not UTF-8 text (a legacy encoding such as Latin-1?); dfmod reads UTF-8 only';
   }
 }

@@ -46,14 +46,23 @@ const C_ESCAPES: Record<string, string> = {
   '\v': '\\v',
 };
 
-/** git's C-style quoting, for the names it would otherwise misread (quotes, control characters). */
-function quotePath(name: string): string {
+/**
+ * git's C-style quoting, for the names it would otherwise misread (quotes, control characters).
+ * Reports show paths this way too, so that a name with a newline or an escape sequence in it
+ * stays on its one line and cannot repaint the terminal.
+ */
+export function quotePath(name: string): string {
   if (!/["\\\x00-\x1f\x7f]/.test(name)) return name;
-  const quoted = name.replace(
-    /["\\\x00-\x1f\x7f]/g,
-    (char) => C_ESCAPES[char] ?? `\\${char.charCodeAt(0).toString(8).padStart(3, '0')}`,
-  );
-  return `"${quoted}"`;
+  return `"${name.replace(/["\\\x00-\x1f\x7f]/g, cEscape)}"`;
+}
+
+/** `text` with its control characters written as C escapes: one line, nothing for a terminal to act on. */
+export function printable(text: string): string {
+  return text.replace(/[\x00-\x1f\x7f]/g, cEscape);
+}
+
+function cEscape(char: string): string {
+  return C_ESCAPES[char] ?? `\\${char.charCodeAt(0).toString(8).padStart(3, '0')}`;
 }
 
 /**

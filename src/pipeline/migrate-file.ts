@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { BuildContext } from '../core/context.js';
-import { looksBinary, type LineEnding } from '../core/source.js';
+import { notUtf8Text, type LineEnding } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
 import type { Transform, TransformOptions } from '../core/transform.js';
 import { DOTENV_FILE } from '../../transforms/shared/dotenv.js';
@@ -106,7 +106,8 @@ function readDockerfile(absolute: string): string {
   // Synchronous for the reason the context reads are (context.ts).
   const bytes = readDiscoveredFile(absolute);
   if (bytes.length === 0) throw new FileProblem('error', 'the file is empty');
-  if (looksBinary(bytes)) throw new FileProblem('error', 'binary file, not a Dockerfile');
+  const notText = notUtf8Text(bytes);
+  if (notText !== null) throw new FileProblem('error', notText);
   return bytes.toString('utf8');
 }
 

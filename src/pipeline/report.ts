@@ -1,6 +1,6 @@
 import { createColors } from 'picocolors';
 import { summarize, type FileResult, type Status } from '../core/status.js';
-import { colorizeDiff } from './diff.js';
+import { colorizeDiff, printable, quotePath } from './diff.js';
 
 export type ReportFormat = 'text' | 'json' | 'markdown';
 
@@ -56,8 +56,8 @@ function formatText(results: readonly FileResult[], options: ReportOptions): str
   }
   for (const result of results) {
     const transform = result.transform ? ` [${result.transform}]` : '';
-    out.push(`${paint[result.status](result.status.padEnd(9))} ${result.path}${transform}: ${headline(result)}`);
-    for (const warning of result.warnings) out.push(`          ${colors.yellow('warning')} ${warning.id}: ${warning.message}`);
+    out.push(`${paint[result.status](result.status.padEnd(9))} ${quotePath(result.path)}${transform}: ${printable(headline(result))}`);
+    for (const warning of result.warnings) out.push(`          ${colors.yellow('warning')} ${warning.id}: ${printable(warning.message)}`);
   }
   out.push(summaryLine(results));
   return out.join('\n') + '\n';
@@ -70,7 +70,7 @@ export function summaryLine(results: readonly FileResult[]): string {
 }
 
 function escapeCell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return printable(text).replace(/\|/g, '\\|');
 }
 
 /** A code span that survives backticks in the text, as CommonMark allows: a longer fence. */
@@ -83,13 +83,13 @@ function code(text: string): string {
 function formatMarkdown(results: readonly FileResult[], showDiffs: boolean): string {
   const out = ['## dfmod migration report', '', summaryLine(results), '', '| Status | File | Transform | Changes or reason |', '| --- | --- | --- | --- |'];
   for (const result of results) {
-    out.push(`| ${result.status} | ${code(escapeCell(result.path))} | ${result.transform ?? ''} | ${escapeCell(headline(result))} |`);
+    out.push(`| ${result.status} | ${code(escapeCell(quotePath(result.path)))} | ${result.transform ?? ''} | ${escapeCell(headline(result))} |`);
   }
   for (const result of results) {
     if (result.status !== 'migrated') continue;
-    out.push('', `### ${code(result.path)}`, '');
-    for (const change of result.changes) out.push(`- ${change.id}: ${change.message}`);
-    for (const warning of result.warnings) out.push(`- **warning** ${warning.id}: ${warning.message}`);
+    out.push('', `### ${code(quotePath(result.path))}`, '');
+    for (const change of result.changes) out.push(`- ${change.id}: ${printable(change.message)}`);
+    for (const warning of result.warnings) out.push(`- **warning** ${warning.id}: ${printable(warning.message)}`);
     if (showDiffs && result.diff) {
       const fence = result.diff.includes('```') ? '~~~~' : '```';
       out.push('', `<details><summary>diff</summary>`, '', `${fence}diff`, result.diff.replace(/\n$/, ''), fence, '', '</details>');
