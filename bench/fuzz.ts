@@ -40,6 +40,7 @@ if (cases > 0) {
   console.log(`crashes:                          ${summary.crashes}`);
   console.log(`hangs (over 30 s):                ${summary.hangs}`);
   console.log(`outputs the verifier refused:     ${summary.verifierRefused}`);
+  for (const [reason, count] of Object.entries(summary.verifierReasons).sort(([, a], [, b]) => b - a).slice(0, 10)) console.log(`  ${count} x ${reason}`);
   console.log(`bytes changed in untouched files: ${summary.bytesChangedInUntouchedFiles}`);
   console.log(`temp files left:                  ${summary.tempFilesLeft}`);
   console.log(`slowest case:                     ${summary.slowestCaseMs} ms`);

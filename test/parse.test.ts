@@ -46,4 +46,9 @@ describe('parse', () => {
     expect(parseDockerfile('from node:20\nrun npm ci\ncmd ["node"]\n').lowercaseKeywords).toBe(true);
     expect(parseDockerfile('FROM node:20\nrun npm ci\nCMD ["node"]\n').lowercaseKeywords).toBe(false);
   });
+
+  it('refuses a here-document that is never closed, which would own the last line break', () => {
+    expect(() => parseDockerfile('FROM x\nRUN <<A <<B\necho a\nA\necho b\nBx\n')).toThrow('not a Dockerfile: the here-document <<B on line 2 is never closed');
+    expect(parseDockerfile('FROM x\nRUN <<EOF\necho\nEOF\n').instructions[1]!.heredoc).toBe(true);
+  });
 });

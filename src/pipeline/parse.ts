@@ -168,7 +168,14 @@ function toInstruction(
   // dockerfile-ast rescans the instruction for each accessor; no here-document comes without
   // `<<` and no variable without `$`, and skipping the other scans makes parsing a sixth faster.
   // Only RUN and COPY expose here-documents publicly; other instructions cannot carry one.
-  const heredoc = (node instanceof Run || node instanceof Copy) && raw.includes('<<') && node.getHeredocs().length > 0;
+  const heredocs = (node instanceof Run || node instanceof Copy) && raw.includes('<<') ? node.getHeredocs() : [];
+  // An unclosed here-document runs to the end of the file, whose last line break it then owns:
+  // no builder reads such a file, and a printed copy of it would gain a line.
+  const unclosed = heredocs.find((heredoc) => heredoc.getDelimiterRange() === null);
+  if (unclosed) {
+    throw new FileProblem('error', `not a Dockerfile: the here-document <<${unclosed.getName()} on line ${range.start.line + 1} is never closed`);
+  }
+  const heredoc = heredocs.length > 0;
 
   return {
     index,

@@ -16,8 +16,8 @@ export interface Outcome {
   /** `crash` when an exception escaped or the safety net caught one (`internal error: ...`). */
   readonly status: Status | 'crash';
   readonly roundTrip: RoundTrip | 'crash';
-  /** The pipeline's own verifier refused the output, so the file was left alone. */
-  readonly verifierRefused: boolean;
+  /** Why the pipeline's own verifier refused the output (the file was left alone), or null. */
+  readonly verifierRefused: string | null;
   /** Files whose bytes changed though the run did not migrate them (or the context around them). */
   readonly bytesChanged: number;
   readonly tempFiles: number;
@@ -53,7 +53,7 @@ export async function checkCase(testCase: DockerfileCase, directory: string, rea
   }
 
   let status: Outcome['status'];
-  let verifierRefused = false;
+  let verifierRefused: string | null = null;
   let allowed = new Set<string>();
   try {
     const result = await migrateFile({
@@ -71,7 +71,7 @@ export async function checkCase(testCase: DockerfileCase, directory: string, rea
       status = 'crash';
       problems.push(`the pipeline threw: ${result.reason}`);
     }
-    verifierRefused = result.reason?.startsWith('the migrated file failed verification') ?? false;
+    if (result.reason?.startsWith('the migrated file failed verification')) verifierRefused = `${result.transform ?? ''}: ${result.reason}`;
     if (result.status === 'migrated') {
       allowed = new Set([testCase.name, ...(result.dockerignore ? [result.dockerignore.path] : [])]);
       const written = readFileSync(join(directory, testCase.name), 'utf8');

@@ -20,6 +20,8 @@ export interface FuzzSummary {
   crashes: number;
   hangs: number;
   verifierRefused: number;
+  /** The verifier's reasons, by transform, with how often each came. */
+  verifierReasons: Record<string, number>;
   bytesChangedInUntouchedFiles: number;
   tempFilesLeft: number;
   slowestCaseMs: number;
@@ -63,6 +65,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzSummary> {
     crashes: 0,
     hangs: 0,
     verifierRefused: 0,
+    verifierReasons: {},
     bytesChangedInUntouchedFiles: 0,
     tempFilesLeft: 0,
     slowestCaseMs: 0,
@@ -104,7 +107,10 @@ function record(summary: FuzzSummary, outcome: Outcome | 'hang', testCase: Docke
   summary.statuses[outcome.status] = (summary.statuses[outcome.status] ?? 0) + 1;
   summary.roundTrips[outcome.roundTrip] = (summary.roundTrips[outcome.roundTrip] ?? 0) + 1;
   if (outcome.status === 'crash' || outcome.roundTrip === 'crash') summary.crashes++;
-  if (outcome.verifierRefused) summary.verifierRefused++;
+  if (outcome.verifierRefused !== null) {
+    summary.verifierRefused++;
+    summary.verifierReasons[outcome.verifierRefused] = (summary.verifierReasons[outcome.verifierRefused] ?? 0) + 1;
+  }
   summary.bytesChangedInUntouchedFiles += outcome.bytesChanged;
   summary.tempFilesLeft += outcome.tempFiles;
   if (outcome.problems.length > 0 && summary.failures.length < 5) summary.failures.push({ seed, index, problems: outcome.problems, ...shown(testCase) });
