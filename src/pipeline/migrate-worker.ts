@@ -21,6 +21,11 @@ port.on('message', async (message: ToWorker) => {
     return;
   }
   const results = [];
-  for (const group of message.groups) results.push(...(await migrateDirectory(group, transforms, setup, readContext, readRepository)));
+  for (const group of message.groups) {
+    results.push(...(await migrateDirectory(group, transforms, setup, readContext, readRepository)));
+    // Files that need no write never leave the microtask queue, so without this turn of the event
+    // loop a stop message waited for the whole batch, and on a loaded machine past the grace period.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   port.postMessage({ kind: 'results', results } satisfies FromWorker);
 });

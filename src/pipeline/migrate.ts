@@ -1,6 +1,6 @@
-import { existsSync, lstatSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BuildContext } from '../core/context.js';
@@ -58,6 +58,7 @@ export async function migrate(paths: readonly string[], transforms: readonly Tra
   const { files, problems, leftovers } = await discover(paths, options.cwd);
   handleLeftovers(leftovers, options);
   const groups = byDirectory(files);
+  runDirectories = groups.map((group) => dirname(group[0]!.absolute));
   const setup: RunSetup = {
     transformIds: transforms.map((transform) => transform.meta.id),
     only: options.only ? [...options.only] : null,
@@ -278,8 +279,35 @@ const STOP_GRACE_MS = 5_000;
  * period is cut off, and the next run removes what it may have left.
  */
 export function interrupt(): Promise<void> {
-  interrupted ??= Promise.all([stopWrites(), ...[...running].map(stopWorker)]).then(() => undefined);
+  interrupted ??= Promise.all([stopWrites(), ...[...running].map(stopWorker)]).then(() => removeOwnTempFiles(runDirectories));
   return interrupted;
+}
+
+/** Directories of the run under way: the only places its temp files can be. */
+let runDirectories: readonly string[] = [];
+
+/**
+ * A worker cut off after the grace period, on a machine too loaded for it to answer, may leave a
+ * temp file (1 of 200 kill trials did): once every thread has stopped, the files named with this
+ * process's id in the run's directories are removed, as only this process can have made them.
+ */
+function removeOwnTempFiles(directories: readonly string[]): void {
+  for (const directory of directories) {
+    let names: string[];
+    try {
+      names = readdirSync(directory);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (Number(TEMP_FILE_NAME.exec(name)?.[2]) !== process.pid) continue;
+      try {
+        rmSync(join(directory, name), { force: true });
+      } catch {
+        // Not a file after all; nothing of this run's to remove.
+      }
+    }
+  }
 }
 
 async function stopWorker(worker: Worker): Promise<void> {
