@@ -10,6 +10,7 @@ import { appsettingsFiles, assemblyLoadByPath, sqliteWrittenPaths } from './app-
 import { readDotnetCall, readRunCall, type DotnetCall, type RunCall } from './commands.js';
 import { familyOf, isDotnetSdkImage, readSdk, type Sdk } from './images.js';
 import { evaluateProject, isTrue, UnknownProperty, type EvaluatedProject } from './msbuild.js';
+import { searchDirectory, type SearchVerb } from './project-search.js';
 import { restoreFiles, type RestoreTarget } from './restore-files.js';
 import { ASPNET_SDKS, BUILD_PROPS_FILES, EXE_SDKS, NUGET_PACKAGES, PROJECT_EXTENSIONS, RESTORE_CONFIG_FILES, RUNTIME_ONLY_PACKAGES, SOLUTION_EXTENSIONS, type RuntimeRepository } from './tables.js';
 
@@ -238,7 +239,7 @@ function gatherFacts(input: TransformInput): DotnetFacts {
   };
 
   /** The project or solution a dotnet call names (or finds alone in its directory), as a context path. */
-  const targetOf = (call: { target: string | null }, workdir: string | null, where: Instruction): string => {
+  const targetOf = (call: { target: string | null }, workdir: string | null, where: Instruction, verb: SearchVerb = 'msbuild'): string => {
     const written = call.target ?? '.';
     const absolute = workdir === null ? null : resolveWorkdir({ workdir, variables: new Map() }, written);
     const path = absolute === null ? null : contextOf(absolute);
@@ -247,10 +248,10 @@ function gatherFacts(input: TransformInput): DotnetFacts {
       if (!context.files.includes(path)) skip(`${line(where)} works on ${written}, which is not in the build context`);
       return path;
     }
-    const prefix = path === '.' ? '' : `${path}/`;
-    const here = context.files.filter((file) => file.startsWith(prefix) && !file.slice(prefix.length).includes('/') && (isProjectFile(file) || isSolutionFile(file)));
-    if (here.length !== 1) skip(`${line(where)} names no project, and ${path === '.' ? 'the context root' : path} holds ${here.length === 0 ? 'no project or solution file' : `${here.join(', ')}, among which dotnet cannot choose`}`);
-    return here[0]!;
+    const found = searchDirectory(context.files, path, verb);
+    if (!found.ok) skip(`${line(where)} names no project, and ${path === '.' ? 'the context root' : path} holds ${found.why}`);
+    if (!isProjectFile(found.path) && !isSolutionFile(found.path)) skip(`${line(where)} works on ${found.path}, which dotnet finds alone in ${path === '.' ? 'the context root' : path}, and dfmod reads only C#, F# and VB projects and solutions`);
+    return found.path;
   };
 
   // The app: the publish of the original, or the project `dotnet run` runs.
@@ -265,7 +266,7 @@ function gatherFacts(input: TransformInput): DotnetFacts {
   let projectPath: string;
   if (run !== null) {
     if (publishIndex >= 0) skip(`${line(commandStep.instruction)} runs dotnet run although ${line(steps[publishIndex]!.instruction)} publishes`);
-    projectPath = targetOf({ target: run.project }, finalWorkdir, commandStep.instruction);
+    projectPath = targetOf({ target: run.project }, finalWorkdir, commandStep.instruction, 'run');
   } else {
     if (publishIndex < 0) skip('no RUN publishes the app with dotnet publish, and the command does not use dotnet run');
     const publishStep = steps[publishIndex]!;
