@@ -8,6 +8,7 @@ import { TRANSFORMS } from '../transforms/index.js';
 import { PROJECT } from './helpers/cli.js';
 import { warningIdsInCode } from './helpers/warning-ids.js';
 import { WARNING_EXAMPLES } from './warning-examples.js';
+import { repositoryReader } from '../src/pipeline/repository.js';
 
 /**
  * The README's warnings catalogue against the code (issue 11): every warning id the sources can
@@ -66,6 +67,7 @@ async function exampleWarnings(id: string): Promise<string[]> {
     write: false,
     cacheMounts: true,
     contextOf: contextReaderFor(TRANSFORMS),
+    repositoryOf: repositoryReader(),
   });
   expect(result.status, `${id}: ${result.reason ?? ''}`).toBe('migrated');
   return result.warnings.map((warning) => warning.id);

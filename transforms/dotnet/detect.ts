@@ -4,7 +4,7 @@ import { commandWords, splitCommands } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import type { WrittenPath } from '../shared/app-owner.js';
 import { resolveBaseImage } from '../shared/base-image.js';
-import { EMPTY_SCOPE, nextScope, resolveWorkdir, type Scope } from '../shared/placement.js';
+import { contextSource, EMPTY_SCOPE, nextScope, resolveWorkdir, type Scope } from '../shared/placement.js';
 import { dockerfileWrittenPaths } from '../shared/written-paths.js';
 import { appsettingsFiles, assemblyLoadByPath, sqliteWrittenPaths } from './app-files.js';
 import { readDotnetCall, readRunCall, type DotnetCall, type RunCall } from './commands.js';
@@ -140,9 +140,9 @@ function copyWords(instruction: Instruction): string[] {
   return instruction.args.filter((word) => !word.startsWith('--'));
 }
 
+/** A COPY source as a context path; Windows-authored Dockerfiles write `src\\Api`. */
 function normalize(path: string): string {
-  const clean = posix.normalize(path.replace(/\\/g, '/')).replace(/\/$/, '');
-  return clean === '' || clean === './' ? '.' : clean.replace(/^\.\//, '');
+  return contextSource(path.replace(/\\/g, '/'));
 }
 
 export function isProjectFile(path: string): boolean {

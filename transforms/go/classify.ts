@@ -1,5 +1,6 @@
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
+import { contextSource } from '../shared/placement.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
 import { BUILD_FLAGS_WITH_VALUE } from './tables.js';
 import type { StepRole } from '../shared/step-role.js';
@@ -113,18 +114,13 @@ export function copyDestination(instruction: Instruction): string {
   return (instruction.json ?? instruction.args).at(-1) ?? '.';
 }
 
-/** The context path a COPY source names, without `./` and trailing slashes (`.` for the root). */
-export function contextPath(source: string): string {
-  const clean = source.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
-  return clean === '' || clean === '.' ? '.' : clean;
-}
 
 const MANIFESTS = new Set(['go.mod', 'go.sum', 'go.work', 'go.work.sum']);
 
 /** How a COPY's sources relate to the Go build: manifests, Go source, or files the app reads. */
 function copyRole(instruction: Instruction, goDirectories: ReadonlySet<string>, contextFiles: readonly string[]): StepRole {
   if (instruction.flags.some((flag) => flag.name === 'from') || instruction.heredoc) return 'external-copy';
-  const sources = copySources(instruction).map(contextPath);
+  const sources = copySources(instruction).map(contextSource);
   if (sources.some((source) => /^https?:\/\//.test(source) || source.startsWith('git@'))) return 'external-copy';
   if (sources.length > 0 && sources.every((source) => MANIFESTS.has(source) || manifestGlob(source, contextFiles))) return 'manifest-copy';
   const isGo = (source: string) =>

@@ -8,11 +8,11 @@ import { commandWords, splitCommands, type ShellCommand } from '../../src/core/s
 import type { TransformInput } from '../../src/core/transform.js';
 import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
+import { contextSource } from '../shared/placement.js';
 import { debianReleaseOfTag, parseSystemInstall, type DebianRelease, type SystemInstall } from '../shared/system-packages.js';
 import {
   classifySteps,
   globMatch,
-  contextPath,
   copyDestination,
   copySources,
   goSourceDirectories,
@@ -377,14 +377,14 @@ interface SourceRoots {
 function sourceRoots(steps: readonly Step[], dirs: readonly string[]): SourceRoots {
   for (const [index, step] of steps.entries()) {
     if (step.role !== 'source-copy' && step.role !== 'manifest-copy') continue;
-    const sources = copySources(step.instruction).map(contextPath);
+    const sources = copySources(step.instruction).map(contextSource);
     const destination = copyDestination(step.instruction);
     const absolute = posix.normalize(destination.startsWith('/') ? destination : posix.join(dirs[index]!, destination)).replace(/(.)\/$/, '$1');
     if (sources.includes('.')) return { sourceRoot: absolute, wholeTree: true };
   }
   for (const [index, step] of steps.entries()) {
     if (step.role !== 'source-copy' && step.role !== 'manifest-copy') continue;
-    const sources = copySources(step.instruction).map(contextPath);
+    const sources = copySources(step.instruction).map(contextSource);
     const destination = copyDestination(step.instruction);
     const bringsGoMod = sources.some((source) => source === 'go.mod' || globMatch(source, 'go.mod'));
     if (bringsGoMod && (sources.length > 1 || destination.endsWith('/') || destination === '.' || hasWildcard(sources))) {
@@ -586,7 +586,7 @@ function scriptFromContext(program: string, steps: readonly Step[], dirs: readon
   const base = posix.basename(program);
   for (const [index, step] of steps.entries()) {
     if (step.role !== 'asset-copy' && step.role !== 'source-copy') continue;
-    for (const source of copySources(step.instruction).map(contextPath)) {
+    for (const source of copySources(step.instruction).map(contextSource)) {
       const file = source === '.' ? context.files.find((candidate) => candidate === program.replace(/^\.\//, '')) : context.files.find((candidate) => candidate === source && posix.basename(candidate) === base);
       if (!file || dirs[index] === undefined) continue;
       const firstLine = (readText(context, file) ?? '').split('\n', 1)[0] ?? '';
@@ -684,5 +684,5 @@ interface RuntimeFiles {
 
 /** Context paths the original also copied on their own (those copies are carried as they are). */
 function copiedElsewhere(steps: readonly Step[]): string[] {
-  return steps.filter((step) => step.role === 'asset-copy').flatMap((step) => copySources(step.instruction).map(contextPath));
+  return steps.filter((step) => step.role === 'asset-copy').flatMap((step) => copySources(step.instruction).map(contextSource));
 }

@@ -18,10 +18,11 @@ import {
 } from '../shared/native-runtime.js';
 import { isSystemDirectory } from '../shared/app-owner.js';
 import { setsBuildOnlyEnv } from '../shared/build-env.js';
+import { contextSource } from '../shared/placement.js';
 import { CREATED_USER, CREATED_USER_SPEC, createUserCommand, DISTROLESS_USER, DISTROLESS_USERS, USER_TOOL_PACKAGES } from '../shared/run-user.js';
 import { installCommand, isBuildOnlyPackage, runtimePackagesFor, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
-import { contextPath, copySources, globMatch, USER_MANAGEMENT, type ClassifiedCommand, type CommandRole, type Step } from './classify.js';
+import { copySources, globMatch, USER_MANAGEMENT, type ClassifiedCommand, type CommandRole, type Step } from './classify.js';
 import { isInside, runsGit, type GoBinary, type GoFacts } from './detect.js';
 import { finding } from './messages.js';
 import { CGO_MODULES, DISTROLESS_BASE_LIBRARIES, GO_BUILD_ONLY_PACKAGES, GO_DOCKERIGNORE, GO_IMAGE, ON_DEMAND_PACKAGES, RUNTIME_PATH } from './tables.js';
@@ -472,7 +473,7 @@ function planDownload(facts: GoFacts, warnings: Warning[]): DownloadPlan {
       const step = steps[index]!;
       const { instruction } = step;
       if ((step.role === 'env' || step.role === 'arg') && instruction.properties.some(([name]) => FETCH_SETTINGS.test(name))) return instruction;
-      if ((step.role === 'asset-copy' || step.role === 'external-copy') && copySources(instruction).some((source) => FETCH_FILES.has(posix.basename(contextPath(source))))) return instruction;
+      if ((step.role === 'asset-copy' || step.role === 'external-copy') && copySources(instruction).some((source) => FETCH_FILES.has(posix.basename(contextSource(source))))) return instruction;
       if (index < to && step.commands?.some((command) => command.role === 'export' || command.role === 'vcs-setup')) return instruction;
       if (index === to && step.commands) {
         const firstGo = step.commands.findIndex((command) => ['build', 'tool', 'download'].includes(command.role));
@@ -509,7 +510,7 @@ function planDownload(facts: GoFacts, warnings: Warning[]): DownloadPlan {
       return none;
     }
   }
-  const manifestBefore = steps.some((step, index) => index < firstSource && step.role === 'manifest-copy' && copySources(step.instruction).map(contextPath).some((source) => globMatch(source, 'go.mod')));
+  const manifestBefore = steps.some((step, index) => index < firstSource && step.role === 'manifest-copy' && copySources(step.instruction).map(contextSource).some((source) => globMatch(source, 'go.mod')));
   const destination = downloadDir === facts.sourceRoot ? './' : `${facts.sourceRoot}/`;
   const chown = flagValue(steps[firstSource]!.instruction, 'chown');
   const files = ['go.mod', ...(facts.hasGoSum ? ['go.sum'] : [])];
@@ -763,7 +764,7 @@ function systemFilesReport(facts: GoFacts, runtime: Runtime, runtimeFacts: (type
 
 function dockerignoreEntries(input: TransformInput, facts: GoFacts): string[] {
   const copied = new Set(
-    input.dockerfile.instructions.filter((instruction) => instruction.keyword === 'COPY' || instruction.keyword === 'ADD').flatMap((instruction) => copySources(instruction).map(contextPath)),
+    input.dockerfile.instructions.filter((instruction) => instruction.keyword === 'COPY' || instruction.keyword === 'ADD').flatMap((instruction) => copySources(instruction).map(contextSource)),
   );
   const usesGit = facts.steps.some((step) => step.commands?.some(({ command, role }) => role !== 'vcs-setup' && (commandWords(command)[0] === 'git' || runsGit(command.text)))) ||
     facts.binaries.some((binary) => binary.invocation.flags.get('buildvcs') === 'true' || binary.invocation.flags.get('buildvcs') === true);

@@ -4,7 +4,7 @@ import { commandWords, splitCommands } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import { resolveBaseImage } from '../shared/base-image.js';
 import { parseImageRef, type ImageRef } from '../shared/image-ref.js';
-import { EMPTY_SCOPE, nextScope, resolveWorkdir, type Scope } from '../shared/placement.js';
+import { contextSource, EMPTY_SCOPE, nextScope, resolveWorkdir, type Scope } from '../shared/placement.js';
 import { readGradleProject, readGradleSettings } from './gradle.js';
 import { isJavaBuilderImage, readJdk, type Jdk } from './images.js';
 import { effectiveProperties, inheritedPlugin, interpolate, mavenJavaRelease, pluginSetting, readMavenProject, type MavenProject, type Pom } from './pom.js';
@@ -176,8 +176,7 @@ function buildCall(instruction: Instruction): BuildCall | null {
 
 function copySources(instruction: Instruction): string[] {
   const words = (instruction.json ?? instruction.args).filter((word) => !word.startsWith('--'));
-  // A COPY source is a path inside the build context: BuildKit reads `/app` and `/` from its root.
-  return words.slice(0, -1).map((word) => normalize(word.replace(/^\/+/, '') || '.'));
+  return words.slice(0, -1).map(contextSource);
 }
 
 function copyDestination(instruction: Instruction): string {

@@ -3,6 +3,7 @@ import { programsCalled } from '../../src/core/commands.js';
 import { orderChanges, type Change, type Warning } from '../../src/core/findings.js';
 import type { PlanItem } from '../../src/core/plan.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
+import { contextSource } from '../shared/placement.js';
 import { added, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
 import { createUserCommand, runUserSpec, USER_CREATION_PACKAGES, type UserFamily } from '../shared/run-user.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
@@ -109,7 +110,7 @@ function builderItems(facts: JavaFacts, k: (keyword: string) => string, changes:
     const { instruction, role } = step;
     if (role === 'meta' || role === 'config') continue;
     if (role === 'build-files') {
-      for (const word of (instruction.json ?? instruction.args).filter((candidate) => !candidate.startsWith('--')).slice(0, -1)) copied.add(posix.normalize(word.replace(/^\/+/, '') || '.').replace(/\/$/, ''));
+      for (const word of (instruction.json ?? instruction.args).filter((candidate) => !candidate.startsWith('--')).slice(0, -1)) copied.add(contextSource(word));
     }
     if (role === 'source' && !insertedManifests) {
       insertedManifests = true;

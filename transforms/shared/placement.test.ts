@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Plan, PlanItem } from '../../src/core/plan.js';
 import { parseDockerfile } from '../../src/pipeline/parse.js';
 import { printPlan } from '../../src/pipeline/print.js';
-import { misplacedLines, withMovedLinesScoped } from './placement.js';
+import { contextSource, misplacedLines, withMovedLinesScoped } from './placement.js';
 
 const runtime = { runtimeImage: 'golang:1.22', programs: [], movedPaths: {}, scriptInterpreters: [], baseUserNonRoot: false };
 
@@ -35,5 +35,19 @@ describe('withMovedLinesScoped', () => {
     const text = 'FROM node:20\nWORKDIR /app\nCOPY . .\nUSER node\nRUN npm ci\n';
     const { original, plan } = planOf(text, [0, 2, 1, 'USER 10001', 4]);
     expect(misplacedLines(original, plan).map((problem) => [problem.kind, problem.instruction.line + 1])).toEqual([['workdir', 3], ['user', 5]]);
+  });
+});
+describe('contextSource', () => {
+  it('reads a COPY source against the context root, as BuildKit does', () => {
+    expect(contextSource('/backend')).toBe('backend');
+    expect(contextSource('./backend/')).toBe('backend');
+    expect(contextSource('/')).toBe('.');
+    expect(contextSource('./')).toBe('.');
+    expect(contextSource('/*.cs')).toBe('*.cs');
+  });
+
+  it('leaves what is not a context path as written', () => {
+    expect(contextSource('../shared')).toBe('../shared');
+    expect(contextSource('https://example.com/tool.tgz')).toBe('https://example.com/tool.tgz');
   });
 });

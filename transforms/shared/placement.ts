@@ -186,3 +186,15 @@ function isWrittenLine(item: PlanItem): boolean {
   if (item.kind !== 'new' || (item.carry?.length ?? 0) > 0) return false;
   return !/^(?:WORKDIR|USER|FROM) /i.test(item.lines[0]!);
 }
+
+/**
+ * A COPY or ADD source (not `--from`) as a path of the build context, `.` for its root. BuildKit
+ * resolves every source against the context root, so `/backend`, `./backend/` and `backend` name
+ * the same directory. A source that climbs out with `..` stays as written and matches nothing,
+ * and an ADD of a URL or git address stays as written.
+ */
+export function contextSource(source: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith('git@')) return source;
+  const clean = posix.normalize(source.replace(/^\/+/, '') || '.').replace(/(.)\/+$/, '$1');
+  return clean === '' || clean === './' ? '.' : clean;
+}
