@@ -5,6 +5,7 @@ import type { TransformInput } from '../../src/core/transform.js';
 import type { WrittenPath } from '../shared/app-owner.js';
 import { resolveBaseImage } from '../shared/base-image.js';
 import { contextSource, EMPTY_SCOPE, nextScope, resolveWorkdir, type Scope } from '../shared/placement.js';
+import { isInspection } from '../shared/inspection.js';
 import { dockerfileWrittenPaths } from '../shared/written-paths.js';
 import { appsettingsFiles, assemblyLoadByPath, sqliteWrittenPaths } from './app-files.js';
 import { readDotnetCall, readRunCall, type DotnetCall, type RunCall } from './commands.js';
@@ -14,7 +15,7 @@ import { searchDirectory, type SearchVerb } from './project-search.js';
 import { restoreFiles, type RestoreTarget } from './restore-files.js';
 import { ASPNET_SDKS, BUILD_PROPS_FILES, EXE_SDKS, NUGET_PACKAGES, PROJECT_EXTENSIONS, RESTORE_CONFIG_FILES, RUNTIME_ONLY_PACKAGES, SOLUTION_EXTENSIONS, type RuntimeRepository } from './tables.js';
 
-export type StepRole = 'scope' | 'manifest' | 'source' | 'restore' | 'build' | 'publish' | 'meta';
+export type StepRole = 'scope' | 'manifest' | 'source' | 'restore' | 'build' | 'publish' | 'inspect' | 'meta';
 
 export interface Step {
   readonly instruction: Instruction;
@@ -99,6 +100,13 @@ export function dotnetCalls(instruction: Instruction): DotnetCall[] | null {
     calls.push(call);
   }
   return calls;
+}
+
+/** A RUN that only looks at the build (`ls`, `pwd`, `dotnet --info`): it stays in the builder as written. */
+function inspectsOnly(instruction: Instruction): boolean {
+  if (instruction.heredoc) return false;
+  const commands = instruction.json ? [instruction.json] : splitCommands(instruction.argsText)?.map(commandWords);
+  return commands !== undefined && commands.length > 0 && commands.every(isInspection);
 }
 
 function commandWordsOf(instruction: Instruction): string[] | null {
@@ -196,6 +204,10 @@ function gatherFacts(input: TransformInput): DotnetFacts {
       const sources = copyWords(instruction).slice(0, -1);
       push(sources.length > 0 && sources.every(isRestoreInput) ? 'manifest' : 'source');
     } else if (keyword === 'RUN') {
+      if (inspectsOnly(instruction)) {
+        push('inspect');
+        continue;
+      }
       const calls = dotnetCalls(instruction);
       if (calls === null) skip(`${line(instruction)}: the RUN is not a dotnet restore, build or publish, and dfmod cannot tell whether production needs what it does`);
       if (publishIndex >= 0) skip(`${line(instruction)} runs after the publish, and dfmod cannot tell whether production needs what it does`);
@@ -220,10 +232,26 @@ function gatherFacts(input: TransformInput): DotnetFacts {
   const sourceStep = sources[0]!;
   const sourceIndex = steps.indexOf(sourceStep);
   const sourceWords = copyWords(sourceStep.instruction);
-  if (sourceWords.length !== 2) skip(`${line(sourceStep.instruction)} copies several sources, and dfmod places the project files only for one source directory`);
-  const rootContext = normalize(sourceWords[0]!).replace(/\/\.$/, '');
-  if (rootContext !== '.' && !context.directories.includes(rootContext)) skip(`${line(sourceStep.instruction)} copies ${sourceWords[0]}, which is not a directory of the build context`);
-  const rootContainer = resolveWorkdir(sourceStep.scope, sourceWords[1]!, null);
+  const sourcePaths = sourceWords.slice(0, -1).map(normalize);
+  const destination = sourceWords.at(-1)!;
+  // `COPY *.cs ./` copies the files of one directory, not its tree: the builder holds only them and what the manifest COPYs brought.
+  const fileSources = sourcePaths.length > 0 && sourcePaths.every((path) => /[*?]/.test(path) || context.files.includes(path));
+  let rootContext: string;
+  let partial: readonly string[] | null = null;
+  if (fileSources) {
+    const directories = [...new Set(sourcePaths.map((path) => posix.dirname(path)))];
+    if (directories.length !== 1 || /[*?]/.test(directories[0]!)) skip(`${line(sourceStep.instruction)} copies files of several directories, and dfmod places the project files only for one source directory`);
+    const matchedDirectory = context.directories.find((directory) => sourcePaths.some((pattern) => globMatches(pattern, directory)));
+    if (matchedDirectory !== undefined) skip(`${line(sourceStep.instruction)} copies ${sourceWords.slice(0, -1).join(' ')}, which matches the directory ${matchedDirectory}, whose contents COPY would spread into ${destination}`);
+    if (!destination.endsWith('/') && destination !== '.') skip(`${line(sourceStep.instruction)} copies files to ${destination} without a trailing slash, which is a file when one file matches`);
+    rootContext = directories[0]!;
+    partial = sourcePaths;
+  } else {
+    if (sourceWords.length !== 2) skip(`${line(sourceStep.instruction)} copies several sources, and dfmod places the project files only for one source directory`);
+    rootContext = sourcePaths[0]!.replace(/\/\.$/, '');
+    if (rootContext !== '.' && !context.directories.includes(rootContext)) skip(`${line(sourceStep.instruction)} copies ${sourceWords[0]}, which is not a directory of the build context`);
+  }
+  const rootContainer = resolveWorkdir(sourceStep.scope, destination, null);
   if (rootContainer === null) skip(`${line(sourceStep.instruction)} copies the source to a directory dfmod cannot resolve`);
   const root = { context: rootContext, container: rootContainer };
   const containerOf = (path: string): string | null => {
@@ -231,6 +259,14 @@ function gatherFacts(input: TransformInput): DotnetFacts {
     if (path === root.context) return root.container;
     return path.startsWith(`${root.context}/`) ? posix.join(root.container, path.slice(root.context.length + 1)) : null;
   };
+  const manifestPlaced = placedByManifests(steps, context.files);
+  /** Whether a context file is in the builder: under the copied root, unless only some files of it were copied. */
+  const inBuilder = (file: string): boolean => {
+    if (partial === null) return true;
+    const container = containerOf(file);
+    return partial.some((pattern) => globMatches(pattern, file)) || (container !== null && manifestPlaced.has(container));
+  };
+  const builderFiles = context.files.filter(inBuilder);
   const contextOf = (path: string): string | null => {
     if (path === root.container) return root.context;
     if (!path.startsWith(`${root.container === '/' ? '' : root.container}/`)) return null;
@@ -245,10 +281,10 @@ function gatherFacts(input: TransformInput): DotnetFacts {
     const path = absolute === null ? null : contextOf(absolute);
     if (path === null) skip(`${line(where)} works on ${written}, which dfmod cannot find in the build context`);
     if (isProjectFile(path) || isSolutionFile(path)) {
-      if (!context.files.includes(path)) skip(`${line(where)} works on ${written}, which is not in the build context`);
+      if (!builderFiles.includes(path)) skip(`${line(where)} works on ${written}, which ${context.files.includes(path) ? 'the original never copies into the build' : 'is not in the build context'}`);
       return path;
     }
-    const found = searchDirectory(context.files, path, verb);
+    const found = searchDirectory(builderFiles, path, verb);
     if (!found.ok) skip(`${line(where)} names no project, and ${path === '.' ? 'the context root' : path} holds ${found.why}`);
     if (!isProjectFile(found.path) && !isSolutionFile(found.path)) skip(`${line(where)} works on ${found.path}, which dotnet finds alone in ${path === '.' ? 'the context root' : path}, and dfmod reads only C#, F# and VB projects and solutions`);
     return found.path;
@@ -370,7 +406,7 @@ function gatherFacts(input: TransformInput): DotnetFacts {
   const wanted = restoreFiles(context, restoreTargets, root.context);
   if (!wanted.ok) skip(wanted.reason);
   const placed = placedByManifests(steps.slice(0, restore.plan.kind === 'kept' ? restore.plan.at : sourceIndex), context.files);
-  const restoreCopies = wanted.files.filter((file) => {
+  const restoreCopies = wanted.files.filter(inBuilder).filter((file) => {
     const container = containerOf(file);
     return container !== null && !placed.has(container);
   });
@@ -380,7 +416,7 @@ function gatherFacts(input: TransformInput): DotnetFacts {
   const cacheTarget = nugetPackages ?? NUGET_PACKAGES;
   const invariantGlobalization = isTrue(project.property('InvariantGlobalization')) || ['true', '1'].includes((scope.variables.get('DOTNET_SYSTEM_GLOBALIZATION_INVARIANT') ?? '').toLowerCase());
 
-  const settings = appsettingsFiles(context, project.directory);
+  const settings = appsettingsFiles(context, project.directory).filter(inBuilder);
   const settingsCopies = finalWorkdir === projectContainerDir && finalWorkdir !== publishDir && !EXE_SDKS.has(sdkName) ? settings : [];
   const sqlite = sqliteWrittenPaths(context, settings, packages);
   const shipped = sqlite.find((path) => path.copied);
@@ -466,7 +502,7 @@ function restorePlanFor(
   const after = steps.slice(sourceIndex + 1).find((step) => step.role === 'restore' && restoreCall(step));
   if (after && after.scope.workdir === sourceStep.scope.workdir && after.calls.every((call) => call.verb === 'restore')) {
     const between = steps.slice(sourceIndex + 1, steps.indexOf(after));
-    if (between.every((step) => step.role === 'meta' || (step.role === 'scope' && step.instruction.keyword !== 'WORKDIR'))) {
+    if (between.every((step) => step.role === 'meta' || step.role === 'inspect' || (step.role === 'scope' && step.instruction.keyword !== 'WORKDIR'))) {
       return { plan: { kind: 'moved', step: steps.indexOf(after) }, targets: after.calls.map((call) => ({ path: targetOf(call, after.scope.workdir, after.instruction) })) };
     }
   }

@@ -15,9 +15,9 @@ function refuse(reason: string): PlanResult {
   return { ok: false, status: 'skipped', reason };
 }
 
-/** The steps before this index run in the builder: up to the publish, or the last step that builds. */
+/** The steps before this index run in the builder: up to the publish (or a later look at its output), or the last step that builds. */
 function builderEnd(facts: DotnetFacts): number {
-  if (facts.publish.kind === 'original') return facts.publish.step + 1;
+  if (facts.publish.kind === 'original') return Math.max(facts.publish.step, facts.steps.findLastIndex((step) => step.role === 'inspect')) + 1;
   return facts.steps.findLastIndex((step) => step.role !== 'meta' && step.role !== 'scope') + 1;
 }
 

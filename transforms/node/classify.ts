@@ -1,7 +1,8 @@
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
-import { BUILD_PROGRAMS, GLOBAL_PACKAGE_BINS, NO_EFFECT_COMMANDS } from './tables.js';
+import { isInspection } from '../shared/inspection.js';
+import { BUILD_PROGRAMS, GLOBAL_PACKAGE_BINS } from './tables.js';
 import type { StepRole } from '../shared/step-role.js';
 
 /** What one shell command in a RUN does, as far as splitting stages is concerned. */
@@ -156,7 +157,7 @@ export function classifyCommand(command: ShellCommand, scripts: ReadonlySet<stri
   if (tool === 'rm' && words.some((word) => CACHE_PATHS.some((path) => word.includes(path)))) return 'cache-clean';
   if (tool === 'cd') return 'chdir';
   if (FS_SETUP.has(tool)) return 'fs-setup';
-  if (NO_EFFECT_COMMANDS.has(tool)) return 'no-effect';
+  if (isInspection(words)) return 'no-effect';
   if (isBuildCommand(words)) return 'build';
   return 'other';
 }

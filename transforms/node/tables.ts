@@ -172,8 +172,6 @@ export const RUNTIME_ASSET_DIRECTORIES = ['public', 'views', 'templates', 'local
 /** Patterns the context must not send to the builder. */
 export const NODE_DOCKERIGNORE = ['.git', 'node_modules', '.env', 'npm-debug.log*', 'yarn-error.log'];
 
-/** Shell commands that change nothing in the image. */
-export const NO_EFFECT_COMMANDS = new Set(['echo', 'printf', 'true', 'ls', 'pwd', 'cat', 'which', 'id', 'whoami', 'date']);
 
 /**
  * Commands that run a development server: such an image needs dev dependencies and writes into

@@ -1,5 +1,6 @@
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
+import { isInspection } from '../shared/inspection.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
 import { ASSET_TOOLS, BUILD_COMMANDS, DJANGO_BUILD_COMMANDS, INSTALLER_PACKAGES, INSTALLER_URLS, PIP_MACHINERY, PYTHON_BUILD_MODULES } from './tables.js';
 
@@ -52,7 +53,6 @@ export interface InstallerCall {
 
 const META_KEYWORDS = new Set(['LABEL', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'MAINTAINER']);
 const FS_SETUP = new Set(['mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch', 'useradd', 'adduser', 'addgroup', 'groupadd', 'usermod']);
-const INSPECT = new Set(['echo', 'ls', 'which', 'true', 'printenv', 'env', 'cat']);
 
 export function baseName(path: string): string {
   const trimmed = path.replace(/\/+$/, '');
@@ -238,7 +238,7 @@ export function classifyCommand(command: ShellCommand, cacheDirs: readonly strin
   }
   if (first === 'find' && (words.includes('-delete') || words.includes('rm'))) return 'cleanup';
   if (FS_SETUP.has(first)) return 'fs-setup';
-  if (INSPECT.has(first)) return 'inspect';
+  if (isInspection(words)) return 'inspect';
   return 'other';
 }
 
