@@ -4,6 +4,7 @@ import { commandWords, splitCommands } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import { resolveBaseImage } from '../shared/base-image.js';
 import { parseImageRef, type ImageRef } from '../shared/image-ref.js';
+import { isInspection } from '../shared/inspection.js';
 import { contextSource, EMPTY_SCOPE, nextScope, resolveWorkdir, type Scope } from '../shared/placement.js';
 import { readGradleProject, readGradleSettings } from './gradle.js';
 import { isJavaBuilderImage, readJdk, type Jdk } from './images.js';
@@ -108,17 +109,13 @@ const WRAPPERS = new Set(['mvnw', './mvnw', 'gradlew', './gradlew']);
 const WRAPPER_MODES = new Set(['+x', 'u+x', 'a+x', 'ug+x', 'ugo+x', '755', '0755', '775', '0775', '700', '0700', '777']);
 
 /**
- * Commands that only look around or make a directory (`pwd`, `ls`, `echo`, `java -version`,
- * `mkdir -p app`): they stay in the builder as written and change nothing production needs
- * (a directory the app writes is found from the Dockerfile and made again in production).
+ * Commands that only look around (the shared inspection list) or make a directory (`mkdir -p
+ * app`): they stay in the builder as written and change nothing production needs (a directory
+ * the app writes is found from the Dockerfile and made again in production).
  */
-function isInspection(words: readonly string[]): boolean {
-  const [program, ...rest] = words;
-  if (program === 'pwd' || program === 'ls' || program === 'echo' || program === 'true') return !rest.some((word) => word.includes('>'));
-  if (program === 'mkdir') return rest.every((word) => word === '-p' || !word.startsWith('-'));
-  if (program === 'java' || program === 'javac') return rest.length === 1 && (rest[0] === '-version' || rest[0] === '--version');
-  if (program !== undefined && BUILD_PROGRAMS.has(program)) return rest.length === 1 && (rest[0] === '-v' || rest[0] === '--version' || rest[0] === '-version');
-  return false;
+function isPreparation(words: readonly string[]): boolean {
+  if (words[0] === 'mkdir') return words.slice(1).every((word) => word === '-p' || !word.startsWith('-'));
+  return isInspection(words);
 }
 
 /** The Maven or Gradle commands of a RUN, or null when it runs anything else too. */
@@ -134,7 +131,7 @@ function buildCalls(instruction: Instruction): BuildCall[] | null {
       calls.push({ program: 'chmod', launcher: 'chmod', words, goals: [], kind: 'chmod' });
       continue;
     }
-    if (isInspection(words)) {
+    if (isPreparation(words)) {
       calls.push({ program: words[0]!, launcher: words[0]!, words, goals: [], kind: 'inspect' });
       continue;
     }
