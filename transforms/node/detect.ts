@@ -74,12 +74,21 @@ export interface NodeFacts {
   readonly typeCheckPackages: readonly string[];
   /** Programs the build commands and install scripts call, also through package.json scripts. */
   readonly buildPrograms: readonly string[];
+  /** A dependency that generates code into node_modules from the project's files, or null. */
+  readonly codegen: Codegen | null;
   /** Dev dependencies the app's code loads at run time, each with the first file that loads it. */
   readonly devImports: readonly DevImport[];
   /** The package manager command that runs as PID 1 (`npm start`), which does not forward signals. */
   readonly pid1Runner: string | null;
   readonly scriptInterpreters: readonly string[];
   readonly warnings: readonly Warning[];
+}
+
+export interface Codegen {
+  /** The dependency that generates code into node_modules (`@prisma/client`). */
+  readonly generator: string;
+  /** The context path of its schema (`prisma`), copied with the manifests; null when the context has none. */
+  readonly schema: string | null;
 }
 
 export interface DevImport {
@@ -137,7 +146,7 @@ export function detectNode(input: TransformInput): Detection {
   }
   const absent = missingCopySource(instructions, context);
   if (absent) return leave('skipped', absent);
-  const problem = stepProblem(steps, installSteps, buildSteps) ?? devServerProblem(instructions, packageJson) ?? codegenProblem(packageJson, context);
+  const problem = stepProblem(steps, installSteps, buildSteps) ?? devServerProblem(instructions, packageJson);
   if (problem) return leave('skipped', problem);
   const installStep = installSteps[0]!;
   const manager = detectManager(context, packageJson, installTool(steps[installStep]!));
@@ -147,6 +156,7 @@ export function detectNode(input: TransformInput): Detection {
   const buildOutputs = buildSteps.length > 0 && workspaces.length === 0 ? detectBuildOutputs(steps, buildSteps, packageJson, context) : [];
   if (buildOutputs === null) return leave('skipped', 'the build writes to a directory dfmod cannot tell from package.json, tsconfig or the build tool');
   const programs = commandPrograms(instructions, packageJson);
+  const codegen = codegenOf(packageJson, context, steps);
   const warnings: Warning[] = [];
   if (reinstall) warnings.push(finding('prod-deps-only.reinstall', { line: reinstall.line }));
   if (manager.lockfile === null) warnings.push(finding('no-lockfile', { command: installCommandText(steps[installStep]!) }));
@@ -159,7 +169,8 @@ export function detectNode(input: TransformInput): Detection {
       from: base.from,
       manager: manager.manager,
       lockfile: manager.lockfile,
-      installInputs: installInputs(context, manager.manager, manager.lockfile, packageJson, workspaces),
+      installInputs: [...installInputs(context, manager.manager, manager.lockfile, packageJson, workspaces), ...(codegen?.schema && inBuildContextOrDirectory(context, codegen.schema) ? [codegen.schema] : [])],
+      codegen,
       steps,
       installStep,
       buildSteps,
@@ -200,9 +211,6 @@ function stepProblem(steps: readonly Step[], installSteps: readonly number[], bu
   if (adding) return `line ${adding.step.instruction.line + 1}: ${adding.command.text} adds packages that package.json does not list, so a production install would not bring them; add them to package.json`;
   const install = steps[installStep]!.groups!;
   if (install.filter((group) => group.role === 'install').flatMap((group) => group.commands).length > 1) return 'several dependency installs; dfmod cannot tell which one production needs';
-  if (steps.some((step) => step.groups?.some((group) => group.commands.some((command) => command.words.includes('prisma'))))) {
-    return 'prisma generates code into node_modules; splitting the install from the build would lose it';
-  }
   const user = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
   const name = (user?.args[0] ?? '').split(':')[0];
   if (user && (name === 'root' || name === '0')) return `line ${user.line + 1}: the original explicitly runs as root; dfmod will not change the user`;
@@ -353,6 +361,10 @@ export function inBuildContext(context: BuildContext, path: string): boolean {
     dockerignores.set(context, rules);
   }
   return rules === null || !rules.ignores(path);
+}
+
+function inBuildContextOrDirectory(context: BuildContext, path: string): boolean {
+  return inBuildContext(context, path) || context.directories.includes(path);
 }
 
 function installInputs(context: BuildContext, manager: PackageManager, lockfile: string | null, packageJson: PackageJson, workspaces: readonly string[]): string[] {
@@ -713,11 +725,19 @@ function devServerProblem(instructions: readonly Instruction[], packageJson: Pac
   return found === null ? null : `the container runs a development server (${found}), which needs dev dependencies and writes into its source`;
 }
 
-/** Prisma generates its client into node_modules from a schema the install alone does not see. */
-function codegenProblem(packageJson: PackageJson, context: BuildContext): string | null {
+/**
+ * Prisma generates its client into node_modules from its schema (at install, through
+ * `@prisma/client`'s own install script, or in an explicit `prisma generate`): the schema is
+ * copied with the manifests, and production takes the builder's node_modules that holds the
+ * generated client.
+ */
+function codegenOf(packageJson: PackageJson, context: BuildContext, steps: readonly Step[]): Codegen | null {
   const dependencies = Object.keys({ ...packageJson.dependencies, ...packageJson.devDependencies });
-  const generator = dependencies.find((name) => CODEGEN_DEPENDENCIES.has(name)) ?? (context.files.includes('prisma/schema.prisma') ? 'prisma' : undefined);
-  return generator === undefined ? null : `${generator} generates code into node_modules; splitting the install from the build would lose it`;
+  const explicit = steps.some((step) => step.groups?.some((group) => group.commands.some((command) => command.words.includes('prisma'))));
+  const generator = dependencies.find((name) => CODEGEN_DEPENDENCIES.has(name)) ?? (explicit || context.files.includes('prisma/schema.prisma') ? 'prisma' : undefined);
+  if (generator === undefined) return null;
+  const schema = context.directories.includes('prisma') ? 'prisma' : context.files.includes('schema.prisma') ? 'schema.prisma' : null;
+  return { generator, schema };
 }
 
 /** Interpreters named by the shebang of the context files the command runs. */

@@ -112,7 +112,7 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
     runtime,
     mode,
     hasBuild: facts.buildSteps.length > 0,
-    keepDev: facts.devCommands.length > 0 || facts.devImports.length > 0 || facts.typeCheckPackages.length > 0,
+    keepDev: facts.devCommands.length > 0 || facts.devImports.length > 0 || facts.typeCheckPackages.length > 0 || facts.codegen !== null,
     dirs,
     users,
     installDir,
@@ -426,6 +426,7 @@ function keptDevWarnings(facts: NodeFacts): Warning[] {
   const byFile = new Map<string, string[]>();
   for (const { name, file } of facts.devImports) byFile.set(file, [...(byFile.get(file) ?? []), name]);
   for (const [file, names] of byFile) warnings.push(finding('prod-deps-only.dev-import', { file, packages: names.join(', ') }));
+  if (facts.codegen !== null) warnings.push(finding('prod-deps-only.codegen', { generator: facts.codegen.generator, schema: facts.codegen.schema ?? 'its schema' }));
   if (facts.typeCheckPackages.length > 0) warnings.push(finding('prod-deps-only.type-check', { packages: facts.typeCheckPackages.join(', ') }));
   return warnings;
 }

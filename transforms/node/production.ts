@@ -14,6 +14,7 @@ import { finding } from './messages.js';
 import { contextPath, destinationFrom, isInside, resolvePath } from './paths.js';
 import { noProductionModules, runLines, separateDeps, type Planning } from './plan.js';
 import {
+  CODEGEN_RUNTIME_PACKAGES,
   FRAMEWORK_RUNTIME_FILES,
   LEGACY_FRAMEWORK_FILES,
   PACKAGE_MANAGERS,
@@ -93,6 +94,9 @@ export function productionStage(planning: Planning): ProductionResult {
   const missing = missingPrograms(planning, body, effects.programs, finals);
   if (!missing.ok) return missing;
   const leading = body.findIndex((item) => item.kind === 'new' || !['ARG', 'ENV'].includes(item.instruction.keyword));
+  // The generator's engine links a library the full image has and its slim variant lacks (Prisma's libssl).
+  const codegenLibrary = facts.codegen === null || runtime.resolved === facts.baseImage ? undefined : CODEGEN_RUNTIME_PACKAGES[facts.codegen.generator]?.[runtime.family];
+  if (codegenLibrary !== undefined && !missing.packages.includes(codegenLibrary)) missing.packages.push(codegenLibrary);
   if (missing.packages.length > 0) {
     body.splice(leading < 0 ? body.length : leading, 0, added(`RUN ${installCommand(runtime.family, missing.packages)}`));
     planning.changes.push(finding('runtime-packages', { packages: missing.packages.join(', ') }));

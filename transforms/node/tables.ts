@@ -185,3 +185,9 @@ export const DEV_SERVERS = new Set([
 
 /** Dependencies whose install step generates code from files outside package.json. */
 export const CODEGEN_DEPENDENCIES = new Set(['@prisma/client', 'prisma']);
+
+/** System packages a generator's engine loads that slim and alpine images lack (Prisma's query engine links libssl). */
+export const CODEGEN_RUNTIME_PACKAGES: Readonly<Record<string, Readonly<Record<Family, string>>>> = {
+  '@prisma/client': { debian: 'openssl', alpine: 'openssl' },
+  prisma: { debian: 'openssl', alpine: 'openssl' },
+};
