@@ -20,6 +20,22 @@ export const WARNING_EXAMPLES: Readonly<Record<string, { readonly files: Readonl
       "requirements.txt": "flask==3.0.3\ngunicorn==22.0.0\n",
     },
   },
+  dockerignore: {
+    files: {
+      Dockerfile: "FROM rust:1.79\nWORKDIR /app\nCOPY . .\nRUN cargo build --release\nCMD [\"./target/release/stamp\"]\n",
+      "Cargo.toml": "[package]\nname = \"stamp\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[build-dependencies]\nvergen-gitcl = \"1\"\n",
+      "Cargo.lock": "version = 3\n",
+      "build.rs": "fn main() {}\n",
+      "src/main.rs": "fn main() {}\n",
+    },
+  },
+  listen: {
+    files: {
+      Dockerfile: "FROM mcr.microsoft.com/dotnet/sdk:6.0\nWORKDIR /src\nCOPY . .\nRUN dotnet publish Orders.csproj -c Release -o /app\nWORKDIR /app\nENTRYPOINT [\"dotnet\", \"Orders.dll\"]\n",
+      "Orders.csproj": "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n\n  <PropertyGroup>\n    <TargetFramework>net6.0</TargetFramework>\n    <Nullable>enable</Nullable>\n    <ImplicitUsings>enable</ImplicitUsings>\n  </PropertyGroup>\n\n</Project>\n",
+      "Program.cs": "var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\n\napp.MapGet(\"/\", () => \"Hello from the orders service\");\napp.MapGet(\"/orders/{id:int}\", (int id) => Results.Ok(new { id, status = \"shipped\" }));\n\napp.Run();\n",
+    },
+  },
   'privileged-port': {
     files: {
       Dockerfile: "FROM maven:3.9-eclipse-temurin-17\nWORKDIR /app\nCOPY pom.xml .\nCOPY src ./src\nRUN mvn -B package -DskipTests\nEXPOSE 80\nCMD [\"java\", \"-jar\", \"target/demo-0.0.1-SNAPSHOT.jar\"]\n",

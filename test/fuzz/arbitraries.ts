@@ -154,8 +154,27 @@ const javaStack: Stack = {
   commands: [['CMD ["java", "-jar", "target/demo-0.0.1-SNAPSHOT.jar"]'], ['ENTRYPOINT ["java", "-jar", "/app/build/libs/demo-0.0.1-SNAPSHOT.jar"]']],
 };
 
+const CSPROJ = (sdk: string, framework: string) => `<Project Sdk="${sdk}">\n  <PropertyGroup>\n    <TargetFramework>${framework}</TargetFramework>\n    <InvariantGlobalization>true</InvariantGlobalization>\n  </PropertyGroup>\n</Project>\n`;
+
+const dotnetStack: Stack = {
+  id: 'dotnet',
+  context: fc.constantFrom<ContextFiles>(
+    { 'Api.csproj': CSPROJ('Microsoft.NET.Sdk.Web', 'net8.0'), 'Program.cs': 'var app = WebApplication.CreateBuilder(args).Build();\napp.Run();\n', 'appsettings.json': '{}\n' },
+    { 'Api.csproj': CSPROJ('Microsoft.NET.Sdk', 'net9.0'), 'Program.cs': 'Console.WriteLine("hi");\n' },
+    { 'Api.csproj': CSPROJ('Microsoft.NET.Sdk.Worker', 'net8.0'), 'Program.cs': 'Host.CreateDefaultBuilder(args).Build().Run();\n', 'Api.sln': 'Microsoft Visual Studio Solution File, Format Version 12.00\n' },
+  ),
+  bases: ['mcr.microsoft.com/dotnet/sdk:8.0', 'mcr.microsoft.com/dotnet/sdk:9.0', 'mcr.microsoft.com/dotnet/sdk:8.0-alpine'],
+  workdirs: ['/src', '/app'],
+  steps: fc.oneof(
+    fc.constant([['COPY Api.csproj .'], ['RUN dotnet restore'], ['COPY . .'], ['RUN dotnet publish -c Release -o /app/publish']]),
+    fc.constant([['COPY . .'], ['RUN dotnet restore && dotnet publish -c Release -o out']]),
+    fc.constant([['COPY . .'], ['RUN dotnet build -c Release']]),
+  ),
+  commands: [['ENTRYPOINT ["dotnet", "/app/publish/Api.dll"]'], ['CMD ["dotnet", "out/Api.dll"]'], ['CMD ["dotnet", "run"]']],
+};
+
 /** Every stack the generator builds contexts for. */
-export const STACKS: readonly Stack[] = [goStack, javaStack, nodeStack, pythonStack, rustStack];
+export const STACKS: readonly Stack[] = [dotnetStack, goStack, javaStack, nodeStack, pythonStack, rustStack];
 
 /** Instructions any stack's Dockerfile may carry, each form the grammar knows at least once. */
 const extraInstruction: fc.Arbitrary<Lines> = fc.constantFrom<Lines>(
@@ -239,8 +258,6 @@ export interface DockerfileCase {
   readonly context: ContextFiles;
   /** Which stack the case was built from, for the summary. */
   readonly stack: string;
-  /** True when the text has uniform line endings and single blank lines: the printer's normal form. */
-  readonly normalForm: boolean;
 }
 
 type LineEndings = 'lf' | 'crlf' | 'mixed';
@@ -294,10 +311,8 @@ export const dockerfileCase: fc.Arbitrary<DockerfileCase> = fc
 
     const lines: string[] = [...shape.directives];
     if (shape.directives.length > 0) lines.push('');
-    let blanks = 0;
     for (const part of parts) {
       for (let n = 0; n < part.blankLines; n++) lines.push('');
-      blanks = Math.max(blanks, part.blankLines);
       lines.push(...part.comments, continued(part.instruction, escape));
     }
     let text = lines.join('\n') + (shape.finalNewline ? '\n' : '');
@@ -312,7 +327,6 @@ export const dockerfileCase: fc.Arbitrary<DockerfileCase> = fc
       name: shape.name,
       context,
       stack: stack.id,
-      normalForm: shape.lineEndings !== 'mixed' && blanks <= 1 && shape.damage.kind === 'none',
     };
   });
 
@@ -350,7 +364,6 @@ export const fuzzCase: fc.Arbitrary<DockerfileCase> = fc.oneof(
       name: 'Dockerfile',
       context,
       stack: 'bytes',
-      normalForm: false,
     })),
   },
 );
