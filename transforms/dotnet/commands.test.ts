@@ -15,6 +15,14 @@ describe('dotnet calls', () => {
 
   it("reads dotnet run's project and the app's own arguments", () => {
     expect(readRunCall(['dotnet', 'run', '--project', 'src/Api', '--', '--seed'])).toEqual({ project: 'src/Api', configuration: null, noLaunchProfile: false, replaced: ['run', '--project', 'src/Api', '--'], appArguments: ['--seed'] });
-    expect(readRunCall(['dotnet', 'run', '--urls', 'http://+:80'])).toBeNull();
+    expect(readRunCall(['dotnet', 'run', '--urls', 'http://0.0.0.0:5214'])).toMatchObject({ replaced: ['run'], appArguments: ['--urls', 'http://0.0.0.0:5214'] });
+    expect(readRunCall(['dotnet', 'run', '-c', 'Release', '--urls=http://+:8000'])).toMatchObject({ configuration: 'Release', replaced: ['run', '-c', 'Release'], appArguments: ['--urls=http://+:8000'] });
+  });
+
+  it('leaves dotnet run alone where the CLI reads an option dfmod does not rewrite', () => {
+    expect(readRunCall(['dotnet', 'run', '--launch-profile', 'Docker'])).toBeNull();
+    expect(readRunCall(['dotnet', 'run', '-p:Version=2'])).toBeNull();
+    expect(readRunCall(['dotnet', 'run', '--urls', 'http://+:80', '-c', 'Release'])).toBeNull();
+    expect(readRunCall(['dotnet', 'run', 'app.cs'])).toBeNull();
   });
 });

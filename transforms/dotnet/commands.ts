@@ -140,21 +140,56 @@ export interface RunCall {
   readonly appArguments: readonly string[];
 }
 
+/**
+ * Options `dotnet run` itself reads and dfmod does not rewrite: a command with one of them is
+ * left alone. Every other token before `--` is not the CLI's: dotnet run passes it to the app
+ * (its parser keeps unmatched tokens), so `dotnet run --urls http://+:5000` gives the app
+ * `--urls http://+:5000`.
+ */
+const RUN_CLI_OPTIONS = new Set([
+  '-f', '--framework', '-r', '--runtime', '-a', '--arch', '--os', '-p', '--property', '-lp', '--launch-profile', '-e', '--environment',
+  '--interactive', '-v', '--verbosity', '--disable-build-servers', '--artifacts-path', '--ucr', '--use-current-runtime', '--sc',
+  '--self-contained', '--no-self-contained', '--no-dependencies', '--force', '-s', '--source', '--packages', '--configfile', '--no-cache',
+  '--disable-parallel', '--ignore-failed-sources', '--tl', '--file', '-h', '--help', '-?', '-d', '--diagnostics', '-bl', '--binaryLogger',
+  '--device', '--list-devices', '--no-incremental',
+]);
+
 export function readRunCall(words: readonly string[]): RunCall | null {
   if (words[0] !== 'dotnet' || words[1] !== 'run') return null;
   let project: string | null = null;
   let configuration: string | null = null;
   let noLaunchProfile = false;
+  const appArguments: string[] = [];
+  let replacedEnd = 2;
   let index = 2;
   for (; index < words.length; index++) {
     const word = words[index]!;
     if (word === '--') break;
+    const [option] = splitAttached(word);
+    const cli = word === '--project' || word === '-c' || word === '--configuration' || word === '--no-launch-profile' || word === '--no-build' || word === '--no-restore' || word === '--nologo';
+    // A CLI option after an app argument would split the words production replaces.
+    if (cli && appArguments.length > 0) return null;
     if (word === '--project') project = words[++index] ?? null;
     else if (word === '-c' || word === '--configuration') configuration = words[++index] ?? null;
     else if (word === '--no-launch-profile') noLaunchProfile = true;
-    else if (word === '--no-build' || word === '--no-restore' || word === '--nologo') continue;
-    else return null;
-    if (project === null && word === '--project') return null;
+    else if (cli) {
+      // --no-build, --no-restore and --nologo change nothing the published app sees.
+    } else if (RUN_CLI_OPTIONS.has(option) || /^(?:-p|-property|\/p|-bl|-binarylogger):/i.test(word) || word.startsWith('@')) {
+      return null;
+    } else if (appArguments.length === 0 && /\.(cs|csproj|fsproj|vbproj)$/i.test(word)) {
+      // `dotnet run app.cs` runs a file-based app (.NET 10).
+      return null;
+    } else {
+      appArguments.push(word);
+      continue;
+    }
+    if ((word === '--project' && project === null) || ((word === '-c' || word === '--configuration') && configuration === null)) return null;
+    replacedEnd = index + 1;
   }
-  return { project, configuration, noLaunchProfile, replaced: words.slice(1, index + (words[index] === '--' ? 1 : 0)), appArguments: words.slice(index + 1) };
+  if (words[index] === '--') {
+    if (appArguments.length > 0) return null;
+    replacedEnd = index + 1;
+    appArguments.push(...words.slice(index + 1));
+  }
+  return { project, configuration, noLaunchProfile, replaced: words.slice(1, replacedEnd), appArguments };
 }

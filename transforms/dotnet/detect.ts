@@ -10,6 +10,7 @@ import { dockerfileWrittenPaths } from '../shared/written-paths.js';
 import { appsettingsFiles, assemblyLoadByPath, sqliteWrittenPaths } from './app-files.js';
 import { readDotnetCall, readRunCall, type DotnetCall, type RunCall } from './commands.js';
 import { familyOf, isDotnetSdkImage, readSdk, type Sdk } from './images.js';
+import { readLaunchProfile } from './launch-profile.js';
 import { evaluateProject, isTrue, UnknownProperty, type EvaluatedProject } from './msbuild.js';
 import { searchDirectory, type SearchVerb } from './project-search.js';
 import { restoreFiles, type RestoreTarget } from './restore-files.js';
@@ -70,6 +71,8 @@ export interface DotnetFacts {
   /** appsettings files production copies from the source, since the publish output lacks them. */
   readonly settingsCopies: readonly string[];
   readonly written: readonly WrittenPath[];
+  /** The launch profile `dotnet run` applied, whose variables production sets as ENV. */
+  readonly launchProfile: { readonly path: string; readonly name: string; readonly variables: readonly (readonly [string, string])[] } | null;
   /** Where the source is copied to in the builder (context directory → container directory). */
   readonly root: { readonly context: string; readonly container: string };
 }
@@ -366,12 +369,17 @@ function gatherFacts(input: TransformInput): DotnetFacts {
   const appName = project.property('AssemblyName') || project.name;
   const projectContainerDir = containerOf(project.directory);
   let publishDir: string;
+  let launchProfile: DotnetFacts['launchProfile'] = null;
   let publish: DotnetFacts['publish'];
   let entry: Entry;
   if (run !== null) {
     if (finalWorkdir !== projectContainerDir) skip(`${line(commandStep.instruction)} runs ${projectPath} from ${finalWorkdir}, not its project directory, so the files it reads from there cannot be proven`);
     const launch = `${project.directory === '.' ? '' : `${project.directory}/`}Properties/launchSettings.json`;
-    if (context.files.includes(launch) && !run.noLaunchProfile) skip(`dotnet run applies the launch profile of ${launch} (environment, URLs), which the published app does not read`);
+    if (builderFiles.includes(launch) && !run.noLaunchProfile) {
+      const read = readLaunchProfile(launch, context.contents.get(launch) ?? '');
+      if (!read.ok) skip(read.reason);
+      launchProfile = { path: launch, name: read.name, variables: read.variables };
+    }
     if (selfContained) skip(`${projectPath} is self-contained, and dfmod rewrites dotnet run only for framework-dependent apps`);
     publishDir = finalWorkdir === '/app/publish' ? '/publish' : '/app/publish';
     const projectArgument = posix.relative(finalWorkdir, containerOf(projectPath)!);
@@ -446,6 +454,7 @@ function gatherFacts(input: TransformInput): DotnetFacts {
     cacheTarget,
     settingsCopies,
     written,
+    launchProfile,
     root,
   };
 }

@@ -9,7 +9,7 @@ export const dotnet: Transform = {
     description: '.NET on the mcr.microsoft.com/dotnet/sdk images: restore from the project files first, publish, and run on the aspnet, runtime or runtime-deps image of the target framework',
     reads: [
       '*.csproj', '*.fsproj', '*.vbproj', '*.sln', '*.slnx', 'Directory.Build.props', 'Directory.Build.targets', 'Directory.Packages.props',
-      'nuget.config', 'global.json', 'packages.lock.json', 'appsettings*.json', '*.cs', '*.fs', '*.vb',
+      'nuget.config', 'global.json', 'packages.lock.json', 'appsettings*.json', 'launchSettings.json', '*.cs', '*.fs', '*.vb',
     ],
     messages: {
       'split-stages': 'stages {stages}',
@@ -19,6 +19,7 @@ export const dotnet: Transform = {
       'restore-flag': '--no-restore left out on line {lines}: the packages live in a cache mount that a cached restore layer does not bring back',
       artifact: 'production copies the publish output {dir} of {project}, and runs {app}',
       'dotnet-run': 'dotnet run becomes `{command}` in the builder, and production runs dotnet {app}.dll',
+      'launch-profile': 'production sets {variables} as ENV, as the launch profile {profile} that dotnet run applied set them',
       'runtime-config': "{files} reach production's working directory, where the host reads them and the publish does not put them",
       listen: 'ASPNETCORE_URLS is cleared in production, as the SDK image cleared it',
       'non-root': 'production runs as {user}',

@@ -202,7 +202,8 @@ function productionItems(facts: DotnetFacts, runtime: RuntimeImage, k: (keyword:
   }
   if (facts.settingsCopies.length > 0) changes.push({ id: 'runtime-config', message: `${facts.settingsCopies.join(', ')} ${facts.settingsCopies.length === 1 ? 'reaches' : 'reach'} production's working directory, where the host reads them and the publish does not put them` });
 
-  const hasUrls = facts.steps.some((step) => step.instruction.keyword === 'ENV' && step.instruction.properties.some(([name]) => name === 'ASPNETCORE_URLS'));
+  const profileVariables = facts.launchProfile?.variables ?? [];
+  const hasUrls = profileVariables.some(([name]) => name === 'ASPNETCORE_URLS') || facts.steps.some((step) => step.instruction.keyword === 'ENV' && step.instruction.properties.some(([name]) => name === 'ASPNETCORE_URLS'));
   for (const step of facts.steps) {
     const { instruction } = step;
     if (instruction.keyword === 'ENV') {
@@ -219,6 +220,14 @@ function productionItems(facts: DotnetFacts, runtime: RuntimeImage, k: (keyword:
       }
     }
   }
+  if (facts.launchProfile !== null && profileVariables.length > 0) {
+    // dotnet run set these on the app's process over the image's ENV; the published app reads no launch profile.
+    items.splice(userPosition(items), 0, ...profileVariables.map(([name, value]) => added(`${k('ENV')} ${name}=${value}`)));
+    changes.push({ id: 'launch-profile', message: `production sets ${profileVariables.map(([name, value]) => `${name}=${value}`).join(', ')} as ENV, as the launch profile "${facts.launchProfile.name}" of ${facts.launchProfile.path} that dotnet run applied set them` });
+    const urls = profileVariables.find(([name]) => name === 'ASPNETCORE_URLS')?.[1] ?? '';
+    if (/\/\/(localhost|127\.0\.0\.1|\[::1\])[:/]|\/\/(localhost|127\.0\.0\.1)$/.test(urls)) warnings.push({ id: 'listen', message: `the launch profile listens on ${urls}, reachable only from inside the container, as the original did; set ASPNETCORE_URLS to serve outside it` });
+    if (urls.includes('https://')) warnings.push({ id: 'https-certificate', message: `the launch profile listens on ${urls}, and HTTPS needs a certificate the image does not have (nor had the SDK image)` });
+  }
   if (facts.web && facts.target.major < APP_USER_MAJOR && !hasUrls) {
     // The SDK image clears ASPNETCORE_URLS (and .NET 6 and 7 ignore ASPNETCORE_HTTP_PORTS), so Kestrel used its default; the runtime image would set port 80.
     items.splice(userPosition(items), 0, added(`${k('ENV')} ASPNETCORE_URLS=`));
@@ -233,10 +242,10 @@ function productionItems(facts: DotnetFacts, runtime: RuntimeImage, k: (keyword:
 /** `dotnet run [options] [--]` replaced by the published assembly, the app's own arguments kept. */
 function runEdit(instruction: Instruction, facts: DotnetFacts): Edit {
   const json = instruction.json!;
-  const words = facts.publish.kind === 'added' ? facts.publish.run.replaced : [];
+  const appArguments = facts.publish.kind === 'added' ? facts.publish.run.appArguments : [];
   const text = instruction.raw.slice(instruction.argsOffset);
   const open = text.indexOf('[');
   const close = text.lastIndexOf(']');
-  const kept = [json[0]!, `${facts.appName}.dll`, ...json.slice(1 + words.length)];
+  const kept = [json[0]!, `${facts.appName}.dll`, ...appArguments];
   return { start: instruction.argsOffset + open, end: instruction.argsOffset + close + 1, text: `[${kept.map((word) => JSON.stringify(word)).join(', ')}]` };
 }
