@@ -23,9 +23,11 @@ describe('dotnet plan', () => {
     expect(result.ok && result.plan.warnings.map((warning) => warning.id)).toContain('listen');
   });
 
-  it('leaves dotnet run alone when a launch profile would apply', () => {
-    const { result } = plan(simple('CMD ["dotnet", "run"]').replace('RUN dotnet publish -c Release -o out\n', ''), { 'Api.csproj': web, 'Properties/launchSettings.json': '{}' });
-    expect(result).toEqual({ ok: false, status: 'skipped', reason: 'dotnet run applies the launch profile of Properties/launchSettings.json (environment, URLs), which the published app does not read' });
+  it('leaves dotnet run alone when the launch profile it applies cannot be carried as ENV', () => {
+    const run = simple('CMD ["dotnet", "run"]').replace('RUN dotnet publish -c Release -o out\n', '');
+    expect(plan(run, { 'Api.csproj': web, 'Properties/launchSettings.json': '{}' }).result).toEqual({ ok: false, status: 'skipped', reason: 'Properties/launchSettings.json has no profiles object dfmod can read' });
+    const withArgs = '{ "profiles": { "Api": { "commandName": "Project", "commandLineArgs": "--seed" } } }';
+    expect(plan(run, { 'Api.csproj': web, 'Properties/launchSettings.json': withArgs }).result).toMatchObject({ ok: false, reason: 'the profile "Api" of Properties/launchSettings.json, which dotnet run applies, sets commandLineArgs, which the published app would not get' });
   });
 
   it('leaves an app alone that loads assemblies by path', () => {
