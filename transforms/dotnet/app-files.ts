@@ -56,3 +56,112 @@ export function sqliteWrittenPaths(context: BuildContext, settings: readonly str
   }
   return written;
 }
+
+/** Calls that create or write a file or directory at the path of their first argument. */
+const WRITE_CALL = /\b(?:File\.(?:WriteAll(?:Text|Bytes|Lines)|AppendAll(?:Text|Lines)|Create|CreateText|AppendText|OpenWrite)(?:Async)?|Directory\.CreateDirectory|new\s+StreamWriter)\s*\(/g;
+/** A FileStream opened to create or append (`new FileStream(path, FileMode.Create)`, `FileStream fs = new(path, FileMode.Append)`). */
+const STREAM_CALL = /\b(?:new\s+FileStream\s*\(|FileStream\s+\w+\s*=\s*new\s*\()(?=[^;]*FileMode\.(?:Create|CreateNew|Append|OpenOrCreate)\b)/g;
+
+/** The text of a call's first argument, from just after its `(`. */
+function firstArgument(text: string, from: number): string {
+  let depth = 0;
+  for (let index = from; index < text.length; index++) {
+    const char = text[index]!;
+    if (char === '(') depth++;
+    else if (char === ')' && depth-- === 0) return text.slice(from, index).trim();
+    else if (char === ',' && depth === 0) return text.slice(from, index).trim();
+    else if (char === '"') index = text.indexOf('"', index + 1);
+  }
+  return text.slice(from).trim();
+}
+
+/** A plain or verbatim string literal's value; null for an interpolated string or any expression. */
+function literal(expression: string): string | null {
+  const match = /^@?"([^"{}\\]*)"$/.exec(expression);
+  return match ? match[1]! : null;
+}
+
+type NamedPath = { path: string; kind: 'file' | 'directory' };
+
+/** A configuration value by its `Section:Key` name in the app's settings files. */
+type SettingLookup = (key: string) => string[] | null;
+
+/**
+ * What a path expression names: a literal, `Path.Combine("dir", ...)` (a file in that
+ * directory), `config["Section:Key"] ?? "fallback"` (the fallback and what the settings files
+ * set), or a variable set once to one of those in the same file.
+ */
+function resolvePath(expression: string, text: string, setting: SettingLookup, depth = 0): NamedPath[] | null {
+  const value = literal(expression);
+  if (value !== null) return [{ path: value, kind: 'file' }];
+  const combine = /^Path\.Combine\s*\(/.exec(expression);
+  if (combine) {
+    const base = literal(firstArgument(expression, combine[0].length));
+    return base === null ? null : [{ path: base, kind: 'directory' }];
+  }
+  const fallback = /^\w+\s*\[\s*"([^"]+)"\s*\]\s*\?\?\s*(@?"[^"]*")$/.exec(expression);
+  if (fallback) {
+    const configured = setting(fallback[1]!);
+    const last = literal(fallback[2]!);
+    return configured === null || last === null ? null : [...new Set([...configured, last])].map((path) => ({ path, kind: 'file' }));
+  }
+  if (depth > 0 || !/^[A-Za-z_]\w*$/.test(expression)) return null;
+  const assignments = [...text.matchAll(new RegExp(`\\b${expression}\\s*=\\s*([^;=][^;]*);`, 'g'))];
+  if (assignments.length !== 1) return null;
+  return resolvePath(assignments[0]![1]!.trim(), text, setting, depth + 1);
+}
+
+/** The string values the settings files give `Section:Key`; null when one is not a string. */
+function settingLookup(context: BuildContext, settings: readonly string[]): SettingLookup {
+  return (key) => {
+    const values: string[] = [];
+    for (const file of settings) {
+      let node: unknown = parseJsonc((context.contents.get(file) ?? '').replace(/^\uFEFF/, ''));
+      for (const part of key.split(':')) node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[part] : undefined;
+      if (node === undefined) continue;
+      if (typeof node !== 'string') return null;
+      values.push(node);
+    }
+    return values;
+  };
+}
+
+function opensStream(expression: string, text: string): boolean {
+  if (/^new\s+(?:FileStream|MemoryStream)\b|^File\.(?:Open|Create|OpenWrite)\b/.test(expression)) return true;
+  if (!/^[A-Za-z_]\w*$/.test(expression)) return false;
+  const assignments = [...text.matchAll(new RegExp(`\\b${expression}\\s*=\\s*([^;=][^;]*);`, 'g'))];
+  return assignments.length === 1 && opensStream(assignments[0]![1]!.trim(), '');
+}
+
+export type CodeWrites = { readonly ok: true; readonly paths: readonly WrittenPath[] } | { readonly ok: false; readonly at: string };
+
+/**
+ * Paths the app's code writes (`File.WriteAllText("users.json", ...)`, a FileStream opened with
+ * `FileMode.Create`, `Directory.CreateDirectory`). A relative path is opened against the working
+ * directory, which the publish output makes root-owned: the non-root user must own it. A write
+ * whose path is not a literal dfmod can follow comes back as the place it is written (`at`).
+ */
+export function codeWrittenPaths(context: BuildContext, directories: readonly string[], settings: readonly string[]): CodeWrites {
+  const paths: WrittenPath[] = [];
+  const setting = settingLookup(context, settings);
+  for (const [file, text] of context.contents) {
+    if (!CODE_EXTENSIONS.some((extension) => file.endsWith(extension))) continue;
+    if (!directories.some((directory) => directory === '.' || file.startsWith(`${directory}/`))) continue;
+    const code = text.split('\n').map((line) => (line.trimStart().startsWith('//') ? '' : line)).join('\n');
+    for (const pattern of [WRITE_CALL, STREAM_CALL]) {
+      for (const match of code.matchAll(pattern)) {
+        const at = `${file}:${code.slice(0, match.index).split('\n').length}`;
+        const argument = firstArgument(code, match.index + match[0].length);
+        // A StreamWriter over a stream the code opened writes where that stream's own call (matched on its own) does.
+        if (match[0].includes('StreamWriter') && opensStream(argument, code)) continue;
+        const resolved = resolvePath(argument, code, setting);
+        if (resolved === null) return { ok: false, at };
+        for (const named of resolved) {
+          const kind = match[0].includes('CreateDirectory') ? 'directory' : named.kind;
+          if (!paths.some((entry) => entry.path === named.path)) paths.push({ path: named.path, kind, source: at });
+        }
+      }
+    }
+  }
+  return { ok: true, paths };
+}

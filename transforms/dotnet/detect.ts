@@ -7,12 +7,13 @@ import { resolveBaseImage } from '../shared/base-image.js';
 import { contextSource, EMPTY_SCOPE, nextScope, resolveWorkdir, type Scope } from '../shared/placement.js';
 import { isInspection } from '../shared/inspection.js';
 import { dockerfileWrittenPaths } from '../shared/written-paths.js';
-import { appsettingsFiles, assemblyLoadByPath, sqliteWrittenPaths } from './app-files.js';
+import { appsettingsFiles, assemblyLoadByPath, codeWrittenPaths, sqliteWrittenPaths } from './app-files.js';
 import { readDotnetCall, readRunCall, type DotnetCall, type RunCall } from './commands.js';
 import { familyOf, isDotnetSdkImage, readSdk, type Sdk } from './images.js';
 import { readLaunchProfile } from './launch-profile.js';
 import { evaluateProject, isTrue, UnknownProperty, type EvaluatedProject } from './msbuild.js';
 import { searchDirectory, type SearchVerb } from './project-search.js';
+import { slnxProjects, solutionProjects } from './solution.js';
 import { restoreFiles, type RestoreTarget } from './restore-files.js';
 import { ASPNET_SDKS, BUILD_PROPS_FILES, EXE_SDKS, NUGET_PACKAGES, PROJECT_EXTENSIONS, RESTORE_CONFIG_FILES, RUNTIME_ONLY_PACKAGES, SOLUTION_EXTENSIONS, type RuntimeRepository } from './tables.js';
 
@@ -71,6 +72,8 @@ export interface DotnetFacts {
   /** appsettings files production copies from the source, since the publish output lacks them. */
   readonly settingsCopies: readonly string[];
   readonly written: readonly WrittenPath[];
+  /** The solution the original publishes, whose every project writes into the publish directory. */
+  readonly solution: string | null;
   /** The launch profile `dotnet run` applied, whose variables production sets as ENV. */
   readonly launchProfile: { readonly path: string; readonly name: string; readonly variables: readonly (readonly [string, string])[] } | null;
   /** Where the source is copied to in the builder (context directory → container directory). */
@@ -313,8 +316,15 @@ function gatherFacts(input: TransformInput): DotnetFacts {
     projectPath = targetOf(publishCall, publishStep.scope.workdir, publishStep.instruction);
   }
   const where = run !== null ? commandStep.instruction : steps[publishIndex]!.instruction;
-  if (isSolutionFile(projectPath)) skip(`${line(where)} publishes the solution ${projectPath}; dfmod needs the one project that is the app`);
   if (publishCall !== null && publishCall.output === null) skip(`${line(where)} publishes without -o, and dfmod does not compute the default publish directory`);
+  // The original's publish and restore work on what they name; the app is the project whose output the command runs.
+  const restorePath = projectPath;
+  let solution: string | null = null;
+  if (isSolutionFile(projectPath)) {
+    if (publishCall === null) skip(`${line(where)} runs the solution ${projectPath}, which dotnet run cannot`);
+    solution = projectPath;
+    projectPath = solutionApp(context, projectPath, commandWords, new Map(publishCall.properties), where);
+  }
 
   const globals = new Map(publishCall?.properties ?? []);
   const evaluated = evaluateProject(context, projectPath, globals);
@@ -409,7 +419,7 @@ function gatherFacts(input: TransformInput): DotnetFacts {
   if (noBuild) skip(`${line(noBuild.instruction)} uses --no-build, whose package files a cache mount may no longer hold by then`);
 
   // The restore layer: every project, props and restore file the restore reads, at its own path.
-  const restore = restorePlanFor(steps, sourceIndex, sourceStep, publishCall, projectPath, containerOf, targetOf);
+  const restore = restorePlanFor(steps, sourceIndex, sourceStep, publishCall, restorePath, containerOf, targetOf);
   const restoreTargets: RestoreTarget[] = restore.targets;
   const wanted = restoreFiles(context, restoreTargets, root.context);
   if (!wanted.ok) skip(wanted.reason);
@@ -429,7 +439,9 @@ function gatherFacts(input: TransformInput): DotnetFacts {
   const sqlite = sqliteWrittenPaths(context, settings, packages);
   const shipped = sqlite.find((path) => path.copied);
   if (shipped) skip(`${shipped.source} opens ${shipped.path}, which the context ships, and production would hand the app a root-owned database`);
-  const written = [...dockerfileWrittenPaths(stage.instructions), ...sqlite];
+  const writes = codeWrittenPaths(context, closure.map((member) => member.directory), settings);
+  if (!writes.ok) skip(`${writes.at} writes a file whose path dfmod cannot follow, so it cannot give that path to the non-root user`);
+  const written = [...dockerfileWrittenPaths(stage.instructions), ...sqlite, ...writes.paths];
 
   return {
     baseImage: base.image,
@@ -455,8 +467,28 @@ function gatherFacts(input: TransformInput): DotnetFacts {
     settingsCopies,
     written,
     launchProfile,
+    solution,
     root,
   };
+}
+
+/**
+ * The project of a solution publish that the container runs: the one whose assembly the command
+ * names. `dotnet publish X.sln -o out` publishes every project into `out` (NETSDK1194 warns of
+ * it), so the directory holds that app's output as well as the others', as it did before.
+ */
+function solutionApp(context: TransformInput['context'], solution: string, command: readonly string[], globals: ReadonlyMap<string, string>, where: Instruction): string {
+  const text = context.contents.get(solution);
+  const projects = text === undefined ? null : solution.toLowerCase().endsWith('.slnx') ? slnxProjects(solution, text) : solutionProjects(solution, text);
+  if (projects === null) skip(`${line(where)} publishes the solution ${solution}, which dfmod cannot read`);
+  const ran = posix.basename(command[0] === 'dotnet' ? (command[1] ?? '') : (command[0] ?? '')).replace(/\.dll$/i, '');
+  const apps = projects.filter((path) => {
+    if (!context.files.includes(path)) return false;
+    const evaluated = evaluateProject(context, path, globals);
+    return evaluated.ok && (evaluated.project.property('AssemblyName') || evaluated.project.name) === ran;
+  });
+  if (apps.length !== 1) skip(`${line(where)} publishes the solution ${solution}, and ${apps.length === 0 ? `none of its projects builds ${ran}, which the command runs` : `several of its projects build ${ran}`}`);
+  return apps[0]!;
 }
 
 /** The app and every project it references, each evaluated once. */

@@ -24,6 +24,7 @@ export const dotnet: Transform = {
       listen: 'ASPNETCORE_URLS is cleared in production, as the SDK image cleared it',
       'non-root': 'production runs as {user}',
       'privileged-port': 'port {ports}: a non-root user may not bind ports below 1024 outside Docker',
+      'solution-publish': 'the publish of {solution} writes every project of it into {dir}, as it did before',
       'runtime-files': 'production has the publish output of {project} but not the rest of the source',
     },
   },

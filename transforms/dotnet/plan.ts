@@ -75,6 +75,7 @@ export function planDotnet(input: TransformInput, facts: DotnetFacts): PlanResul
   const production = productionItems(facts, runtime, k, changes, warnings);
   const ports = privilegedPorts(facts.steps.map((step) => step.instruction));
   if (ports.length > 0) warnings.push({ id: 'privileged-port', message: `port ${ports.join(', ')}: a non-root user may not bind ports below 1024 outside Docker` });
+  if (facts.solution !== null) warnings.push({ id: 'solution-publish', message: `the publish of ${facts.solution} writes every project of it into ${facts.publishDir}, as it did before, and production copies all of it; publishing ${facts.project.path} alone would copy only the app` });
   warnings.push({ id: 'runtime-files', message: `production has the publish output of ${facts.project.path}${facts.settingsCopies.length > 0 ? ` and ${facts.settingsCopies.join(', ')}` : ''} but not the rest of the source; copy any other file the app reads at run time` });
 
   return {
