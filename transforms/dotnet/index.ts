@@ -20,6 +20,7 @@ export const dotnet: Transform = {
       artifact: 'production copies the publish output {dir} of {project}, and runs {app}',
       'dotnet-run': 'dotnet run becomes `{command}` in the builder, and production runs dotnet {app}.dll',
       'launch-profile': 'production sets {variables} as ENV, as the launch profile {profile} that dotnet run applied set them',
+      'runtime-packages': 'production installs {packages}, which the container calls and {image} lacks',
       'runtime-config': "{files} reach production's working directory, where the host reads them and the publish does not put them",
       listen: 'ASPNETCORE_URLS is cleared in production, as the SDK image cleared it',
       'non-root': 'production runs as {user}',

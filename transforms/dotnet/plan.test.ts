@@ -7,10 +7,10 @@ import { dotnet } from './index.js';
 
 const web = '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramework>net6.0</TargetFramework></PropertyGroup></Project>';
 
-function plan(dockerfile: string, files: Record<string, string>): { result: PlanResult; output: string | null } {
+function plan(dockerfile: string, files: Record<string, string>, runtime: 'auto' | 'distroless' = 'auto'): { result: PlanResult; output: string | null } {
   const context: BuildContext = { files: Object.keys(files).sort(), directories: [], contents: new Map(Object.entries(files)) };
   const parsed = parseDockerfile(dockerfile);
-  const result = dotnet.plan({ path: 'Dockerfile', dockerfile: parsed, context, options: { runtime: 'auto' } });
+  const result = dotnet.plan({ path: 'Dockerfile', dockerfile: parsed, context, options: { runtime } });
   return { result, output: result.ok ? printPlan(parsed, result.plan) : null };
 }
 
@@ -28,6 +28,13 @@ describe('dotnet plan', () => {
     expect(plan(run, { 'Api.csproj': web, 'Properties/launchSettings.json': '{}' }).result).toEqual({ ok: false, status: 'skipped', reason: 'Properties/launchSettings.json has no profiles object dfmod can read' });
     const withArgs = '{ "profiles": { "Api": { "commandName": "Project", "commandLineArgs": "--seed" } } }';
     expect(plan(run, { 'Api.csproj': web, 'Properties/launchSettings.json': withArgs }).result).toMatchObject({ ok: false, reason: 'the profile "Api" of Properties/launchSettings.json, which dotnet run applies, sets commandLineArgs, which the published app would not get' });
+  });
+
+  it('refuses a health check program the chiseled image cannot install', () => {
+    const web8 = web.replace('net6.0', 'net8.0');
+    const dockerfile = simple('HEALTHCHECK CMD ["curl", "-f", "http://localhost:8080/"]\nENTRYPOINT ["dotnet", "out/Api.dll"]', '8.0');
+    expect(plan(dockerfile, { 'Api.csproj': web8 }, 'distroless').result).toMatchObject({ ok: false, reason: 'the container calls curl, which mcr.microsoft.com/dotnet/aspnet:8.0-noble-chiseled-extra does not have and, without a package manager, cannot install' });
+    expect(plan(dockerfile, { 'Api.csproj': web8 }).output).toContain('RUN apt-get update && apt-get install -y --no-install-recommends curl');
   });
 
   it('leaves an app alone that loads assemblies by path', () => {

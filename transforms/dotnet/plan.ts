@@ -5,7 +5,9 @@ import { orderChanges, type Change, type Warning } from '../../src/core/findings
 import type { Edit, PlanItem } from '../../src/core/plan.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
+import { NATIVE_PROGRAM_PACKAGES } from '../shared/native-runtime.js';
 import { createUserCommand, CREATED_USER_SPEC } from '../shared/run-user.js';
+import { installCommand, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import type { DotnetFacts, Step } from './detect.js';
 import { chiseledImageFor, familyOf, runtimeImageFor, type RuntimeImage } from './images.js';
@@ -63,7 +65,13 @@ export function planDotnet(input: TransformInput, facts: DotnetFacts): PlanResul
   const programs = [...RUNTIME_PROGRAMS[runtime.family], ...(facts.repository === 'runtime-deps' ? [] : ['dotnet'])];
   const available = new Set(programs);
   const missing = programsCalled(facts.steps.map((step) => step.instruction)).filter((program) => !available.has(program));
-  if (missing.length > 0) return refuse(`the container calls ${missing.join(', ')}, which ${runtime.image} does not have, and dfmod does not install it`);
+  const unknown = missing.filter((program) => NATIVE_PROGRAM_PACKAGES[program] === undefined);
+  if (unknown.length > 0) return refuse(`the container calls ${unknown.join(', ')}, which ${runtime.image} does not have, and dfmod does not install it`);
+  if (missing.length > 0 && runtime.family === 'chiseled') return refuse(`the container calls ${missing.join(', ')}, which ${runtime.image} does not have and, without a package manager, cannot install`);
+  // The SDK images carry curl and wget; the runtime images do not, so a HEALTHCHECK calling them gets its program installed.
+  const packageFamily: PackageFamily = runtime.family === 'alpine' ? 'alpine' : 'debian';
+  const installs = missing.map((program) => NATIVE_PROGRAM_PACKAGES[program]![packageFamily]);
+  programs.push(...missing);
 
   const k = (keyword: string) => (input.dockerfile.lowercaseKeywords ? keyword.toLowerCase() : keyword);
   const changes: Change[] = [
@@ -72,7 +80,8 @@ export function planDotnet(input: TransformInput, facts: DotnetFacts): PlanResul
   ];
   const warnings: Warning[] = [...commonWarnings(input.dockerfile, facts.baseImage), ...registryWarnings(facts.sdk.ref, runtime.image)];
   const builder = builderItems(facts, k, changes);
-  const production = productionItems(facts, runtime, k, changes, warnings);
+  const production = productionItems(facts, runtime, k, changes, warnings, installs.length > 0 ? installCommand(packageFamily, installs) : null);
+  if (installs.length > 0) changes.push({ id: 'runtime-packages', message: `production installs ${installs.join(', ')}, which the container calls (${missing.join(', ')}) and ${runtime.image} lacks` });
   const ports = privilegedPorts(facts.steps.map((step) => step.instruction));
   if (ports.length > 0) warnings.push({ id: 'privileged-port', message: `port ${ports.join(', ')}: a non-root user may not bind ports below 1024 outside Docker` });
   if (facts.solution !== null) warnings.push({ id: 'solution-publish', message: `the publish of ${facts.solution} writes every project of it into ${facts.publishDir}, as it did before, and production copies all of it; publishing ${facts.project.path} alone would copy only the app` });
@@ -182,7 +191,7 @@ function userSpec(facts: DotnetFacts, runtime: RuntimeImage): string {
   return facts.target.major >= APP_USER_MAJOR || runtime.family === 'chiseled' ? '$APP_UID' : CREATED_USER_SPEC;
 }
 
-function productionItems(facts: DotnetFacts, runtime: RuntimeImage, k: (keyword: string) => string, changes: Change[], warnings: Warning[]): PlanItem[] {
+function productionItems(facts: DotnetFacts, runtime: RuntimeImage, k: (keyword: string) => string, changes: Change[], warnings: Warning[], install: string | null): PlanItem[] {
   const items: PlanItem[] = [added(`${k('FROM')} ${runtime.image} ${k('FROM') === 'from' ? 'as' : 'AS'} production`, { blankBefore: true })];
   const end = builderEnd(facts);
   const inBuilder = new Set(facts.steps.slice(0, end).map((step) => step.instruction));
@@ -193,6 +202,7 @@ function productionItems(facts: DotnetFacts, runtime: RuntimeImage, k: (keyword:
   items.push(added(`${k('WORKDIR')} ${facts.finalWorkdir}`, { carry: laterWorkdirs }));
   const spec = userSpec(facts, runtime);
   if (spec === CREATED_USER_SPEC && runtime.family !== 'chiseled') items.push(added(`${k('RUN')} ${createUserCommand(runtime.family)}`));
+  if (install !== null) items.push(added(`${k('RUN')} ${install}`));
 
   items.push(added(`${k('COPY')} --from=builder ${facts.publishDir} .`));
   const into = facts.finalWorkdir === facts.publishDir ? '' : ` into ${facts.finalWorkdir}, the app's working directory`;

@@ -95,4 +95,4 @@ export const RUNTIME_ONLY_PACKAGES = [
 export const DOTNET_DOCKERIGNORE = ['.git', 'bin', 'obj', '.vs', '.env'];
 
 /** Change ids in the order the report lists them. */
-export const CHANGE_ORDER = ['split-stages', 'runtime-base', 'manifest-first', 'cache-mount', 'restore-flag', 'artifact', 'dotnet-run', 'launch-profile', 'runtime-config', 'listen', 'non-root', 'redeclare-arg'];
+export const CHANGE_ORDER = ['split-stages', 'runtime-base', 'manifest-first', 'cache-mount', 'restore-flag', 'artifact', 'runtime-packages', 'dotnet-run', 'launch-profile', 'runtime-config', 'listen', 'non-root', 'redeclare-arg'];
