@@ -9,6 +9,7 @@ import { isInspection } from '../shared/inspection.js';
 import { dockerfileWrittenPaths } from '../shared/written-paths.js';
 import { appsettingsFiles, assemblyLoadByPath, codeWrittenPaths, sqliteWrittenPaths } from './app-files.js';
 import { readDotnetCall, readRunCall, type DotnetCall, type RunCall } from './commands.js';
+import { parseImageRef } from '../shared/image-ref.js';
 import { familyOf, isDotnetSdkImage, readSdk, type Sdk } from './images.js';
 import { readLaunchProfile } from './launch-profile.js';
 import { evaluateProject, isTrue, UnknownProperty, type EvaluatedProject } from './msbuild.js';
@@ -120,6 +121,27 @@ function commandWordsOf(instruction: Instruction): string[] | null {
   const commands = splitCommands(instruction.argsText);
   if (!commands || commands.length !== 1) return null;
   return [...commandWords(commands[0]!)];
+}
+
+/** Why a file that builds .NET is not one the transform takes, naming the image or line. */
+export function whyNotDotnet(input: TransformInput): string {
+  const base = resolveBaseImage(input.dockerfile);
+  if (base.kind !== 'resolved') return 'no dotnet/sdk build image with a dotnet restore, build, publish or run';
+  const path = parseImageRef(base.image).path;
+  if (path.endsWith('dotnet/core/sdk') || path === 'microsoft/dotnet' || path === 'library/microsoft/dotnet') {
+    return `${base.image} is from the retired .NET Core image repository (3.1 and older); dfmod migrates mcr.microsoft.com/dotnet/sdk 6.0 and later`;
+  }
+  if (isDotnetSdkImage(base.image)) {
+    for (const instruction of input.dockerfile.stages[0]?.instructions ?? []) {
+      if (instruction.keyword !== 'RUN') continue;
+      const words = (splitCommands(instruction.argsText) ?? []).map(commandWords);
+      const starts = input.dockerfile.stages[0]!.instructions.some((other) => other.keyword === 'CMD' || other.keyword === 'ENTRYPOINT');
+      if (words.some((command) => command[0] === 'dotnet' && command[1] === 'run')) return `line ${instruction.line + 1} runs the app with dotnet run at build time${starts ? '' : ', and no CMD or ENTRYPOINT starts it'}`;
+      const other = words.find((command) => command[0] === 'dotnet' && readDotnetCall(command) === null);
+      if (other && words.some((command) => readDotnetCall(command)?.verb === 'publish')) return `line ${instruction.line + 1} runs dotnet ${other[1] ?? ''} in the same RUN as its publish, which dfmod cannot split from the source`;
+    }
+  }
+  return 'no dotnet/sdk build image with a dotnet restore, build, publish or run';
 }
 
 export function looksLikeDotnet(input: TransformInput): string | null {
@@ -342,7 +364,8 @@ function gatherFacts(input: TransformInput): DotnetFacts {
   if (chosen === null && frameworks.length > 1) skip(`${projectPath} targets ${frameworks.join(', ')} and ${line(where)} publishes without -f, so which runtime production needs is ambiguous`);
   const framework = chosen ?? frameworks[0]!;
   if (chosen !== null && !frameworks.includes(chosen)) skip(`${line(where)} publishes for ${chosen}, which ${projectPath} does not target`);
-  const version = /^net(\d+)\.(\d+)$/i.exec(framework);
+  // NuGet reads netcoreapp5.0 and later as .NET 5 and later (`netcoreapp8.0` is `net8.0`); netcoreapp3.1 and older have no image dfmod knows.
+  const version = /^net(?:coreapp(?=[5-9]|\d\d))?(\d+)\.(\d+)$/i.exec(framework);
   if (!version) skip(`${projectPath} targets ${framework}, which has no Linux runtime image dfmod knows`);
   const target = { major: Number(version[1]), minor: Number(version[2]), framework };
   if (sdk.major * 100 + sdk.minor < target.major * 100 + target.minor) skip(`${base.image} cannot build ${framework}, which ${projectPath} targets`);

@@ -1,6 +1,6 @@
 import type { Transform } from '../../src/core/transform.js';
 import { ownWrittenPaths } from '../shared/app-owner.js';
-import { detectDotnet, looksLikeDotnet } from './detect.js';
+import { detectDotnet, looksLikeDotnet, whyNotDotnet } from './detect.js';
 import { planDotnet } from './plan.js';
 
 export const dotnet: Transform = {
@@ -31,7 +31,7 @@ export const dotnet: Transform = {
   },
   match(input) {
     const reason = looksLikeDotnet(input);
-    return reason ? { matches: true, reason } : { matches: false, reason: 'no dotnet/sdk build image with a dotnet restore, build, publish or run' };
+    return reason ? { matches: true, reason } : { matches: false, reason: whyNotDotnet(input) };
   },
   plan(input) {
     const detection = detectDotnet(input);
