@@ -29,6 +29,14 @@ export const WARNING_EXAMPLES: Readonly<Record<string, { readonly files: Readonl
       "src/main.rs": "fn main() {}\n",
     },
   },
+  'https-certificate': {
+    files: {
+      Dockerfile: "FROM mcr.microsoft.com/dotnet/sdk:8.0\nWORKDIR /app\nCOPY . .\nRUN dotnet restore\nEXPOSE 5080\nCMD [\"dotnet\", \"run\"]\n",
+      "Notes.csproj": "<Project Sdk=\"Microsoft.NET.Sdk.Web\">\n\n  <PropertyGroup>\n    <TargetFramework>net8.0</TargetFramework>\n    <Nullable>enable</Nullable>\n    <ImplicitUsings>enable</ImplicitUsings>\n  </PropertyGroup>\n\n</Project>\n",
+      "Program.cs": "var builder = WebApplication.CreateBuilder(args);\nvar app = builder.Build();\n\nvar pageSize = int.Parse(Environment.GetEnvironmentVariable(\"NOTES_PAGE_SIZE\") ?? \"10\");\nvar notes = Enumerable.Range(1, 100).Select(n => $\"note {n}\").ToList();\n\napp.MapGet(\"/notes\", (int page) => notes.Skip(page * pageSize).Take(pageSize));\napp.MapGet(\"/env\", (IWebHostEnvironment env) => env.EnvironmentName);\n\napp.Run();\n",
+      "Properties/launchSettings.json": "{\n  \"profiles\": {\n    \"https\": {\n      \"commandName\": \"Project\",\n      \"applicationUrl\": \"https://0.0.0.0:7080;http://0.0.0.0:5080\",\n      \"environmentVariables\": {\n        \"ASPNETCORE_ENVIRONMENT\": \"Development\"\n      }\n    }\n  }\n}\n",
+    },
+  },
   listen: {
     files: {
       Dockerfile: "FROM mcr.microsoft.com/dotnet/sdk:6.0\nWORKDIR /src\nCOPY . .\nRUN dotnet publish Orders.csproj -c Release -o /app\nWORKDIR /app\nENTRYPOINT [\"dotnet\", \"Orders.dll\"]\n",
