@@ -18,10 +18,10 @@ import {
   FRAMEWORK_RUNTIME_FILES,
   LEGACY_FRAMEWORK_FILES,
   PACKAGE_MANAGERS,
-  PROGRAM_PACKAGES,
   RUNTIME_ASSET_DIRECTORIES,
 } from './tables.js';
 import { privilegedPorts } from '../shared/warnings.js';
+import { NATIVE_PROGRAM_PACKAGES } from '../shared/native-runtime.js';
 
 export type ProductionResult =
   | { readonly ok: true; readonly items: PlanItem[]; readonly programs: readonly string[]; readonly builderOnlyEnv: readonly string[] }
@@ -321,7 +321,7 @@ function missingPrograms(planning: Planning, body: readonly PlanItem[], programs
   const called = [...programsCalled(finals), ...facts.scriptInterpreters];
   const packages: string[] = [];
   for (const program of [...new Set(called)].filter((name) => !available.has(name))) {
-    const known = PROGRAM_PACKAGES[program];
+    const known = NATIVE_PROGRAM_PACKAGES[program];
     if (!known) return { ok: false, reason: `the container calls ${program}, which ${runtime.resolved} does not have` };
     packages.push(known[runtime.family]);
   }

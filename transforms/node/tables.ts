@@ -95,18 +95,6 @@ export const NODE_IMAGE_PROGRAMS: Readonly<Record<'debian-full' | 'debian-slim' 
   alpine: ['sh', 'ash', 'node', 'npm', 'npx', 'yarn', 'corepack', 'docker-entrypoint.sh', 'wget', 'nc', 'tar', 'gzip'],
 };
 
-/** The package that brings a program a command or health check calls, per family. */
-export const PROGRAM_PACKAGES: Readonly<Record<string, Readonly<Record<Family, string>>>> = {
-  curl: { debian: 'curl', alpine: 'curl' },
-  wget: { debian: 'wget', alpine: 'wget' },
-  bash: { debian: 'bash', alpine: 'bash' },
-  tini: { debian: 'tini', alpine: 'tini' },
-  'dumb-init': { debian: 'dumb-init', alpine: 'dumb-init' },
-  git: { debian: 'git', alpine: 'git' },
-  python3: { debian: 'python3', alpine: 'python3' },
-  nc: { debian: 'netcat-openbsd', alpine: 'netcat-openbsd' },
-};
-
 /** Commands that globally installed npm packages put on the PATH, when they differ from the package name. */
 export const GLOBAL_PACKAGE_BINS: Readonly<Record<string, readonly string[]>> = {
   pm2: ['pm2', 'pm2-runtime', 'pm2-docker', 'pm2-dev'],

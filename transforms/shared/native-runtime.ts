@@ -64,4 +64,6 @@ export const NATIVE_PROGRAM_PACKAGES: Readonly<Record<string, Readonly<Record<Pa
   'su-exec': { debian: 'su-exec', alpine: 'su-exec' },
   gosu: { debian: 'gosu', alpine: 'gosu' },
   jq: { debian: 'jq', alpine: 'jq' },
+  git: { debian: 'git', alpine: 'git' },
+  python3: { debian: 'python3', alpine: 'python3' },
 };
