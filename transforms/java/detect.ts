@@ -260,7 +260,12 @@ function gatherFacts(input: TransformInput): JavaFacts {
     skip(`${line(buildStep.instruction)} points the build at another project file, which dfmod does not follow`);
   }
   const rootCopied = steps.some((step) => step.role !== 'meta' && step.instruction.keyword === 'COPY' && (step.scope.workdir !== null || copyDestination(step.instruction).startsWith('/')) && copySources(step.instruction).some((source) => source === '.' || source === (tool === 'maven' ? 'pom.xml' : 'build.gradle') || source === 'build.gradle.kts') && resolveWorkdir(step.scope, copyDestination(step.instruction)) === projectDir);
-  if (!rootCopied) skip(`no COPY puts the project's root into ${projectDir}, where ${line(buildStep.instruction)} builds`);
+  if (!rootCopied) {
+    const buildFileNames = tool === 'maven' ? ['pom.xml'] : ['build.gradle', 'build.gradle.kts'];
+    const subProject = steps.find((step) => step.instruction.keyword === 'COPY' && (step.scope.workdir !== null || copyDestination(step.instruction).startsWith('/')) && resolveWorkdir(step.scope, copyDestination(step.instruction)) === projectDir && copySources(step.instruction).some((source) => buildFileNames.some((name) => context.files.includes(`${source}/${name}`))));
+    if (subProject) skip(`${line(subProject.instruction)} copies a folder of the context as the project ${line(buildStep.instruction)} builds, and dfmod reads build files only at the context's root`);
+    skip(`no COPY puts the project's root into ${projectDir}, where ${line(buildStep.instruction)} builds`);
+  }
   const firstSource = steps.find((step) => step.role === 'source');
   if (!firstSource) skip(`no COPY before ${line(buildStep.instruction)} brings the source`);
   const earlyWorkdir = firstSource.scope.workdir === projectDir ? null : workdirBeforeSource(steps, firstSource, projectDir);
