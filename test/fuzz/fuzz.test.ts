@@ -11,8 +11,8 @@ import { fuzz } from './runner.js';
  * contexts, and kill trials. The seed changes each run; a failure names it, and
  * `FUZZ_SEED=<seed> npx vitest run test/fuzz` replays it.
  */
-const CASES = Number(process.env.FUZZ_CASES ?? 1500);
-const KILLS = Number(process.env.FUZZ_KILLS ?? 6);
+const CASES = Number(process.env.FUZZ_CASES ?? 3000);
+const KILLS = Number(process.env.FUZZ_KILLS ?? 24);
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 
 beforeAll(ensureBuilt, 180_000);
