@@ -30,7 +30,7 @@ export const MESSAGES = {
   'builder-env.several': 'ENV {names} stay in the builder: only the go command reads them, never the binary',
   workdir: "production works in {directory}, the golang image's working directory, as the original did",
   'workdir.image-variable': "production's {keyword} spells out {names}, which the golang image set and the runtime image does not",
-  'non-root': "production runs as distroless's {user} user (uid 65532)",
+  'non-root': "production runs as distroless's {user} user",
   'non-root.created': 'production runs as {user} (uid {uid}), a system user created for it',
   'non-root.kept': 'the original USER {user} is kept',
   'non-root.owned': '{directories} owned by {user}',

@@ -263,7 +263,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   }
   if (addedUser) {
     tail.push(added(`USER ${addedUser}`));
-    const userName = runtime.family === null ? addedUser.split(':')[0]! : CREATED_USER.name;
+    const userName = runtime.family === null ? `nonroot (${addedUser})` : CREATED_USER.name;
     changes.push(runtime.family === null ? finding('non-root', { user: userName }) : finding('non-root.created', { user: userName, uid: CREATED_USER.uid }));
     const lowPorts = privilegedPorts(steps.map((step) => step.instruction));
     if (lowPorts.length > 0) warnings.push(finding('non-root.low-port', { ports: lowPorts.join(', ') }));
@@ -272,7 +272,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     changes.push(finding('non-root.kept', { user: finalUser!.args[0] ?? '' }));
   }
   const handed = [...writable, ...(runtime.family === null ? writtenRuntimeFiles(facts) : [])];
-  if (handed.length > 0) changes.push(finding('non-root.owned', { directories: handed.join(', '), user: ownerSpec.split(':')[0]! }));
+  if (handed.length > 0) changes.push(finding('non-root.owned', { directories: handed.join(', '), user: ownerSpec === DISTROLESS_USER ? `nonroot (${DISTROLESS_USER})` : ownerSpec.split(':')[0]! }));
   // Build steps that change a VOLUME's directory after its declaration may be discarded: own it first.
   const firstVolume = body.findIndex((item) => item.kind === 'keep' && item.instruction.keyword === 'VOLUME');
   body.splice(firstVolume >= 0 ? firstVolume : userPosition(body), 0, ...directoryItems);

@@ -398,7 +398,7 @@ function productionItems(p: ProductionInput): PlanItem[] {
     changes.push({ id: 'non-root', message: `the original USER ${finalUser.args[0]} is kept` });
   } else if (runtime.family === null) {
     extra.push(added(`USER ${DISTROLESS_USER}`));
-    changes.push({ id: 'non-root', message: `production runs as distroless's ${DISTROLESS_USER} user` });
+    changes.push({ id: 'non-root', message: `production runs as distroless's nonroot user, ${DISTROLESS_USER}` });
   } else {
     const owned = p.writtenDirs.length > 0 ? ` && mkdir -p ${p.writtenDirs.join(' ')} && chown ${CREATED_USER_SPEC} ${p.writtenDirs.join(' ')}` : '';
     extra.push(added(`RUN ${createUserCommand(runtime.family)}${owned}`), added(`USER ${CREATED_USER_SPEC}`));

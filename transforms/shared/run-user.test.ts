@@ -11,7 +11,7 @@ describe('run user per base family', () => {
 
   it('names the numbers in USER so that runAsNonRoot can verify them', () => {
     expect(runUserSpec('debian')).toBe('10001:10001');
-    expect(runUserSpec('distroless')).toBe('nonroot:nonroot');
+    expect(runUserSpec('distroless')).toBe('65532:65532');
     expect(isUserCreationLine(`RUN ${createUserCommand('alpine')}`)).toBe(true);
     expect(isUserCreationLine('RUN useradd app')).toBe(false);
   });

@@ -10,8 +10,11 @@ export const CREATED_USER = { name: 'app', uid: 10001, gid: 10001 } as const;
 /** `USER 10001:10001`'s argument, and the owner its chown gives. */
 export const CREATED_USER_SPEC = `${CREATED_USER.uid}:${CREATED_USER.gid}`;
 
-/** Distroless images carry `nonroot` (uid 65532) in their /etc/passwd, with `root` and `nobody`. */
-export const DISTROLESS_USER = 'nonroot:nonroot';
+/**
+ * Distroless images carry `nonroot` (uid 65532) in their /etc/passwd, with `root` and `nobody`.
+ * USER names the numbers: Kubernetes `runAsNonRoot` refuses to start an image whose user is a name.
+ */
+export const DISTROLESS_USER = '65532:65532';
 export const DISTROLESS_USERS: ReadonlySet<string> = new Set(['root', '0', 'nobody', '65534', 'nonroot', '65532']);
 
 /**
