@@ -80,3 +80,13 @@ export function flagValue(instruction: Instruction, name: string): string | null
   const flag = instruction.flags.find((candidate) => candidate.name === name);
   return flag ? flag.value : undefined;
 }
+
+/** The source words of a COPY or ADD, as written (either form). */
+export function copySources(instruction: Instruction): string[] {
+  return (instruction.json ?? instruction.args).slice(0, -1);
+}
+
+/** The destination word of a COPY or ADD, as written; `.` when it names none. */
+export function copyDestination(instruction: Instruction): string {
+  return (instruction.json ?? instruction.args).at(-1) ?? '.';
+}

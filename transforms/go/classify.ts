@@ -1,3 +1,4 @@
+import { copySources } from '../../src/core/dockerfile.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { contextSource } from '../shared/placement.js';
@@ -104,14 +105,6 @@ export function classifyCommand(command: ShellCommand): CommandRole {
   if (go.subcommand === 'build') return 'build';
   if (go.subcommand === 'install') return go.operands.some((operand) => operand.includes('@')) ? 'tool' : 'build';
   return 'check';
-}
-
-export function copySources(instruction: Instruction): string[] {
-  return (instruction.json ?? instruction.args).slice(0, -1);
-}
-
-export function copyDestination(instruction: Instruction): string {
-  return (instruction.json ?? instruction.args).at(-1) ?? '.';
 }
 
 

@@ -3,6 +3,7 @@ import ignore from 'ignore';
 import type { BuildContext } from '../../src/core/context.js';
 import { readText } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
+import { copyDestination, copySources } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
@@ -13,8 +14,6 @@ import { debianReleaseOfTag, parseSystemInstall, type DebianRelease, type System
 import {
   classifySteps,
   globMatch,
-  copyDestination,
-  copySources,
   goSourceDirectories,
   parseGoInvocation,
   type GoInvocation,

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
-import { flagValue } from '../../src/core/dockerfile.js';
+import { copySources, flagValue } from '../../src/core/dockerfile.js';
 import { orderChanges, uniqueFindings, type Change, type Finding, type Warning } from '../../src/core/findings.js';
 import type { Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords, joinCommands, type ShellCommand } from '../../src/core/shell.js';
@@ -22,7 +22,7 @@ import { contextSource } from '../shared/placement.js';
 import { CREATED_USER, CREATED_USER_SPEC, createUserCommand, DISTROLESS_USER, DISTROLESS_USERS, USER_TOOL_PACKAGES } from '../shared/run-user.js';
 import { installCommand, isBuildOnlyPackage, runtimePackagesFor, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
-import { copySources, globMatch, USER_MANAGEMENT, type ClassifiedCommand, type CommandRole, type Step } from './classify.js';
+import { globMatch, USER_MANAGEMENT, type ClassifiedCommand, type CommandRole, type Step } from './classify.js';
 import { isInside, runsGit, type GoBinary, type GoFacts } from './detect.js';
 import { finding } from './messages.js';
 import { CGO_MODULES, DISTROLESS_BASE_LIBRARIES, GO_BUILD_ONLY_PACKAGES, GO_DOCKERIGNORE, GO_IMAGE, ON_DEMAND_PACKAGES, RUNTIME_PATH } from './tables.js';

@@ -1,3 +1,4 @@
+import { copySources } from '../../src/core/dockerfile.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
@@ -55,15 +56,6 @@ export function isManifestPath(path: string): boolean {
   // `package-lock.json*` copies the lockfile when there is one, as the official examples write it.
   const optional = baseName(name).endsWith('*') && MANIFEST_NAMES.has(baseName(name).slice(0, -1));
   return MANIFEST_NAMES.has(baseName(name)) || optional || name === '.yarn' || name.startsWith('.yarn/');
-}
-
-export function copySources(instruction: Instruction): string[] {
-  if (instruction.json) return instruction.json.slice(0, -1);
-  return instruction.args.slice(0, -1);
-}
-
-export function copyDestination(instruction: Instruction): string {
-  return (instruction.json ?? instruction.args).at(-1) ?? '.';
 }
 
 export function baseName(path: string): string {

@@ -1,5 +1,5 @@
 import type { Instruction } from '../../src/core/dockerfile.js';
-import { flagValue } from '../../src/core/dockerfile.js';
+import { copyDestination, copySources, flagValue } from '../../src/core/dockerfile.js';
 import { orderChanges, type Change, type Warning } from '../../src/core/findings.js';
 import type { PlanItem, PlannedStage } from '../../src/core/plan.js';
 import type { ShellCommand } from '../../src/core/shell.js';
@@ -10,7 +10,7 @@ import { commonWarnings, registryWarnings } from '../shared/warnings.js';
 import { programsCalled } from '../../src/core/commands.js';
 import { commandWords } from '../../src/core/shell.js';
 import { isRunOnlyPackage, parseSystemInstall } from '../shared/system-packages.js';
-import { baseName, copyDestination, copySources, globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
+import { baseName, globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { placeComments } from './comments.js';
 import type { NodeFacts } from './detect.js';
 import { installEdits, installText, isUnchanged, productionInstall, strictInstall, type InstallChange } from './install.js';

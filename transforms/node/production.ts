@@ -1,12 +1,13 @@
 import semver from 'semver';
 import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
+import { copyDestination, copySources } from '../../src/core/dockerfile.js';
 import type { PlanItem } from '../../src/core/plan.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { added, fromEdits, keep, userPosition } from '../shared/edits.js';
 import { parseImageRef } from '../shared/image-ref.js';
 import { debianReleaseOfTag, installCommand, parseSystemInstall, runtimePackagesFor, type DebianRelease } from '../shared/system-packages.js';
-import { copyDestination, copySources, globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
+import { globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { inBuildContext } from './detect.js';
 import { setsBuildOnlyEnv } from '../shared/build-env.js';
 import type { StepRole } from '../shared/step-role.js';

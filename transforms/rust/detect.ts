@@ -2,6 +2,7 @@ import ignore from 'ignore';
 import type { BuildContext } from '../../src/core/context.js';
 import { readText } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
+import { copyDestination, copySources } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
 import { commandWords, splitCommands } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
@@ -17,7 +18,7 @@ import {
 } from '../shared/system-packages.js';
 import { readCargoProject, readLockedCrates, type CargoPackage, type CargoProject } from './cargo.js';
 import { buildScriptPaths, openedPaths } from './opened-paths.js';
-import { callsCargo, classifySteps, PLACEMENT_PROGRAMS, copyDestination, copySources, mentionsTarget, type CargoCall, type ClassifiedCommand, type Step } from './steps.js';
+import { callsCargo, classifySteps, PLACEMENT_PROGRAMS, mentionsTarget, type CargoCall, type ClassifiedCommand, type Step } from './steps.js';
 import {
   CRATE_SYSTEM_LIBRARIES,
   DEFAULT_CARGO_HOME,

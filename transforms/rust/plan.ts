@@ -1,5 +1,6 @@
 import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
+import { copyDestination, copySources } from '../../src/core/dockerfile.js';
 import { orderChanges, type Change, type Warning } from '../../src/core/findings.js';
 import type { Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords } from '../../src/core/shell.js';
@@ -10,7 +11,7 @@ import { installCommand } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import { absolute, type RustFacts } from './detect.js';
 import { carriedPackages, chooseRuntime, unknownLibraries, type Runtime, type RuntimeNeeds } from './runtime.js';
-import { callsCargo, copyDestination, copySources, type ClassifiedCommand, type Step } from './steps.js';
+import { callsCargo, type ClassifiedCommand, type Step } from './steps.js';
 import { RUST_DOCKERIGNORE } from './tables.js';
 import { dependsOnWorkdir } from '../shared/placement.js';
 

@@ -1,3 +1,4 @@
+import { copySources } from '../../src/core/dockerfile.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { flagValue } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
@@ -97,14 +98,6 @@ function classifyStep(instruction: Instruction, escape: string, packageDirs: rea
     default:
       return { ...base, role: 'meta' };
   }
-}
-
-export function copySources(instruction: Instruction): string[] {
-  return (instruction.json ?? instruction.args).slice(0, -1);
-}
-
-export function copyDestination(instruction: Instruction): string {
-  return (instruction.json ?? instruction.args).at(-1) ?? '.';
 }
 
 function cleanPath(path: string): string {
