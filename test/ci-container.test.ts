@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ciContainerUse } from '../src/pipeline/ci-container.js';
+import { ciContainerUse, dockerActionUse } from '../src/pipeline/ci-container.js';
 
 const build = (inputs: string) => `jobs:\n  image:\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n${inputs}`;
 const use = (container: string) => `jobs:\n  test:\n    container: ${container}\n    steps:\n      - run: make test\n`;
@@ -19,5 +19,22 @@ describe('ciContainerUse', () => {
     expect(reason({ '.github/workflows/ci.yml': build('          tags: ${{ steps.meta.outputs.tags }}\n'), '.github/workflows/t.yml': use('${{ steps.meta.outputs.tags }}') })).toBeNull();
     expect(reason({ '.github/workflows/t.yml': use('node:20') })).toBeNull();
     expect(reason({ '.github/workflows/broken.yml': 'jobs: [\n' })).toBeNull();
+  });
+});
+
+describe('dockerActionUse', () => {
+  const action = (image: string, using = 'docker') => `name: lint\nruns:\n  using: '${using}'\n  image: '${image}'\n`;
+  const reason = (files: Record<string, string>, dockerfile = 'Dockerfile') => dockerActionUse({ dockerfile, files: new Map(Object.entries(files)) });
+
+  it('proves a Docker container action whose image is this Dockerfile, beside it or in a folder', () => {
+    expect(reason({ 'action.yml': action('Dockerfile') })).toBe('action.yml makes this Dockerfile a GitHub Docker container action, which GitHub runs as root so that it can write GITHUB_WORKSPACE');
+    expect(reason({ 'lint/action.yaml': action('./docker/Dockerfile') }, 'lint/docker/Dockerfile')).toContain('lint/action.yaml makes');
+  });
+
+  it('proves nothing from a published image, a JavaScript action or another Dockerfile', () => {
+    expect(reason({ 'action.yml': action('docker://ghcr.io/acme/lint:1') })).toBeNull();
+    expect(reason({ 'action.yml': action('Dockerfile', 'node20') })).toBeNull();
+    expect(reason({ 'action.yml': action('ci.Dockerfile') })).toBeNull();
+    expect(reason({ 'action.yml': 'runs: [\n' })).toBeNull();
   });
 });

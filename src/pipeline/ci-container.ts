@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { RepositoryFiles } from './repository.js';
+import { ACTION_FILES, type RepositoryFiles } from './repository.js';
 import { asRecord, asString, readYaml } from './yaml-files.js';
 
 const BUILD_PUSH_ACTION = /^docker\/build-push-action@/;
@@ -31,6 +31,23 @@ export function ciContainerUse(repository: RepositoryFiles): string | null {
         return `${path} runs job ${job.name} in ${image}, which ${builder} builds from this Dockerfile, and a non-root user cannot write the workspace the runner mounts into a job container`;
       }
     }
+  }
+  return null;
+}
+
+/**
+ * Why the image must keep its user: an `action.yml` beside it makes it a GitHub Docker container
+ * action (`runs.using: docker`, `runs.image` naming this Dockerfile), and GitHub requires such
+ * actions to run as the default Docker user, root, so that they can write GITHUB_WORKSPACE.
+ */
+export function dockerActionUse(repository: RepositoryFiles): string | null {
+  for (const [path, text] of repository.files) {
+    if (!ACTION_FILES.includes(posix.basename(path))) continue;
+    const runs = asRecord(asRecord(readYaml(text))?.runs);
+    const image = asString(runs?.image);
+    if (asString(runs?.using) !== 'docker' || image === null || image.startsWith('docker://')) continue;
+    if (posix.normalize(posix.join(posix.dirname(path), image)) !== repository.dockerfile) continue;
+    return `${path} makes this Dockerfile a GitHub Docker container action, which GitHub runs as root so that it can write GITHUB_WORKSPACE`;
   }
   return null;
 }

@@ -6,6 +6,8 @@ const MAX_FILE_BYTES = 512 * 1024;
 /** Files at a directory of the repository that say how the repository builds and runs its images. */
 const CI_FILES = ['cloudbuild.yaml', 'cloudbuild.yml', 'cloudbuild.json', '.travis.yml', 'Jenkinsfile'];
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/** A GitHub action's metadata: a Docker container action names its Dockerfile there. */
+export const ACTION_FILES = ['action.yml', 'action.yaml'];
 const WORKFLOWS = '.github/workflows';
 
 /**
@@ -53,7 +55,7 @@ function readRepositoryFiles(root: string): Map<string, string> {
 /** The CI and compose files of one directory, keyed relative to the root. */
 function readPlaces(root: string, directory: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const name of [...CI_FILES, ...COMPOSE_FILES]) {
+  for (const name of [...CI_FILES, ...COMPOSE_FILES, ...ACTION_FILES]) {
     const text = readSmall(join(directory, name));
     if (text !== null) files.set(slashes(relative(root, join(directory, name))), text);
   }

@@ -7,7 +7,7 @@ import { resolveBaseImage } from '../../transforms/shared/base-image.js';
 import { modernRepeats } from '../../transforms/shared/modern-repeats.js';
 import { describeMisplaced, misplacedLines, withMovedLinesScoped } from '../../transforms/shared/placement.js';
 import { withoutCacheMounts } from './cache-mounts.js';
-import { ciContainerUse } from './ci-container.js';
+import { ciContainerUse, dockerActionUse } from './ci-container.js';
 import { builderKeepsDevDependencies, composeDevServices, composeDevWarning } from './compose-dev.js';
 import { withDotenvRule } from './dotenv-rule.js';
 import type { RepositoryFiles } from './repository.js';
@@ -25,12 +25,12 @@ export interface StackRulesInput {
 
 /**
  * The rules every stack shares, applied to whatever plan a transform made, so that each
- * transform, including the ones still to come, inherits them: the user a CI job container
- * needs, moved lines in their original scope, modern forms of repeated lines, the cache-mount
- * choice, `.env` kept out, and compose dev services named. Any rule may leave the file alone.
+ * transform, including the ones still to come, inherits them: the root user that a CI job
+ * container and a GitHub Docker action need, moved lines in their original scope, modern forms
+ * of repeated lines, the cache-mount choice, `.env` kept out, and compose dev services named. Any rule may leave the file alone.
  */
 export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
-  const ciContainer = ciContainerUse(input.repository);
+  const ciContainer = ciContainerUse(input.repository) ?? dockerActionUse(input.repository);
   const owned = ciContainer === null ? plan : keepOriginalUser(plan, ciContainer);
   if (ciContainer !== null && owned === plan && plan.runtime.baseUserNonRoot) {
     return { ok: false, status: 'skipped', reason: `${ciContainer}; the runtime image ${plan.runtime.runtimeImage} runs as non-root by itself` };
