@@ -92,6 +92,19 @@ describe('printer', () => {
     expect(printPlan(parsed, plan)).toBe('FROM node:20\n# install\n  # quietly\nRUN npm ci\n');
   });
 
+  it('prints each comment once, with the first copy of its line, and moves the comments of a line no stage keeps to production', () => {
+    const parsed = parseDockerfile('# the base\nFROM golang:1.22\n# where the code lives\nWORKDIR /app\n# read by CI only\nARG VERSION\nCMD ["./app"]\n');
+    const [from, workdir, , cmd] = parsed.instructions;
+    const plan: Plan = {
+      ...identityPlan(parsed),
+      stages: [
+        { name: 'builder', items: [{ kind: 'keep', instruction: from! }, { kind: 'keep', instruction: workdir! }] },
+        { name: 'production', items: [{ kind: 'keep', instruction: from! }, { kind: 'keep', instruction: workdir! }, { kind: 'keep', instruction: cmd! }] },
+      ],
+    };
+    expect(printPlan(parsed, plan)).toBe('# the base\nFROM golang:1.22\n# where the code lives\nWORKDIR /app\n\nFROM golang:1.22\nWORKDIR /app\n# read by CI only\nCMD ["./app"]\n');
+  });
+
   it('applies edits in order and refuses overlapping ones', () => {
     const [from] = parseDockerfile('FROM node:20\n').instructions;
     expect(applyEdits(from!, [{ start: 12, end: 12, text: ' AS builder' }, { start: 5, end: 12, text: 'node:22' }])).toBe('FROM node:22 AS builder');

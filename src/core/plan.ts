@@ -10,7 +10,7 @@ export interface Edit {
 
 /**
  * An original instruction printed from its own bytes (with optional edits), or a new one.
- * `carry` names dropped instructions whose comments move here, so no comment is lost.
+ * `carry` names rewritten or dropped instructions whose comments print here instead.
  */
 export type PlanItem =
   | {

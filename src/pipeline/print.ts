@@ -1,5 +1,6 @@
 import type { Instruction, ParsedDockerfile } from '../core/dockerfile.js';
 import type { Edit, Plan, PlanItem } from '../core/plan.js';
+import { commentsOf, placeComments } from './comments.js';
 
 export const SYNTAX_DIRECTIVE = '# syntax=docker/dockerfile:1';
 
@@ -9,12 +10,13 @@ const BUILDKIT_FLAGS = ['--mount=', '--chmod=', '--link', '--exclude=', '--paren
 /**
  * Produces the migrated text from the original bytes: kept instructions are copied from their
  * own slices (edits applied), new ones use the file's line ending, escape character and keyword
- * casing, and every comment is printed next to the instruction it described. Between two
+ * casing, and every comment is printed where placeComments puts it. Between two
  * instructions that were neighbours in the original, and before the first and after the last
  * when they stay where they were, the original bytes are copied as they are: blank lines,
  * comments and line endings survive exactly, so a plan that keeps everything prints the input.
  */
-export function printPlan(original: ParsedDockerfile, plan: Plan): string {
+export function printPlan(original: ParsedDockerfile, planned: Plan): string {
+  const plan = placeComments(original, planned);
   const { eol, text } = original.source;
   const entries = [
     ...plan.globalItems.map((item, position) => ({ item, stageStart: false, sectionStart: position === 0 })),
@@ -91,7 +93,7 @@ function needsBuildKit(body: string, plan: Plan): boolean {
 
 function renderItem(original: ParsedDockerfile, item: PlanItem, commentsInHeader = false): string[] {
   const out: string[] = [];
-  const carried = (item.carry ?? []).flatMap((instruction) => [...instruction.comments, ...instruction.innerComments]);
+  const carried = (item.carry ?? []).flatMap(commentsOf);
   if (item.kind === 'keep') {
     if (item.withComments !== false && !commentsInHeader) out.push(...item.instruction.comments);
     out.push(...carried);

@@ -4,6 +4,7 @@ import { programsCalled } from '../core/commands.js';
 import { commandWords, splitCommands } from '../core/shell.js';
 import { FileProblem } from '../core/status.js';
 import { parseSystemInstall } from '../../transforms/shared/system-packages.js';
+import { commentsOf } from './comments.js';
 import { parseDockerfile } from './parse.js';
 
 /**
@@ -182,7 +183,7 @@ function envNames(instructions: readonly Instruction[]): Set<string> {
 
 function commentLines(parsed: ParsedDockerfile): string[] {
   return [
-    ...parsed.instructions.flatMap((instruction) => [...instruction.comments, ...instruction.innerComments]),
+    ...parsed.instructions.flatMap(commentsOf),
     ...parsed.trailingComments,
   ].map((line) => line.trim());
 }

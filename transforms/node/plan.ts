@@ -11,7 +11,6 @@ import { programsCalled } from '../../src/core/commands.js';
 import { commandWords } from '../../src/core/shell.js';
 import { isRunOnlyPackage, parseSystemInstall } from '../shared/system-packages.js';
 import { baseName, globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
-import { placeComments } from './comments.js';
 import type { NodeFacts } from './detect.js';
 import { installEdits, installText, isUnchanged, productionInstall, strictInstall, type InstallChange } from './install.js';
 import { finding } from './messages.js';
@@ -139,7 +138,7 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
     ok: true,
     plan: {
       globalItems: input.dockerfile.globalArgs.map((instruction) => keep(instruction)),
-      stages: placeComments(withArgs, input.dockerfile.instructions),
+      stages: withArgs,
       changes: orderChanges(changes, CHANGE_ORDER),
       warnings,
       runtime: {
