@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../src/core/plan.js';
 import { builderKeepsDevDependencies, composeDevServices } from '../src/pipeline/compose-dev.js';
+import { composeBuilds } from '../src/pipeline/compose-services.js';
 
 const runtime = { runtimeImage: 'python:3.12-slim', programs: [], movedPaths: {}, scriptInterpreters: [], baseUserNonRoot: false };
 const plan = (workdir: string, changes: Plan['changes'] = [], stages = ['builder']): Plan => ({
@@ -12,7 +13,7 @@ const plan = (workdir: string, changes: Plan['changes'] = [], stages = ['builder
   dockerignore: [],
 });
 const services = (compose: string, dockerfile = 'Dockerfile', path = 'docker-compose.yml') =>
-  composeDevServices({ dockerfile, files: new Map([[path, compose]]) }, plan('/code')).map((service) => service.what);
+  composeDevServices(composeBuilds({ dockerfile, files: new Map([[path, compose]]) }).services, plan('/code')).map((service) => service.what);
 
 describe('composeDevServices', () => {
   it('names a service that mounts the source over the workdir and runs a dev command', () => {

@@ -90,7 +90,7 @@ function identityPlan(parsed: ParsedDockerfile): Plan {
 function verifyAgain(directory: string, input: string, output: string): string[] {
   const dockerfile = parseDockerfile(input);
   const context = contextReaderFor(TRANSFORMS)(directory);
-  const transformInput = { path: 'Dockerfile', dockerfile, context, options: { runtime: 'auto' as const } };
+  const transformInput = { path: 'Dockerfile', dockerfile, context, compose: [], options: { runtime: 'auto' as const } };
   const selection = selectTransform(transformInput, TRANSFORMS, null);
   if (selection.kind !== 'transform') return [`no transform selected: ${selection.reason}`];
   const planned = selection.transform.plan(transformInput);

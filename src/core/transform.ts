@@ -1,3 +1,4 @@
+import type { ComposeService } from './compose.js';
 import type { BuildContext } from './context.js';
 import type { ParsedDockerfile } from './dockerfile.js';
 import type { Plan } from './plan.js';
@@ -14,6 +15,8 @@ export interface TransformInput {
   readonly path: string;
   readonly dockerfile: ParsedDockerfile;
   readonly context: BuildContext;
+  /** The compose services that build this Dockerfile. */
+  readonly compose: readonly ComposeService[];
   readonly options: TransformOptions;
 }
 

@@ -1,10 +1,8 @@
 import { posix } from 'node:path';
+import { serviceName, type ComposeService } from '../core/compose.js';
 import type { Warning } from '../core/findings.js';
 import type { Plan } from '../core/plan.js';
 import { EMPTY_SCOPE, nextPlanScope } from '../../transforms/shared/placement.js';
-import type { RepositoryFiles } from './repository.js';
-import { COMPOSE_FILES } from './repository.js';
-import { asRecord, asString, readYaml } from './yaml-files.js';
 
 /** Commands that serve the source as it changes: they need the builder's tools and write into the mounted tree. */
 const DEV_COMMANDS: readonly RegExp[] = [
@@ -25,25 +23,18 @@ export interface ComposeDevService {
  * neither the dev dependencies nor a user that may write the host's files. A service that
  * already picks `target: builder` or sets its `user:` is fine.
  */
-export function composeDevServices(repository: RepositoryFiles, plan: Plan): ComposeDevService[] {
+export function composeDevServices(services: readonly ComposeService[], plan: Plan): ComposeDevService[] {
   const production = plan.stages.at(-1);
   if (!production) return [];
   const workdir = production.items.slice(1).reduce(nextPlanScope, EMPTY_SCOPE).workdir;
   if (workdir === null) return [];
-  const context = posix.dirname(repository.dockerfile);
   const found: ComposeDevService[] = [];
-  for (const [path, text] of repository.files) {
-    if (!COMPOSE_FILES.includes(posix.basename(path))) continue;
-    const services = asRecord(asRecord(readYaml(text))?.services) ?? {};
-    for (const [name, value] of Object.entries(services)) {
-      const service = asRecord(value);
-      if (!service || !buildsThisDockerfile(service.build, posix.dirname(path), repository.dockerfile)) continue;
-      if (asString(asRecord(service.build)?.target) === 'builder' || service.user !== undefined) continue;
-      const mount = sourceMount(service.volumes, posix.dirname(path), context, workdir);
-      const command = commandText(service.command);
-      if (mount === null || command === null || !DEV_COMMANDS.some((pattern) => pattern.test(command))) continue;
-      found.push({ what: `${path} service ${name} bind-mounts ${mount} over ${workdir} and runs \`${command}\`` });
-    }
+  for (const service of services) {
+    if (service.target === 'builder' || service.user !== null) continue;
+    const mount = sourceMount(service, workdir);
+    const command = service.command?.text ?? null;
+    if (mount === null || command === null || !DEV_COMMANDS.some((pattern) => pattern.test(command))) continue;
+    found.push({ what: `${serviceName(service)} bind-mounts ${mount} over ${workdir} and runs \`${command}\`` });
   }
   return found;
 }
@@ -63,38 +54,14 @@ export function composeDevWarning(service: ComposeDevService): Warning {
   };
 }
 
-function buildsThisDockerfile(build: unknown, composeDirectory: string, dockerfile: string): boolean {
-  const record = asRecord(build);
-  const context = asString(build) ?? asString(record?.context) ?? (record ? '.' : null);
-  if (context === null || /[$]/.test(context) || /^[a-z]+:\/\//i.test(context)) return false;
-  const file = asString(record?.dockerfile) ?? 'Dockerfile';
-  if (/[$]/.test(file)) return false;
-  return posix.normalize(posix.join(composeDirectory, context, file)) === dockerfile;
-}
-
-/** The bind mount (as written) of the build context over `workdir`, or null. */
-function sourceMount(volumes: unknown, composeDirectory: string, context: string, workdir: string): string | null {
-  for (const volume of Array.isArray(volumes) ? volumes : []) {
-    const record = asRecord(volume);
-    let source: string | null;
-    let target: string | null;
-    if (record) {
-      if (asString(record.type) !== 'bind') continue;
-      source = asString(record.source);
-      target = asString(record.target);
-    } else {
-      const parts = asString(volume)?.split(':') ?? [];
-      [source = null, target = null] = parts.length >= 2 ? parts : [];
-    }
-    if (source === null || target === null || !(source.startsWith('.') || source.startsWith('/'))) continue;
-    if (posix.normalize(posix.join(composeDirectory, source)).replace(/\/$/, '') !== (context === '.' ? '.' : context)) continue;
-    if (posix.normalize(target).replace(/(.)\/$/, '$1') === workdir) return source;
+/** The bind mount (as written) of the source, the build context or the Dockerfile's folder, over `workdir`, or null. */
+function sourceMount(service: ComposeService, workdir: string): string | null {
+  const composeDirectory = posix.dirname(service.file);
+  const sources = [service.context, posix.dirname(service.dockerfile)];
+  for (const volume of service.volumes) {
+    if (volume.type !== 'bind' || volume.source === null || !(volume.source.startsWith('.') || volume.source.startsWith('/'))) continue;
+    if (!sources.includes(posix.normalize(posix.join(composeDirectory, volume.source)).replace(/\/$/, ''))) continue;
+    if (posix.normalize(volume.target).replace(/(.)\/$/, '$1') === workdir) return volume.source;
   }
-  return null;
-}
-
-function commandText(command: unknown): string | null {
-  if (typeof command === 'string') return command.trim();
-  if (Array.isArray(command) && command.every((word) => typeof word === 'string')) return command.join(' ');
   return null;
 }

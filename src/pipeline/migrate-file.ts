@@ -5,6 +5,7 @@ import { notUtf8Text, type LineEnding } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
 import type { Transform, TransformOptions } from '../core/transform.js';
 import { DOTENV_FILE } from '../../transforms/shared/dotenv.js';
+import { composeBuilds } from './compose-services.js';
 import { readContextFiles } from './context.js';
 import { devContainerNaming } from './dev-container.js';
 import { unifiedDiff } from './diff.js';
@@ -49,8 +50,10 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const text = readDockerfile(job.file.absolute);
   const dockerfile = parseDockerfile(text);
   const directory = dirname(job.file.absolute);
+  const repository = job.repositoryOf(job.file.absolute);
+  const compose = composeBuilds(repository);
   const context = job.contextOf(directory);
-  const input = { path, dockerfile, context, options: job.options };
+  const input = { path, dockerfile, context, compose: compose.services, options: job.options };
   const devContainer = devContainerNaming(job.file.absolute);
   if (devContainer) return leave(path, 'skipped', `${devContainer} builds this file as a dev container, which needs its tools, dev dependencies and writable home`);
 
@@ -59,11 +62,11 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const transform = selection.transform.meta.id;
   const planned = selection.transform.plan(input);
   if (!planned.ok) return leave(path, planned.status, planned.reason, transform);
-  const repository = job.repositoryOf(job.file.absolute);
   const ruled = withStackRules(planned.plan, {
     dockerfile,
     context,
     repository,
+    compose: compose.services,
     cacheMounts: job.cacheMounts,
     dotenvDecided: planDockerignore(ignoreFileText(path, directory, context), [DOTENV_FILE]) === null,
     read: (files) => readContextFiles(directory, files),

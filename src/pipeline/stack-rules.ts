@@ -1,3 +1,4 @@
+import type { ComposeService } from '../core/compose.js';
 import type { BuildContext } from '../core/context.js';
 import type { ParsedDockerfile } from '../core/dockerfile.js';
 import type { Plan } from '../core/plan.js';
@@ -16,6 +17,7 @@ export interface StackRulesInput {
   readonly dockerfile: ParsedDockerfile;
   readonly context: BuildContext;
   readonly repository: RepositoryFiles;
+  readonly compose: readonly ComposeService[];
   /** False with --no-cache-mounts. */
   readonly cacheMounts: boolean;
   /** The user's ignore file for this Dockerfile already decides about `.env`. */
@@ -45,7 +47,7 @@ export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
   const dotenv = withDotenvRule(input.cacheMounts ? modern : withoutCacheMounts(modern), { dockerfile: input.dockerfile, context: input.context, userDecided: input.dotenvDecided, read: input.read });
   if (!dotenv.ok) return dotenv;
 
-  const devServices = composeDevServices(input.repository, dotenv.plan);
+  const devServices = composeDevServices(input.compose, dotenv.plan);
   if (devServices.length === 0) return dotenv;
   if (!builderKeepsDevDependencies(dotenv.plan)) {
     return { ok: false, status: 'skipped', reason: `${devServices[0]!.what}, and the migration installs production dependencies only, in every stage` };

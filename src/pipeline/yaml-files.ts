@@ -1,9 +1,11 @@
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 
 /** A YAML file of the repository as plain data, or null when it does not parse (dfmod then proves nothing from it). */
 export function readYaml(text: string): unknown {
   try {
-    return parse(text, { uniqueKeys: false, logLevel: 'silent' }) as unknown;
+    // `parse` with its warnings silenced returns what it could read of a broken file instead of failing.
+    const document = parseDocument(text, { uniqueKeys: false, logLevel: 'silent' });
+    return document.errors.length > 0 ? null : (document.toJS() as unknown);
   } catch {
     return null;
   }

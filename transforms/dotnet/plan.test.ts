@@ -10,7 +10,7 @@ const web = '<Project Sdk="Microsoft.NET.Sdk.Web"><PropertyGroup><TargetFramewor
 function plan(dockerfile: string, files: Record<string, string>, runtime: 'auto' | 'distroless' = 'auto'): { result: PlanResult; output: string | null } {
   const context: BuildContext = { files: Object.keys(files).sort(), directories: [], contents: new Map(Object.entries(files)) };
   const parsed = parseDockerfile(dockerfile);
-  const result = dotnet.plan({ path: 'Dockerfile', dockerfile: parsed, context, options: { runtime } });
+  const result = dotnet.plan({ path: 'Dockerfile', dockerfile: parsed, context, compose: [], options: { runtime } });
   return { result, output: result.ok ? printPlan(parsed, result.plan) : null };
 }
 

@@ -17,7 +17,7 @@ function input(dockerfile: string, goMod = PLAIN, runtime: RuntimeFamily = 'auto
     directories: ['cmd', 'cmd/api'],
     contents: new Map(Object.entries(files)),
   };
-  return { path: 'Dockerfile', dockerfile: parseDockerfile(dockerfile), context, options: { runtime } };
+  return { path: 'Dockerfile', dockerfile: parseDockerfile(dockerfile), context, compose: [], options: { runtime } };
 }
 
 function facts(dockerfile: string, goMod = PLAIN) {

@@ -24,6 +24,7 @@ function migrate(dockerfile: string, files: Record<string, string> = {}, runtime
     path: 'Dockerfile',
     dockerfile: parsed,
     context: context({ 'Cargo.toml': MANIFEST, 'Cargo.lock': 'version = 3\n', 'src/main.rs': 'fn main() {}\n', ...files }),
+    compose: [],
     options: { runtime },
   };
   expect(rust.match(input).matches).toBe(true);

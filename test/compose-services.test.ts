@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { serviceStart } from '../src/core/compose.js';
+import { composeBuilds } from '../src/pipeline/compose-services.js';
+
+const builds = (compose: string, dockerfile = 'Dockerfile', path = 'docker-compose.yml') => composeBuilds({ dockerfile, files: new Map([[path, compose]]) });
+
+describe('composeBuilds', () => {
+  it('reads the `build: .` shorthand and the long form, relative to the compose file', () => {
+    expect(builds('services:\n  api:\n    build: .\n').services).toMatchObject([{ file: 'docker-compose.yml', name: 'api', context: '.', dockerfile: 'Dockerfile', target: null }]);
+    const long = builds('services:\n  server:\n    build:\n      context: .\n      dockerfile: ./server/Dockerfile\n      target: builder\n', 'server/Dockerfile');
+    expect(long.services).toMatchObject([{ name: 'server', context: '.', dockerfile: 'server/Dockerfile', target: 'builder' }]);
+    expect(builds('services:\n  api:\n    build:\n      context: ../api\n', 'api/Dockerfile', 'deploy/compose.yaml').services).toMatchObject([{ context: 'api', dockerfile: 'api/Dockerfile' }]);
+  });
+
+  it('keeps only the services that build this Dockerfile', () => {
+    const compose = 'services:\n  web:\n    build: ./web\n  worker:\n    build: .\n  db:\n    image: postgres:16\n';
+    expect(builds(compose).services.map((service) => service.name)).toEqual(['worker']);
+    expect(builds(compose, 'web/Dockerfile').services.map((service) => service.name)).toEqual(['web']);
+  });
+
+  it('splits a string command as compose does, and takes a list as it is', () => {
+    const [string] = builds('services:\n  app:\n    build: .\n    command: poetry run sh -c "python manage.py migrate && python manage.py runserver 0.0.0.0:8000"\n').services;
+    expect(string!.command).toEqual({
+      text: 'poetry run sh -c "python manage.py migrate && python manage.py runserver 0.0.0.0:8000"',
+      words: ['poetry', 'run', 'sh', '-c', 'python manage.py migrate && python manage.py runserver 0.0.0.0:8000'],
+    });
+    const [list] = builds('services:\n  app:\n    build: .\n    entrypoint: ["uv", "run"]\n    command:\n      - python\n      - -m\n      - notes.worker\n').services;
+    expect(list!.command).toEqual({ text: 'python -m notes.worker', words: ['python', '-m', 'notes.worker'] });
+    expect(serviceStart(list!)).toEqual(['uv', 'run', 'python', '-m', 'notes.worker']);
+    const [plain] = builds('services:\n  app:\n    build: .\n').services;
+    expect(serviceStart(plain!)).toBeNull();
+  });
+
+  it('leaves words it cannot tell unread rather than guessing them', () => {
+    const [service] = builds('services:\n  app:\n    build: .\n    command: npm run migrate && npm start\n').services;
+    expect(service!.command).toEqual({ text: 'npm run migrate && npm start', words: null });
+    expect(serviceStart(service!)).toBe('unreadable');
+  });
+
+  it('reads user and volumes in both forms', () => {
+    const [service] = builds('services:\n  app:\n    build: .\n    user: 1000\n    volumes:\n      - .:/app\n      - node_modules:/app/node_modules\n      - /app/tmp\n      - type: bind\n        source: ./data\n        target: /data\n').services;
+    expect(service!.user).toBe('1000');
+    expect(service!.volumes).toEqual([
+      { type: 'bind', source: '.', target: '/app' },
+      { type: 'volume', source: 'node_modules', target: '/app/node_modules' },
+      { type: 'volume', source: null, target: '/app/tmp' },
+      { type: 'bind', source: './data', target: '/data' },
+    ]);
+  });
+
+  it('names the services whose context or Dockerfile a variable or a URL decides as unknown', () => {
+    const compose = 'services:\n  api:\n    build:\n      context: ${API_DIR:-.}\n  remote:\n    build: https://github.com/example/app.git#main\n  file:\n    build:\n      context: .\n      dockerfile: ${DOCKERFILE}\n';
+    const found = builds(compose);
+    expect(found.services).toEqual([]);
+    expect(found.unresolved).toEqual(['docker-compose.yml service api', 'docker-compose.yml service remote', 'docker-compose.yml service file']);
+  });
+
+  it('proves nothing from a compose file that does not parse', () => {
+    expect(builds('services:\n  api:\n    build: .\n  - web\n')).toEqual({ services: [], unresolved: [] });
+  });
+});
