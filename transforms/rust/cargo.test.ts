@@ -20,7 +20,7 @@ function read(files: Record<string, string>, directories: string[] = []) {
 describe('readCargoProject', () => {
   it('takes the package name as the binary of src/main.rs', () => {
     const project = read({ 'Cargo.toml': '[package]\nname = "hello-api"\nversion = "0.1.0"\n', 'src/main.rs': 'fn main() {}\n' });
-    expect(project.packages).toEqual([{ dir: '', name: 'hello-api', bins: ['hello-api'], discoversBins: false, stubs: ['src/main.rs'] }]);
+    expect(project.packages).toEqual([{ dir: '', name: 'hello-api', bins: ['hello-api'], discoversBins: false, defaultRun: null, stubs: ['src/main.rs'] }]);
     expect(project.manifests).toEqual(['Cargo.toml']);
     expect(project.hasLockfile).toBe(false);
   });

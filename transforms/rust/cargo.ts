@@ -11,6 +11,8 @@ export interface CargoPackage {
   readonly bins: readonly string[];
   /** `src/bin/` exists: cargo discovers more binaries there, named after their files. */
   readonly discoversBins: boolean;
+  /** `default-run`: the binary `cargo run` starts when the package has several. */
+  readonly defaultRun: string | null;
   /**
    * Target files cargo must find to read the manifest at all (relative to the context root):
    * a fetch before the source is copied creates them empty and removes them after.
@@ -238,6 +240,7 @@ function describePackage(context: BuildContext, dir: string, manifest: TomlTable
     name,
     bins: [...bins].sort(),
     discoversBins: autobins && hasDirectory(context, join(dir, 'src/bin')),
+    defaultRun: typeof pkg['default-run'] === 'string' ? pkg['default-run'] : null,
     stubs: [...stubs].sort().map((stub) => join(dir, stub)),
   };
 }

@@ -17,6 +17,7 @@ import {
   type SystemInstall,
 } from '../shared/system-packages.js';
 import { readCargoProject, readLockedCrates, type CargoPackage, type CargoProject } from './cargo.js';
+import { buildsSame, cargoEnvironmentReads, readCargoRun, runBinaryName, type CargoRunCommand } from './cargo-run.js';
 import { buildScriptPaths, openedPaths } from './opened-paths.js';
 import { callsCargo, classifySteps, PLACEMENT_PROGRAMS, mentionsTarget, type CargoCall, type ClassifiedCommand, type Step } from './steps.js';
 import {
@@ -89,6 +90,8 @@ export interface RustFacts {
    */
   readonly buildScriptOutputs: readonly string[];
   readonly scriptInterpreters: readonly string[];
+  /** The container's `cargo run`, which production replaces with the binary it starts. */
+  readonly cargoRun: RunBuild | null;
   readonly warnings: readonly Warning[];
 }
 
@@ -144,8 +147,11 @@ function gatherFacts(input: TransformInput): RustFacts {
   const commandInstruction = (keyword: string) => steps.filter((step) => step.instruction.keyword === keyword).at(-1)?.instruction;
   const cmd = commandInstruction('CMD');
   const entrypoint = commandInstruction('ENTRYPOINT');
-  if ([cmd, entrypoint].some((instruction) => instruction && commandTokens(instruction).some((word) => word === 'cargo'))) {
-    skip('the container runs cargo itself, so it needs the whole toolchain at run time');
+  const run = readCargoRun(cmd, entrypoint);
+  if (typeof run === 'string') skip(run);
+  if (run) {
+    const reason = cargoEnvironmentReads(context);
+    if (reason) skip(reason);
   }
 
   // The RUN steps, as far as they must be read.
@@ -162,18 +168,9 @@ function gatherFacts(input: TransformInput): RustFacts {
     (step.commands ?? []).filter((command) => command.role === 'build').map((command) => ({ index, command, call: command.cargo! })),
   );
   if (builds.length === 0) {
-    if (steps.some((step) => step.role === 'run' && step.commands === null && callsCargo(step))) {
-      skip(`line ${steps.find((step) => step.role === 'run' && step.commands === null && callsCargo(step))!.instruction.line + 1}: the RUN script that calls cargo is too complex to split safely`);
-    }
-    skip('no cargo build or cargo install --path step');
-  }
-  const firstBuild = builds[0]!.index;
-  const lastBuild = builds.at(-1)!.index;
-  checkUsers(steps, lastBuild);
-  const projectDir = workdirs[lastBuild]!;
-  checkBuildDirectory(steps, builds, workdirs, projectDir);
-  if (!copiesRootManifest(steps, workdirs, projectDir, values)) {
-    skip(`cargo builds in ${projectDir}, but the context's Cargo.toml is not copied there`);
+    const opaque = steps.find((step) => step.role === 'run' && step.commands === null && callsCargo(step));
+    if (opaque) skip(`line ${opaque.instruction.line + 1}: the RUN script that calls cargo is too complex to split safely`);
+    if (!run) skip('no cargo build or cargo install --path step');
   }
 
   const env = (index: number, name: string, command?: ClassifiedCommand): string | undefined => {
@@ -181,16 +178,29 @@ function gatherFacts(input: TransformInput): RustFacts {
     if (inline !== undefined) return inline.slice(name.length + 1);
     return envAt(steps, index, values).get(name);
   };
-  const cargoHome = env(firstBuild, 'CARGO_HOME') ?? DEFAULT_CARGO_HOME;
   const callTarget = (index: number, build: { command: ClassifiedCommand; call: CargoCall }) =>
     build.call.target ?? env(index, 'CARGO_BUILD_TARGET', build.command) ?? project.configTarget;
   const callTargetDir = (index: number, call: CargoCall, command: ClassifiedCommand) =>
     absolute(call.targetDir ?? env(index, 'CARGO_TARGET_DIR', command) ?? project.configTargetDir ?? 'target', workdirs[index]!);
 
-  const targets = new Set(builds.map((build) => callTarget(build.index, build)));
+  const sent = sentToBuilder(context);
+  const runBuild = run ? cargoRunBuild({ run, steps, workdirs, project, builds, env, callTarget, callTargetDir, values, locks: project.hasLockfile && sent('Cargo.lock') }) : null;
+  const firstBuild = builds[0]?.index ?? runBuild!.added!.after;
+  const lastBuild = runBuild?.added?.after ?? builds.at(-1)!.index;
+  checkUsers(steps, lastBuild);
+  const projectDir = workdirs[lastBuild]!;
+  checkBuildDirectory(steps, builds, workdirs, projectDir);
+  if (runBuild && runBuild.dir !== projectDir) skip(`cargo run runs in ${runBuild.dir}, but cargo builds in ${projectDir}`);
+  if (!copiesRootManifest(steps, workdirs, projectDir, values)) {
+    skip(`cargo builds in ${projectDir}, but the context's Cargo.toml is not copied there`);
+  }
+  const cargoHome = env(firstBuild, 'CARGO_HOME') ?? DEFAULT_CARGO_HOME;
+
+  const targets = new Set([...builds.map((build) => callTarget(build.index, build)), ...(runBuild?.added ? [runBuild.target] : [])]);
   if (targets.size > 1) skip('the builds compile for different targets');
   const target = [...targets][0] ?? null;
-  const linking = linkingOf(target, family, builds.map((build) => env(build.index, 'RUSTFLAGS', build.command) ?? ''));
+  const rustflags = [...builds.map((build) => env(build.index, 'RUSTFLAGS', build.command) ?? ''), ...(runBuild?.added ? [env(lastBuild, 'RUSTFLAGS') ?? ''] : [])];
+  const linking = linkingOf(target, family, rustflags);
 
   // Every RUN that compiles in the workspace gets target/ cache-mounted.
   const targetDirs = new Map<number, string>();
@@ -211,7 +221,10 @@ function gatherFacts(input: TransformInput): RustFacts {
       targetDir: callTargetDir(build.index, build.call, build.command),
       installRoot: absolute(build.call.installRoot ?? env(build.index, 'CARGO_INSTALL_ROOT', build.command) ?? cargoHome, workdirs[build.index]!),
     })),
-    placements, finalWorkdir: workdirs.at(-1) ?? '/', cmd, entrypoint,
+    placements, finalWorkdir: workdirs.at(-1) ?? '/',
+    cmd: run?.keyword === 'CMD' ? undefined : cmd,
+    entrypoint: run?.keyword === 'ENTRYPOINT' ? undefined : entrypoint,
+    run: runBuild,
   });
 
   const installs = systemInstalls(steps, family);
@@ -223,7 +236,6 @@ function gatherFacts(input: TransformInput): RustFacts {
     .filter(([crate, library]) => lockedCrates.has(crate) && !(library.vendoredBy && lockedCrates.has(library.vendoredBy)))
     .map(([, library]) => library.dev);
 
-  const sent = sentToBuilder(context);
   const warnings: Warning[] = [...emptiedCaches(steps, targetDirs, folded, workdirs)];
   if (!project.hasLockfile || !sent('Cargo.lock')) {
     warnings.push({ id: 'no-lockfile', message: 'no Cargo.lock: dependency versions resolve at build time; commit the lockfile' });
@@ -243,7 +255,7 @@ function gatherFacts(input: TransformInput): RustFacts {
     warnings.push({ id: 'runtime-base', message: `the rust image comes from ARG ${base.args.join(', ')}; production matches its default ${base.image} only` });
   }
 
-  const locked = builds.some((build) => build.call.locked);
+  const locked = builds.some((build) => build.call.locked) || (runBuild?.added?.locked ?? false);
   const runtimeFiles = runtimeFilesOf(steps, workdirs, context, values, [cmd, entrypoint]);
   const opened = openedPaths(context);
   const generated = buildScriptPaths(context, project);
@@ -288,8 +300,77 @@ function gatherFacts(input: TransformInput): RustFacts {
     runtimeFiles,
     buildScriptOutputs,
     scriptInterpreters: scriptInterpreters([cmd, entrypoint], context),
+    cargoRun: runBuild,
     warnings,
   };
+}
+
+/** What production runs instead of the container's `cargo run`, and which build compiles it. */
+export interface RunBuild {
+  readonly command: CargoRunCommand;
+  readonly name: string;
+  /** The directory cargo run runs in. */
+  readonly dir: string;
+  readonly target: string | null;
+  /** Where cargo run finds the binary fresh. */
+  readonly path: string;
+  /** The build the builder adds after step `after`, when no build of the original compiled what the run starts. */
+  readonly added: { readonly after: number; readonly targetDir: string; readonly locked: boolean; readonly commands: readonly string[] } | null;
+}
+
+interface RunBuildInput {
+  readonly run: CargoRunCommand;
+  readonly steps: readonly Step[];
+  readonly workdirs: readonly string[];
+  readonly project: CargoProject;
+  readonly builds: readonly { index: number; command: ClassifiedCommand; call: CargoCall }[];
+  readonly env: (index: number, name: string, command?: ClassifiedCommand) => string | undefined;
+  readonly callTarget: (index: number, build: { command: ClassifiedCommand; call: CargoCall }) => string | null;
+  readonly callTargetDir: (index: number, call: CargoCall, command: ClassifiedCommand) => string;
+  readonly values: ReadonlyMap<string, string>;
+  /** A Cargo.lock reaches the builder: an added build holds to it as a hand-written one would. */
+  readonly locks: boolean;
+}
+
+/**
+ * The binary `cargo run` starts: the one an earlier build compiled with the same profile,
+ * target, features and cargo settings (cargo finds it fresh and only execs it), or else one
+ * the builder compiles with the run's own options after the last step the build needs.
+ */
+function cargoRunBuild(input: RunBuildInput): RunBuild {
+  const { run, steps, workdirs, project, builds, env } = input;
+  const owner = runBinaryName(run, project);
+  if ('reason' in owner) skip(owner.reason);
+  const runStep = steps.findIndex((step) => step.instruction === run.instruction);
+  const dir = workdirs[runStep]!;
+  const target = run.call.target ?? env(runStep, 'CARGO_BUILD_TARGET') ?? project.configTarget;
+  const targetDir = absolute(env(runStep, 'CARGO_TARGET_DIR') ?? project.configTargetDir ?? 'target', dir);
+  const path = [targetDir, ...(target ? [target] : []), run.call.profileDir, owner.bin].join('/');
+  const settings = (index: number, command?: ClassifiedCommand) => {
+    const inline = (command?.command.words ?? []).filter((word) => /^(CARGO|RUST)\w*=/.test(word));
+    const set = [...envAt(steps, index, input.values)].filter(([name]) => /^(CARGO|RUST)/.test(name)).map(([name, value]) => `${name}=${value}`);
+    return [...set.filter((entry) => !inline.some((word) => word.split('=')[0] === entry.split('=')[0])), ...inline].sort().join('\n');
+  };
+  const writer = [...builds].reverse().find((build) =>
+    build.call.installPath === null && workdirs[build.index] === dir && build.call.profileDir === run.call.profileDir
+    && input.callTarget(build.index, build) === target && input.callTargetDir(build.index, build.call, build.command) === targetDir
+    && (build.call.bins.length === 0 || build.call.bins.includes(owner.bin)));
+  if (writer && buildsSame(writer.call, run.call, owner.bin, owner.pkg) && settings(writer.index, writer.command) === settings(runStep)) {
+    return { command: run, name: owner.bin, dir, target, path, added: null };
+  }
+  const after = steps.findLastIndex((step) => step.role === 'source-copy' || step.role === 'manifest-copy' || (step.role === 'run' && (step.commands === null || step.commands.some((command) => command.role !== 'setup'))));
+  if (after < 0 || after > runStep) skip('the Rust source is not copied from the build context');
+  if (workdirs[after] !== dir) skip(`cargo run runs in ${dir}, but the source is built in ${workdirs[after]}`);
+  if (settings(after) !== settings(runStep)) skip(`line ${run.instruction.line + 1}: cargo run sees other cargo settings (CARGO_*, RUST*) than the build would, so dfmod cannot tell what it compiles`);
+  const locked = run.call.locked || input.locks;
+  const relative = path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : path;
+  const build = ['cargo', 'build', ...run.options, ...(run.call.locked || !input.locks ? [] : ['--locked'])].map(shellWord).join(' ');
+  return { command: run, name: owner.bin, dir, target, path, added: { after, targetDir, locked, commands: [build, `cp ${relative} /usr/local/bin/${owner.bin}`] } };
+}
+
+/** A word as a shell reads it back: quoted when it holds anything but plain characters. */
+function shellWord(word: string): string {
+  return /^[\w.,:=\/+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 /** The build runs as root (cache mounts are root's), and the container does not insist on root. */
@@ -536,6 +617,7 @@ interface BinaryInput {
   readonly finalWorkdir: string;
   readonly cmd: Instruction | undefined;
   readonly entrypoint: Instruction | undefined;
+  readonly run: RunBuild | null;
 }
 
 /** The words of a CMD or ENTRYPOINT, split further at spaces (`sh -c "app --port 80"`). */
@@ -588,7 +670,13 @@ function resolveBinaries(input: BinaryInput): Binary[] {
 
   const binaries = new Map<string, Binary>();
   // Without a command, the image is run with one (`docker run image app`): the build's only binary is what it names.
-  const sole = input.entrypoint || input.cmd ? null : soleBinary(input, resolve);
+  const sole = input.entrypoint || input.cmd || input.run ? null : soleBinary(input, resolve);
+  if (input.run) {
+    const { name, path, added } = input.run;
+    const binary = added ? { name, builderPath: `/usr/local/bin/${name}`, productionPath: `/usr/local/bin/${name}`, copyOut: null, movedWords: [] } : resolve(path);
+    if (!binary) skip(`cargo run starts ${path}, which dfmod cannot carry to production`);
+    binaries.set(binary.builderPath, { ...binary, movedWords: [] });
+  }
   for (const instruction of [input.entrypoint, input.cmd]) {
     if (!instruction) continue;
     for (const word of commandTokens(instruction)) {

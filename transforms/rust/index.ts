@@ -17,6 +17,7 @@ export const rust: Transform = {
       'cache-mount': 'cargo caches mounted at {targets}',
       'manifest-first': '{files} copied and dependencies fetched before the source',
       'binary-only': 'production copies only {files} from the builder',
+      'cargo-run': '{keyword} runs {binary}, the binary "cargo run" started, since production has no cargo',
       'build-packages': '{packages} stay in the builder',
       'runtime-packages': 'production installs {packages}',
       'non-root': 'production runs as {user}',

@@ -62,6 +62,14 @@ export function planRust(input: TransformInput, facts: RustFacts): PlanResult {
       : `${names} ${facts.binaries.length === 1 ? 'links' : 'link'} glibc dynamically, so production runs on Debian ${runtimeRelease(facts)} like the builder`,
   });
   changes.push({ id: 'binary-only', message: `production copies only ${facts.binaries.map((binary) => binary.productionPath).join(', ')}${facts.runtimeFiles.length > 0 ? ` and ${facts.runtimeFiles.map((file) => file.path).join(', ')}` : ''} from the builder` });
+  if (facts.cargoRun) {
+    const { command, added: build } = facts.cargoRun;
+    const path = facts.binaries.find((binary) => binary.name === facts.cargoRun!.name)!.productionPath;
+    changes.push({
+      id: 'cargo-run',
+      message: `${command.keyword} runs ${path}, the binary "${command.written}" started, since production has no cargo${build ? `; the builder compiles it with "${build.commands[0]}"` : ''}`,
+    });
+  }
   const buildOnly = buildOnlyPackages(facts, runtime);
   if (buildOnly.length > 0) changes.push({ id: 'build-packages', message: `${buildOnly.join(', ')} ${buildOnly.length === 1 ? 'stays' : 'stay'} in the builder` });
   if (facts.release === 'moving' && runtime.family !== null) {
@@ -93,6 +101,7 @@ export function planRust(input: TransformInput, facts: RustFacts): PlanResult {
         movedPaths,
         scriptInterpreters: facts.scriptInterpreters,
         baseUserNonRoot: false,
+        ...(facts.cargoRun ? { unwrappedCommand: runCommand(facts).compared } : {}),
       },
       dockerignore,
     },
@@ -205,7 +214,8 @@ function calledPrograms(facts: RustFacts): string[] {
         return [destination.slice(destination.lastIndexOf('/') + 1), ...copySources(step.instruction).map((source) => source.slice(source.lastIndexOf('/') + 1))];
       }),
   );
-  const called = [...programsCalled(facts.steps.map((step) => step.instruction)), ...facts.scriptInterpreters];
+  const instructions = facts.steps.map((step) => step.instruction).filter((instruction) => instruction !== facts.cargoRun?.command.instruction);
+  const called = [...programsCalled(instructions), ...facts.scriptInterpreters];
   return [...new Set(called)].filter((program) => !binaries.has(program) && !assets.has(program)).sort();
 }
 
@@ -235,6 +245,7 @@ function builderItems(input: TransformInput, facts: RustFacts, changes: Change[]
   const mountTargets = new Set<string>();
 
   for (const [index, step] of steps.entries()) {
+    if (facts.cargoRun?.added && index === facts.cargoRun.added.after + 1) push(runBuildItem(facts));
     if (facts.manifestFirst && index === facts.manifestFirst.before) {
       manifestFirstItems(facts, index).forEach(push);
       changes.push({ id: 'manifest-first', message: `${facts.project.manifests.join(', ')} copied and dependencies fetched before the source` });
@@ -262,8 +273,22 @@ function builderItems(input: TransformInput, facts: RustFacts, changes: Change[]
     if (appended.length > 0) edits.push(appendEdit(step.instruction, appended, escape, source.eol));
     push(keep(step.instruction, { edits, carry: (facts.folded.get(index) ?? []).map((placement) => steps[placement]!.instruction) }));
   }
+  if (facts.cargoRun?.added && facts.cargoRun.added.after === steps.length - 1) push(runBuildItem(facts));
+  if (facts.cargoRun?.added) runBuildMounts(facts).forEach((mount) => mountTargets.add(mount));
   if (mountTargets.size > 0) changes.push({ id: 'cache-mount', message: `cargo caches mounted at ${[...mountTargets].join(', ')}` });
   return items;
+}
+
+/** The cache directories of the build that compiles what `cargo run` started. */
+function runBuildMounts(facts: RustFacts): string[] {
+  const added = facts.cargoRun!.added!;
+  return [`${facts.cargoHome}/registry`, `${facts.cargoHome}/git`, ...(facts.buildScriptOutputs.length === 0 ? [added.targetDir] : [])];
+}
+
+/** The builder's own build of the binary `cargo run` started, copied out of the cache-mounted target/. */
+function runBuildItem(facts: RustFacts): PlanItem {
+  const [build, copy] = facts.cargoRun!.added!.commands;
+  return added([`RUN ${cacheMountFlag(runBuildMounts(facts)[0]!)}`, ...runBuildMounts(facts).slice(1).map((target) => cacheMountFlag(target)), build!, `&& ${copy!}`]);
 }
 
 /** Appends commands to a RUN, each on a continuation line indented like the RUN's last line. */
@@ -443,9 +468,11 @@ function artifactCopies(facts: RustFacts, workdir: string): PlanItem[] {
 /** CMD and ENTRYPOINT words that named the binary where the build left it now name where production has it. */
 function editCommands(items: readonly PlanItem[], facts: RustFacts): PlanItem[] {
   const moves = facts.binaries.flatMap((binary) => binary.movedWords.map((word) => [word, binary.productionPath] as const));
-  if (moves.length === 0) return [...items];
+  const run = facts.cargoRun ? runCommand(facts) : null;
+  if (moves.length === 0 && run === null) return [...items];
   return items.map((item) => {
     if (item.kind !== 'keep' || !['CMD', 'ENTRYPOINT'].includes(item.instruction.keyword)) return item;
+    if (item.instruction === facts.cargoRun?.command.instruction) return keep(item.instruction, { edits: [run!.edit], withComments: item.withComments ?? true });
     const edits: Edit[] = [];
     const raw = item.instruction.raw;
     for (const [word, replacement] of moves) {
@@ -458,6 +485,20 @@ function editCommands(items: readonly PlanItem[], facts: RustFacts): PlanItem[] 
     }
     return edits.length > 0 ? keep(item.instruction, { edits, withComments: item.withComments ?? true }) : item;
   });
+}
+
+/** The command that runs the binary itself where the original ran `cargo run`, with the arguments cargo passed on. */
+function runCommand(facts: RustFacts): { edit: Edit; compared: { keyword: 'CMD' | 'ENTRYPOINT'; command: string } } {
+  const { command, name } = facts.cargoRun!;
+  const path = facts.binaries.find((binary) => binary.name === name)!.productionPath;
+  const { instruction } = command;
+  const text = instruction.json
+    ? `[${[path, ...command.args].map((word) => JSON.stringify(word)).join(', ')}]`
+    : [path, command.argsText].filter((part) => part !== '').join(' ');
+  return {
+    edit: { start: instruction.argsOffset, end: instruction.raw.trimEnd().length, text },
+    compared: { keyword: command.keyword, command: instruction.json ? JSON.stringify([path, ...command.args]) : `sh -c ${text}` },
+  };
 }
 
 function usedLater(steps: readonly Step[], index: number): boolean {
@@ -476,7 +517,7 @@ function redeclareGlobals(input: TransformInput, instructions: readonly Instruct
   return used.map((name) => added(`ARG ${name}`));
 }
 
-const CHANGE_ORDER = ['split-stages', 'runtime-base', 'linking', 'cache-mount', 'manifest-first', 'binary-only', 'build-packages', 'runtime-packages', 'non-root', 'redeclare-arg'];
+const CHANGE_ORDER = ['split-stages', 'runtime-base', 'linking', 'cache-mount', 'manifest-first', 'binary-only', 'cargo-run', 'build-packages', 'runtime-packages', 'non-root', 'redeclare-arg'];
 
 function dockerignoreEntries(facts: RustFacts, warnings: Warning[]): string[] {
   if (facts.project.gitReaders.length > 0) {

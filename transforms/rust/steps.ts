@@ -50,6 +50,10 @@ export interface CargoCall {
   readonly installRoot: string | null;
   readonly manifestPath: string | null;
   readonly locked: boolean;
+  /** `--features`, sorted; with `--all-features` and `--no-default-features` they decide what compiles. */
+  readonly features: readonly string[];
+  readonly allFeatures: boolean;
+  readonly noDefaultFeatures: boolean;
 }
 
 const SETUP_PROGRAMS = new Set(['useradd', 'groupadd', 'adduser', 'addgroup', 'usermod', 'mkdir', 'chown', 'chmod', 'chgrp', 'ln', 'touch']);
@@ -181,6 +185,9 @@ export function parseCargo(words: readonly string[]): CargoCall {
   let installRoot: string | null = null;
   let manifestPath: string | null = null;
   let locked = false;
+  let allFeatures = false;
+  let noDefaultFeatures = false;
+  const features: string[] = [];
   const bins: string[] = [];
   const packages: string[] = [];
   for (let i = 1; i < words.length; i++) {
@@ -231,6 +238,16 @@ export function parseCargo(words: readonly string[]): CargoCall {
       case '--frozen':
         locked = true;
         break;
+      case '--features':
+      case '-F':
+        features.push(...(value ?? '').split(/[\s,]+/).filter((feature) => feature !== ''));
+        break;
+      case '--all-features':
+        allFeatures = true;
+        break;
+      case '--no-default-features':
+        noDefaultFeatures = true;
+        break;
     }
   }
   const defaultProfile = subcommand === 'install' ? (debug ? 'dev' : 'release') : release ? 'release' : 'dev';
@@ -245,6 +262,9 @@ export function parseCargo(words: readonly string[]): CargoCall {
     installRoot,
     manifestPath,
     locked,
+    features: [...new Set(features)].sort(),
+    allFeatures,
+    noDefaultFeatures,
   };
 }
 
