@@ -105,6 +105,16 @@ describe('printer', () => {
     expect(printPlan(parsed, plan)).toBe('# the base\nFROM golang:1.22\n# where the code lives\nWORKDIR /app\n\nFROM golang:1.22\nWORKDIR /app\n# read by CI only\nCMD ["./app"]\n');
   });
 
+  it('leaves out the comments of a line the plan drops on purpose', () => {
+    const parsed = parseDockerfile('FROM golang:1.22\nRUN go build -o main .\n# make it executable\nRUN chmod +x main\nEXPOSE 8000\n');
+    const [from, build, chmod, expose] = parsed.instructions;
+    const keep = (instruction: typeof from): PlanItem => ({ kind: 'keep', instruction: instruction! });
+    const stages = [{ name: 'production', items: [keep(from), keep(build), keep(expose)] }];
+    const dropped = [{ instruction: chmod!, because: { id: 'unproven-step', message: 'chmod +x main is dropped' } }];
+    expect(printPlan(parsed, { ...identityPlan(parsed), stages, dropped })).toBe('FROM golang:1.22\nRUN go build -o main .\nEXPOSE 8000\n');
+    expect(printPlan(parsed, { ...identityPlan(parsed), stages })).toBe('FROM golang:1.22\nRUN go build -o main .\n# make it executable\nEXPOSE 8000\n');
+  });
+
   it('applies edits in order and refuses overlapping ones', () => {
     const [from] = parseDockerfile('FROM node:20\n').instructions;
     expect(applyEdits(from!, [{ start: 12, end: 12, text: ' AS builder' }, { start: 5, end: 12, text: 'node:22' }])).toBe('FROM node:22 AS builder');

@@ -126,6 +126,19 @@ describe('verification', () => {
     expect(verify(noUser, { baseUserNonRoot: true })).toEqual([]);
   });
 
+  it('lets the output miss the comments of a line the plan drops, only when its report says so', () => {
+    const original = ORIGINAL.replace('COPY . .\n', 'COPY . .\n# make the build script runnable\n  # (the checkout may lose the bit)\nRUN chmod +x build.sh\n');
+    const parsed = parseDockerfile(original);
+    const chmod = parsed.instructions.find((instruction) => instruction.raw.startsWith('RUN chmod'))!;
+    const warning = { id: 'unproven-step', message: 'line 11: "chmod +x build.sh" is dropped' };
+    const dropped = [{ instruction: chmod, because: warning }];
+    expect(verifyMigration(parsed, GOOD, RUNTIME, { dropped, changes: [], warnings: [warning] })).toEqual([]);
+    expect(verifyMigration(parsed, GOOD, RUNTIME, { dropped, changes: [], warnings: [] }).join('\n')).toMatch(/comment "# make the build script runnable" is lost/);
+    expect(verifyMigration(parsed, GOOD, RUNTIME).join('\n')).toMatch(/is lost/);
+    const otherLost = GOOD.replace('# dependencies\n', '');
+    expect(verifyMigration(parsed, otherLost, RUNTIME, { dropped, changes: [], warnings: [warning] }).join('\n')).toMatch(/comment "# dependencies" is lost/);
+  });
+
   it('requires a shell for shell-form commands and the interpreter of an entrypoint script', () => {
     expect(verify(GOOD, { programs: ['node', 'wget'] }).join('\n')).toMatch(/calls sh/);
     expect(verify(GOOD, { scriptInterpreters: ['bash'] }).join('\n')).toMatch(/calls bash/);

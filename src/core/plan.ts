@@ -1,5 +1,5 @@
 import type { Instruction } from './dockerfile.js';
-import type { Change, Warning } from './findings.js';
+import type { Change, Finding, Warning } from './findings.js';
 
 /** A replacement of `raw[start, end)` of one instruction: ESLint's fixer, as data. */
 export interface Edit {
@@ -58,11 +58,21 @@ export interface RuntimeExpectations {
   readonly rootKept?: string;
 }
 
+/**
+ * An original instruction that the plan leaves out on purpose, with the change or warning of the
+ * report that says so: its comments leave with it, where a line merely forgotten keeps them.
+ */
+export interface DroppedInstruction {
+  readonly instruction: Instruction;
+  readonly because: Finding;
+}
+
 export interface Plan {
   readonly globalItems: readonly PlanItem[];
   readonly stages: readonly PlannedStage[];
   readonly changes: readonly Change[];
   readonly warnings: readonly Warning[];
+  readonly dropped?: readonly DroppedInstruction[];
   readonly runtime: RuntimeExpectations;
   /** Patterns that must be in the .dockerignore beside the Dockerfile. */
   readonly dockerignore: readonly string[];

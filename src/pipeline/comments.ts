@@ -1,12 +1,15 @@
 import type { Instruction, ParsedDockerfile } from '../core/dockerfile.js';
+import type { Finding } from '../core/findings.js';
 import type { Plan, PlanItem } from '../core/plan.js';
 
 /**
  * Decides, for whatever plan a transform made, where each original comment prints, so that no
  * transform keeps its own bookkeeping and none can lose one: every comment prints exactly once,
  * next to the first copy of the instruction it described (later copies print without it).
- * Those of an instruction no item keeps or carries move to the production item that follows it
- * in the original order: forgetting a line never loses its comment.
+ * The comments of an instruction the plan drops on purpose (`plan.dropped`) leave with it, as
+ * the diff shows. Those of an instruction no item keeps or carries, and that no drop names,
+ * move to the production item that follows it in the original order: forgetting a line never
+ * loses its comment.
  */
 export function placeComments(original: ParsedDockerfile, plan: Plan): Plan {
   const printed = new Set<number>();
@@ -21,7 +24,10 @@ export function placeComments(original: ParsedDockerfile, plan: Plan): Plan {
   const globalItems = plan.globalItems.map(place);
   const stages = plan.stages.map((stage) => ({ ...stage, items: stage.items.map(place) }));
 
-  const orphans = original.instructions.filter((instruction) => !printed.has(instruction.index) && commentsOf(instruction).length > 0);
+  const dropped = new Set((plan.dropped ?? []).map((drop) => drop.instruction.index));
+  const orphans = original.instructions.filter(
+    (instruction) => !printed.has(instruction.index) && !dropped.has(instruction.index) && commentsOf(instruction).length > 0,
+  );
   const production = stages.at(-1);
   if (orphans.length === 0 || !production) return { ...plan, globalItems, stages };
   const items = [...production.items];
@@ -37,4 +43,10 @@ export function placeComments(original: ParsedDockerfile, plan: Plan): Plan {
 /** The comment lines an instruction owns: the ones above it and the ones inside it. */
 export function commentsOf(instruction: Instruction): string[] {
   return [...instruction.comments, ...instruction.innerComments];
+}
+
+/** What the verifier lets the output miss: the comments of the lines a plan drops and its report says it drops. */
+export function droppedComments(plan: Pick<Plan, 'dropped' | 'changes' | 'warnings'>): string[] {
+  const reported = (finding: Finding) => [...plan.changes, ...plan.warnings].some((named) => named.id === finding.id && named.message === finding.message);
+  return (plan.dropped ?? []).filter((drop) => reported(drop.because)).flatMap((drop) => commentsOf(drop.instruction));
 }

@@ -76,7 +76,7 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
 
   const output = printPlan(dockerfile, plan);
   if (output === text) return leave(path, 'unchanged', 'nothing to change', transform);
-  const problems = verifyMigration(dockerfile, output, plan.runtime);
+  const problems = verifyMigration(dockerfile, output, plan.runtime, plan);
   if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
 
   const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text))];

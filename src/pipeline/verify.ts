@@ -1,17 +1,22 @@
 import type { Instruction, ParsedDockerfile, Stage } from '../core/dockerfile.js';
-import type { RuntimeExpectations } from '../core/plan.js';
+import type { Plan, RuntimeExpectations } from '../core/plan.js';
 import { programsCalled } from '../core/commands.js';
 import { commandWords, splitCommands } from '../core/shell.js';
 import { FileProblem } from '../core/status.js';
 import { parseSystemInstall } from '../../transforms/shared/system-packages.js';
-import { commentsOf } from './comments.js';
+import { commentsOf, droppedComments } from './comments.js';
 import { parseDockerfile } from './parse.js';
+
+/** The part of a plan that says which lines it drops and where its report says so. */
+export type Drops = Pick<Plan, 'dropped' | 'changes' | 'warnings'>;
+
+const NOTHING_DROPPED: Drops = { changes: [], warnings: [] };
 
 /**
  * Checks a migrated Dockerfile against its original before anyone sees it. Each check returns
  * the reason it failed, or null; the first failure makes the file an `error`, untouched.
  */
-export function verifyMigration(original: ParsedDockerfile, output: string, runtime: RuntimeExpectations): string[] {
+export function verifyMigration(original: ParsedDockerfile, output: string, runtime: RuntimeExpectations, drops: Drops = NOTHING_DROPPED): string[] {
   let migrated: ParsedDockerfile;
   try {
     migrated = parseDockerfile(output);
@@ -30,7 +35,7 @@ export function verifyMigration(original: ParsedDockerfile, output: string, runt
     checkCarriedOver(originalFinal, production, runtime),
     checkPrograms(production, runtime),
     checkArgs(original, migrated),
-    checkComments(original, migrated),
+    checkComments(original, migrated, droppedComments(drops)),
     checkLineEndings(original, output),
     checkSyntaxDirective(migrated),
     ...checkLints(original, migrated),
@@ -182,19 +187,24 @@ function envNames(instructions: readonly Instruction[]): Set<string> {
 }
 
 function commentLines(parsed: ParsedDockerfile): string[] {
-  return [
-    ...parsed.instructions.flatMap(commentsOf),
-    ...parsed.trailingComments,
-  ].map((line) => line.trim());
+  return [...parsed.instructions.flatMap(commentsOf), ...parsed.trailingComments].map((line) => line.trim());
 }
 
-function checkComments(original: ParsedDockerfile, migrated: ParsedDockerfile): string | null {
-  const remaining = new Map<string, number>();
-  for (const line of commentLines(migrated)) remaining.set(line, (remaining.get(line) ?? 0) + 1);
+function tally(lines: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const line of lines) counts.set(line.trim(), (counts.get(line.trim()) ?? 0) + 1);
+  return counts;
+}
+
+/** Every original comment is in the output, but those of the lines the plan drops and reports dropping. */
+function checkComments(original: ParsedDockerfile, migrated: ParsedDockerfile, dropped: readonly string[]): string | null {
+  const remaining = tally(commentLines(migrated));
+  const excused = tally(dropped);
   for (const line of commentLines(original)) {
     const count = remaining.get(line) ?? 0;
-    if (count === 0) return `the comment "${line}" is lost`;
-    remaining.set(line, count - 1);
+    if (count > 0) remaining.set(line, count - 1);
+    else if ((excused.get(line) ?? 0) > 0) excused.set(line, excused.get(line)! - 1);
+    else return `the comment "${line}" is lost`;
   }
   return null;
 }

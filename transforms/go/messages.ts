@@ -38,7 +38,7 @@ export const MESSAGES = {
   'non-root.low-port': 'port {ports} is below 1024; outside Docker a non-root user may not bind it',
   'redeclare-arg': 'production re-declares ARG {names}',
   'unproven-step': 'line {line}: "{command}" stays in the builder; add it to production if the running container needs its effect',
-  'unproven-step.file-setup': 'line {line}: "{command}" does not run in production ({why}); the files production copies keep the builder\'s modes',
+  'unproven-step.file-setup': 'line {line}: "{command}" is dropped: it cannot run in production ({why}), and the files production copies keep the builder\'s modes',
   'tool-binary': '{path} (go install {module}) stays in the builder; copy it if the running container calls it',
 } as const satisfies Record<string, string>;
 

@@ -3,7 +3,7 @@ import { programsCalled } from '../../src/core/commands.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { copySources, flagValue } from '../../src/core/dockerfile.js';
 import { orderChanges, uniqueFindings, type Change, type Finding, type Warning } from '../../src/core/findings.js';
-import type { Edit, PlanItem } from '../../src/core/plan.js';
+import type { DroppedInstruction, Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords, joinCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
@@ -188,6 +188,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   production.push(...header);
 
   let productionOrphans: Instruction[] = [];
+  const dropped: DroppedInstruction[] = [];
   const body: PlanItem[] = [];
   const pushProduction = (item: PlanItem) => {
     body.push(...attachOrphanComments([item], productionOrphans));
@@ -235,16 +236,23 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
         return;
       case 'run': {
         const runtimeCommands = runtime.family === null ? [] : step.commands!.filter((command) => command.role === 'fs-setup' && fsCommandFits(command, facts, shipped, facts.dirs[index]!));
+        // The finding that names each command no stage runs; a step whose every command has one is dropped on purpose.
+        const named: Finding[] = [];
         for (const { command, role } of step.commands!) {
+          if (role === 'cache-clean') named.push(finding('cache-mount.clean-dropped', { command: command.text }));
           if (role !== 'fs-setup' || runtimeCommands.some((kept) => kept.command === command) || !MODE_COMMANDS.has(commandWords(command)[0] ?? '')) continue;
           const why = runtime.family === null ? `${runtime.image} has no shell` : 'its target is not in production';
-          warnings.push(finding('unproven-step.file-setup', { line: instruction.line + 1, command: command.text, why }));
+          const warning = finding('unproven-step.file-setup', { line: instruction.line + 1, command: command.text, why });
+          warnings.push(warning);
+          named.push(warning);
         }
         const allFs = runtimeCommands.length === step.commands!.length;
         if (runtimeCommands.length > 0) {
           pushProduction(allFs ? keep(instruction, { withComments }) : added(`RUN ${joinCommands(runtimeCommands.map((command) => command.command))}`, { carry: withComments ? [instruction] : [] }));
+        } else if (!inBuilder.has(index)) {
+          if (named.length === step.commands!.length) dropped.push({ instruction, because: named[0]! });
+          else productionOrphans.push(instruction);
         }
-        else if (!inBuilder.has(index)) productionOrphans.push(instruction);
         return;
       }
       default:
@@ -316,6 +324,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
       ],
       changes: orderChanges(changes, CHANGE_ORDER),
       warnings: uniqueFindings(warnings),
+      dropped,
       runtime: {
         runtimeImage: runtime.image,
         programs: [...runtimeFacts.programs, ...shipped.filter((binary) => onRuntimePath(shippedPath(binary, facts))).map((binary) => binary.name)],
