@@ -6,7 +6,7 @@ import { orderChanges, uniqueFindings, type Change, type Finding, type Warning }
 import type { DroppedInstruction, Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords, joinCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
-import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
+import { added, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
 import {
   alpineImage,
   debianSlimImage,
@@ -187,13 +187,9 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   const header = headerItems(facts, runtime, needs, addedUser, fsCommands, input, changes);
   production.push(...header);
 
-  let productionOrphans: Instruction[] = [];
   const dropped: DroppedInstruction[] = [];
   const body: PlanItem[] = [];
-  const pushProduction = (item: PlanItem) => {
-    body.push(...attachOrphanComments([item], productionOrphans));
-    productionOrphans = [];
-  };
+  const pushProduction = (item: PlanItem) => body.push(item);
   const keptArgs: string[] = [];
   const builderSettings: string[] = [];
   const spelledOut = new Set<string>();
@@ -215,7 +211,6 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
       case 'workdir': {
         if (role === 'env' && builderOnlyEnv(instruction, steps, index)) {
           builderSettings.push(...instruction.properties.map(([name]) => name));
-          if (!inBuilder.has(index)) productionOrphans.push(instruction);
           return;
         }
         const edits = imageVariableEdits(instruction, input);
@@ -249,18 +244,13 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
         const allFs = runtimeCommands.length === step.commands!.length;
         if (runtimeCommands.length > 0) {
           pushProduction(allFs ? keep(instruction, { withComments }) : added(`RUN ${joinCommands(runtimeCommands.map((command) => command.command))}`, { carry: withComments ? [instruction] : [] }));
-        } else if (!inBuilder.has(index)) {
-          if (named.length === step.commands!.length) dropped.push({ instruction, because: named[0]! });
-          else productionOrphans.push(instruction);
+        } else if (!inBuilder.has(index) && named.length === step.commands!.length) {
+          dropped.push({ instruction, because: named[0]! });
         }
         return;
       }
-      default:
-        if (!inBuilder.has(index)) productionOrphans.push(instruction);
     }
   });
-  const lastItem = body.at(-1);
-  if (productionOrphans.length > 0 && lastItem) body[body.length - 1] = { ...lastItem, carry: [...(lastItem.carry ?? []), ...productionOrphans] };
 
   // Non-root: the original's USER, or the one production now runs as.
   const tail: PlanItem[] = [];
