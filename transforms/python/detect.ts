@@ -15,6 +15,7 @@ import { readDjango, type SettingPath } from './django.js';
 import { dirname, joinPath, normalize, planInstallCommand, requirementSpecs, type InstallCommandPlan, type InstallEnvironment } from './install.js';
 import { missingLockfiles, type LockfileCopy } from './lockfiles.js';
 import { minimumPython, projectPython } from './python-version.js';
+import { composeStart, type ComposeUv } from './compose-start.js';
 import { findRunWrapper, isRunnable, programsWithoutWrapper, type RunWrapper } from './run-wrapper.js';
 import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, LINKED_LIBRARIES, SELF_CONTAINED, type ImageVariant, type Tool } from './tables.js';
 
@@ -112,6 +113,7 @@ export interface PythonFacts {
   readonly lockfileCopies: ReadonlyMap<number, LockfileCopy>;
   /** The installer's `run` that production drops from the command. */
   readonly runWrapper: RunWrapper | null;
+  readonly composeUv: ComposeUv | null;
   readonly changes: readonly Finding[];
   readonly warnings: readonly Finding[];
 }
@@ -207,7 +209,7 @@ export function detectPython(input: TransformInput): Detection {
   }
   const runWrapper = findRunWrapper(resolvedSteps.map((step) => step.instruction));
   if (typeof runWrapper === 'string') return leave('skipped', runWrapper);
-  const final = refuseFinalCommand(resolvedSteps, runWrapper) ?? composeInstaller(context);
+  const final = refuseFinalCommand(resolvedSteps, runWrapper);
   if (final) return leave('skipped', final);
   const pythonRuntime = resolvedSteps.find((step) => step.groups?.some((group) => group.commands.some((command) => /^uv$/.test(commandWords(command)[0] ?? '') && commandWords(command)[1] === 'python')));
   if (pythonRuntime) {
@@ -294,9 +296,12 @@ export function detectPython(input: TransformInput): Detection {
   const appWrites = writtenPaths(django, copies, context, fileAt, workdirs.at(-1) ?? '/', resolvedSteps.length);
 
   const specs = dependencySpecs(installs, context, fileAt);
-  if (runWrapper !== null && !isRunnable(runWrapper.program[0]!, projectScripts(context), specs.map(requirementName))) {
+  const runnable = (program: string) => isRunnable(program, projectScripts(context), specs.map(requirementName));
+  if (runWrapper !== null && !runnable(runWrapper.program[0]!)) {
     return leave('skipped', `line ${runWrapper.instruction.line + 1}: "${runWrapper.tool} run" starts ${runWrapper.program[0]}, which is neither the interpreter, a script the project declares, nor one of its dependencies; dfmod cannot tell what production would run`);
   }
+  const composeUv = composeStart(input.compose, resolvedSteps.map((step) => step.instruction), venv.uvSync, runnable);
+  if (typeof composeUv === 'string') return leave('skipped', composeUv);
   return {
     ok: true,
     facts: {
@@ -327,6 +332,7 @@ export function detectPython(input: TransformInput): Detection {
       dependencyNames: [...new Set(specs.map(requirementName))].sort(),
       scriptInterpreters: scriptInterpreters(resolvedSteps, context),
       runWrapper,
+      composeUv,
       lockfileCopies,
       changes: [...floating.changes, ...changes],
       warnings: [...floating.warnings, ...warnings, ...(django?.sqlite ? [{ id: 'non-root', message: 'the Django settings use SQLite; the non-root user must be able to write the database file and its directory' }] : [])],
@@ -709,23 +715,6 @@ function refuseFinalCommand(steps: readonly Step[], runWrapper: RunWrapper | nul
   }
   return null;
 }
-
-/**
- * A compose service that starts the image with `uv run ...` (or `poetry run`, `pipenv run`)
- * needs the installer in it, and `uv run` would sync the project again at start: dfmod keeps
- * installers out of production, so it leaves such a file alone.
- */
-function composeInstaller(context: BuildContext): string | null {
-  for (const file of context.files.filter((path) => COMPOSE_FILE.test(path))) {
-    for (const line of (context.contents.get(file) ?? '').split(/\r?\n/)) {
-      const run = /^\s*(?:-\s*)?(?:command|entrypoint)\s*:.*?\b(uv|poetry|pipenv)\b["',\s]+run\b/.exec(line);
-      if (run) return `${file} starts a service with "${line.trim()}", which needs ${run[1]} in the image; dfmod keeps installers out of production`;
-    }
-  }
-  return null;
-}
-
-const COMPOSE_FILE = /^(docker-)?compose[\w.-]*\.ya?ml$/;
 
 /** Build steps whose output lies outside the app directory: production copies it too. */
 function buildOutputs(steps: readonly Step[], staticRoot: SettingPath | null, appDir: string | null, copies: ReadonlyMap<number, CopyFacts>, context: BuildContext, warnings: Finding[]): string[] {

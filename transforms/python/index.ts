@@ -31,10 +31,6 @@ export const python: Transform = {
       '/*.sh',
       '/docker-entrypoint*',
       '/entrypoint*',
-      '/docker-compose*.yml',
-      '/docker-compose*.yaml',
-      '/compose*.yml',
-      '/compose*.yaml',
     ],
     messages: {
       'split-stages': 'stages {stages}',

@@ -120,6 +120,13 @@ function isMultiline(instruction: Instruction): boolean {
  */
 const UV_BUILDER_ENV = ['UV_LINK_MODE=copy', 'UV_PYTHON_DOWNLOADS=never'];
 
+/**
+ * uv settings for production, where compose starts the image with `uv run`: never sync (no
+ * network, and the virtualenv belongs to root), no cache (the run user has no home to keep one
+ * in), and no interpreter downloads.
+ */
+const UV_RUN_ENV = ['UV_NO_SYNC=1', 'UV_NO_CACHE=1', 'UV_PYTHON_DOWNLOADS=never'];
+
 function venvEnvLine(facts: PythonFacts, builder: boolean): string[] {
   const path = facts.venv.path;
   const base = [`VIRTUAL_ENV=${path}`, `PATH="${path}/bin:$PATH"`];
@@ -364,6 +371,14 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
     placedVenv = true;
     return [...setup(), added(`COPY --from=builder ${venv.path} ${venv.path}`), ...(venv.ours ? [added(venvEnvLine(facts, false))] : [])];
   };
+  const composeUvEnv = (): PlanItem[] => {
+    if (facts.composeUv === null) return [];
+    changes.push({
+      id: 'virtualenv',
+      message: `production keeps uv (line ${facts.composeUv.copy.line + 1}) for ${facts.composeUv.services.join(', ')}, which start${facts.composeUv.services.length === 1 ? 's' : ''} the image with "uv run": UV_NO_SYNC makes it run the virtualenv as built, without syncing at start`,
+    });
+    return [added([`ENV UV_PROJECT_ENVIRONMENT=${venv.path}`, ...UV_RUN_ENV])];
+  };
   const appCopy = (chown: string | null): PlanItem[] => {
     if (placedApp || appDir === null) return [];
     placedApp = true;
@@ -403,6 +418,11 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
         kept.push(instruction);
         return;
       case 'copy': {
+        if (facts.composeUv?.copy === instruction) {
+          body.push(keep(instruction, { withComments: false }));
+          kept.push(instruction);
+          return;
+        }
         const copy = facts.copies.get(index)!;
         if (copy.kind !== 'content') return;
         const inApp = appDir !== null && (copy.destination === appDir || copy.destination.startsWith(`${appDir}/`));
@@ -454,7 +474,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   } else {
     changes.push({ id: 'non-root', message: `the original USER ${facts.finalUser!.args[0]} is kept` });
   }
-  body.splice(userPosition(body), 0, ...tail);
+  body.splice(userPosition(body), 0, ...composeUvEnv(), ...tail);
 
   const from = keep(facts.from, { edits: fromEdits(facts.from, 'production', lowercase, runtime.written), withComments: false });
   const globals = redeclareGlobals(input, kept);
