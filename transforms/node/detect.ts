@@ -1,4 +1,5 @@
 import ignore, { type Ignore } from 'ignore';
+import { serviceStart, type ComposeService } from '../../src/core/compose.js';
 import type { BuildContext } from '../../src/core/context.js';
 import { readJson, readText } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
@@ -156,7 +157,7 @@ export function detectNode(input: TransformInput): Detection {
   const workspaces = workspaceManifests(packageJson, context);
   const buildOutputs = buildSteps.length > 0 && workspaces.length === 0 ? detectBuildOutputs(steps, buildSteps, packageJson, context) : [];
   if (buildOutputs === null) return leave('skipped', 'the build writes to a directory dfmod cannot tell from package.json, tsconfig or the build tool');
-  const programs = commandPrograms(instructions, packageJson);
+  const programs = commandPrograms(instructions, input.compose, packageJson);
   const codegen = codegenOf(packageJson, context, steps);
   const warnings: Warning[] = [];
   if (reinstall) warnings.push(finding('prod-deps-only.reinstall', { line: reinstall.line }));
@@ -602,10 +603,20 @@ function entryOfWords(written: readonly string[], packageJson: PackageJson, dept
 
 /**
  * The programs the running command calls, through package.json scripts (`npm start` → `tsx
- * src/server.ts` gives `npm`, `tsx`), and the packages node preloads with `-r`/`--import`.
+ * src/server.ts` gives `npm`, `tsx`), and the packages node preloads with `-r`/`--import`; the
+ * commands that compose services start this image with count the same, since they run in
+ * the production image too.
  */
-function commandPrograms(instructions: readonly Instruction[], packageJson: PackageJson): string[] {
-  return programsReached([runningCommand(instructions)], packageJson);
+function commandPrograms(instructions: readonly Instruction[], compose: readonly ComposeService[], packageJson: PackageJson): string[] {
+  const composeStarts = compose.flatMap((service): (readonly string[])[] => {
+    const start = serviceStart(service);
+    if (!Array.isArray(start)) return [];
+    // `sh -c "pnpm migrate && pnpm start"`: each command of the script runs in the image.
+    const commands = ['sh', 'bash'].includes(start[0] ?? '') && start[1] === '-c' && start[2] !== undefined ? (splitCommands(start[2]) ?? []).map(commandWords) : [start];
+    // A dev server belongs to a service that should build the builder stage (compose-dev says so), not to production.
+    return commands.some((words) => devServerOf(words, packageJson) !== null) ? [] : commands;
+  });
+  return programsReached([runningCommand(instructions), ...composeStarts], packageJson);
 }
 
 /** The programs the builder's build commands and the install's lifecycle scripts call, through package.json scripts. */
@@ -710,6 +721,12 @@ const TYPESCRIPT_CONFIGS = ['next.config.ts', 'next.config.mts'];
 
 /** The development server the container runs, through package.json scripts, as a skip reason. */
 function devServerProblem(instructions: readonly Instruction[], packageJson: PackageJson): string | null {
+  const found = devServerOf(runningCommand(instructions), packageJson);
+  return found === null ? null : `the container runs a development server (${found}), which needs dev dependencies and writes into its source`;
+}
+
+/** The development server a command starts, through package.json scripts, or null. */
+function devServerOf(start: readonly string[], packageJson: PackageJson): string | null {
   let found: string | null = null;
   const visit = (words: readonly string[], depth: number) => {
     if (found !== null || depth > 3 || words.length === 0) return;
@@ -722,8 +739,8 @@ function devServerProblem(instructions: readonly Instruction[], packageJson: Pac
       for (const command of splitCommands(script) ?? []) visit(commandWords(command), depth + 1);
     }
   };
-  visit(runningCommand(instructions), 0);
-  return found === null ? null : `the container runs a development server (${found}), which needs dev dependencies and writes into its source`;
+  visit(start, 0);
+  return found;
 }
 
 /**
