@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serviceStart } from '../src/core/compose.js';
+import { composeContext } from '../src/pipeline/compose-context.js';
 import { composeBuilds } from '../src/pipeline/compose-services.js';
 
 const builds = (compose: string, dockerfile = 'Dockerfile', path = 'docker-compose.yml') => composeBuilds({ dockerfile, files: new Map([[path, compose]]) });
@@ -57,5 +58,21 @@ describe('composeBuilds', () => {
 
   it('proves nothing from a compose file that does not parse', () => {
     expect(builds('services:\n  api:\n    build: .\n  - web\n')).toEqual({ services: [], unresolved: [] });
+  });
+});
+
+describe('composeContext', () => {
+  it('takes the one context the services give, or the Dockerfile folder', () => {
+    const server = builds('services:\n  server:\n    build:\n      context: .\n      dockerfile: ./server/Dockerfile\n', 'server/Dockerfile').services;
+    expect(composeContext(server, 'server/Dockerfile')).toEqual({ kind: 'context', context: '.' });
+    expect(composeContext([], 'server/Dockerfile')).toEqual({ kind: 'context', context: 'server' });
+  });
+
+  it('leaves the file alone when services disagree, naming them', () => {
+    const services = builds('services:\n  api:\n    build:\n      context: .\n      dockerfile: api/Dockerfile\n  api-local:\n    build: ./api\n', 'api/Dockerfile').services;
+    expect(composeContext(services, 'api/Dockerfile')).toEqual({
+      kind: 'skip',
+      reason: 'compose builds this Dockerfile from different contexts (docker-compose.yml service api from .; docker-compose.yml service api-local from api), so dfmod cannot tell which one its COPY lines read',
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,11 @@ interface CaseOptions {
   readonly runtime?: RuntimeFamily;
   /** `false` runs the case as `--no-cache-mounts` does. */
   readonly cacheMounts?: boolean;
+  /**
+   * The Dockerfile, when it is not at the top of `context/` (`server/Dockerfile`): `context/`
+   * is then the repository, its root marked by a `.git` directory as a checkout has.
+   */
+  readonly dockerfile?: string;
 }
 
 async function listCases(): Promise<string[]> {
@@ -41,8 +46,10 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 async function runCase(name: string, mode: Mode, options: CaseOptions, dockerfileText?: string): Promise<{ result: FileResult; directory: string }> {
   const directory = await mkdtemp(join(scratch, name.replace('/', '-') + '-'));
   await cp(join(ROOT, name, 'context'), directory, { recursive: true });
-  if (dockerfileText !== undefined) await writeFile(join(directory, 'Dockerfile'), dockerfileText);
-  const [result] = await migrate([join(directory, 'Dockerfile')], TRANSFORMS, { mode, only: null, runtime: options.runtime ?? 'auto', cacheMounts: options.cacheMounts ?? true, cwd: directory, jobs: 1 });
+  if (options.dockerfile !== undefined) await mkdir(join(directory, '.git'));
+  const dockerfile = join(directory, options.dockerfile ?? 'Dockerfile');
+  if (dockerfileText !== undefined) await writeFile(dockerfile, dockerfileText);
+  const [result] = await migrate([dockerfile], TRANSFORMS, { mode, only: null, runtime: options.runtime ?? 'auto', cacheMounts: options.cacheMounts ?? true, cwd: directory, jobs: 1 });
   return { result: result!, directory };
 }
 
@@ -68,7 +75,7 @@ describe('fixtures', () => {
 
     it('gives the expected report entry and exact bytes', async () => {
       const options = JSON.parse((await readOptional(join(folder, 'options.json'))) ?? '{}') as CaseOptions;
-      const input = await readFile(join(folder, 'context', 'Dockerfile'), 'utf8');
+      const input = await readFile(join(folder, 'context', options.dockerfile ?? 'Dockerfile'), 'utf8');
       const { result } = await runCase(name, 'dry-run', options);
       const expectedOutputPath = join(folder, 'expected.Dockerfile.out');
       const expectedIgnorePath = join(folder, 'expected.dockerignore.out');
@@ -104,9 +111,9 @@ describe('fixtures', () => {
 
     it('writes exactly what it reports, and nothing for files it leaves alone', async () => {
       const options = JSON.parse((await readOptional(join(folder, 'options.json'))) ?? '{}') as CaseOptions;
-      const input = await readFile(join(folder, 'context', 'Dockerfile'), 'utf8');
+      const input = await readFile(join(folder, 'context', options.dockerfile ?? 'Dockerfile'), 'utf8');
       const { result, directory } = await runCase(name, 'write', options);
-      const written = await readFile(join(directory, 'Dockerfile'), 'utf8');
+      const written = await readFile(join(directory, options.dockerfile ?? 'Dockerfile'), 'utf8');
       if (result.status === 'migrated') expect(written).toBe(result.output);
       else expect(written).toBe(input);
     });

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { BuildContext } from '../core/context.js';
 import { notUtf8Text, type LineEnding } from '../core/source.js';
 import { FileProblem, type DockerignoreUpdate, type FileResult } from '../core/status.js';
 import type { Transform, TransformOptions } from '../core/transform.js';
 import { DOTENV_FILE } from '../../transforms/shared/dotenv.js';
+import { composeContext } from './compose-context.js';
 import { composeBuilds } from './compose-services.js';
 import { readContextFiles } from './context.js';
 import { devContainerNaming } from './dev-container.js';
@@ -52,7 +53,10 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const directory = dirname(job.file.absolute);
   const repository = job.repositoryOf(job.file.absolute);
   const compose = composeBuilds(repository);
-  const context = job.contextOf(directory);
+  const located = composeContext(compose.services, repository.dockerfile);
+  if (located.kind === 'skip') return leave(path, 'skipped', located.reason);
+  const contextDirectory = resolve(directory, posix.relative(posix.dirname(repository.dockerfile), located.context));
+  const context = job.contextOf(contextDirectory);
   const input = { path, dockerfile, context, compose: compose.services, options: job.options };
   const devContainer = devContainerNaming(job.file.absolute);
   if (devContainer) return leave(path, 'skipped', `${devContainer} builds this file as a dev container, which needs its tools, dev dependencies and writable home`);
@@ -68,8 +72,8 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
     repository,
     compose: compose.services,
     cacheMounts: job.cacheMounts,
-    dotenvDecided: planDockerignore(ignoreFileText(path, directory, context), [DOTENV_FILE]) === null,
-    read: (files) => readContextFiles(directory, files),
+    dotenvDecided: planDockerignore(ignoreFileText(path, directory, contextDirectory, context), [DOTENV_FILE]) === null,
+    read: (files) => readContextFiles(contextDirectory, files),
   });
   if (!ruled.ok) return leave(path, ruled.status, ruled.reason, transform);
   const plan = ruled.plan;
@@ -80,13 +84,13 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
 
   const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text))];
-  const dockerignore = dockerignoreUpdate(path, directory, context, plan.dockerignore, dockerfile.source.eol);
+  const dockerignore = dockerignoreUpdate(path, directory, contextDirectory, context, plan.dockerignore, dockerfile.source.eol);
   if (job.write) {
     const dockerignoreWrite = dockerignore ? [{ path: join(directory, basename(dockerignore.path)), content: dockerignore.after }] : [];
     await writeAllAtomic([{ path: job.file.absolute, content: output }, ...dockerignoreWrite]);
   }
   const changes = dockerignore
-    ? [...plan.changes, { id: 'dockerignore', message: dockerignoreMessage(dockerignore, context, basename(job.file.absolute)) }]
+    ? [...plan.changes, { id: 'dockerignore', message: dockerignoreMessage(dockerignore, directory !== contextDirectory, context, basename(job.file.absolute)) }]
     : plan.changes;
   return {
     path,
@@ -115,14 +119,16 @@ function readDockerfile(absolute: string): string {
 }
 
 /**
- * The ignore file the migration extends. Where other Dockerfiles share the directory, the shared
+ * The ignore file the migration extends. Where other Dockerfiles share the context, the shared
  * `.dockerignore` is theirs too (a frontend lost the `.env` its build reads): dfmod writes the
- * `<name>.dockerignore` that BuildKit reads for this file alone, starting from the shared rules,
- * and leaves the shared file as it was. A per-file ignore file that exists is the one extended.
+ * `<name>.dockerignore` that BuildKit reads beside this file alone, starting from the shared
+ * rules, and leaves the shared file as it was. So it does when compose builds the file from
+ * a context above it, which other Dockerfiles may share unseen. A per-file ignore file that
+ * exists is the one extended.
  */
-function dockerignoreUpdate(path: string, directory: string, context: BuildContext, wanted: readonly string[], eol: LineEnding): DockerignoreUpdate | null {
+function dockerignoreUpdate(path: string, directory: string, contextDirectory: string, context: BuildContext, wanted: readonly string[], eol: LineEnding): DockerignoreUpdate | null {
   if (wanted.length === 0) return null;
-  const { own, shared, perFile } = ignoreFiles(path, directory, context);
+  const { own, shared, perFile } = ignoreFiles(path, directory, contextDirectory, context);
   const name = basename(path);
   const before = perFile ? own : shared;
   const after = planDockerignore(perFile ? (own ?? shared) : shared, wanted, eol);
@@ -131,16 +137,16 @@ function dockerignoreUpdate(path: string, directory: string, context: BuildConte
   return { path: ignorePath, before, after, diff: unifiedDiff(ignorePath, before, after) };
 }
 
-function ignoreFiles(path: string, directory: string, context: BuildContext): { own: string | null; shared: string | null; perFile: boolean } {
+function ignoreFiles(path: string, directory: string, contextDirectory: string, context: BuildContext): { own: string | null; shared: string | null; perFile: boolean } {
   const name = basename(path);
   const own = readOwnIgnoreFile(join(directory, `${name}.dockerignore`));
   const shared = context.contents.get('.dockerignore') ?? null;
-  return { own, shared, perFile: own !== null || siblingDockerfiles(context, name).length > 0 };
+  return { own, shared, perFile: own !== null || directory !== contextDirectory || siblingDockerfiles(context, name).length > 0 };
 }
 
 /** The rules BuildKit applies to this Dockerfile's context today. */
-function ignoreFileText(path: string, directory: string, context: BuildContext): string | null {
-  const { own, shared } = ignoreFiles(path, directory, context);
+function ignoreFileText(path: string, directory: string, contextDirectory: string, context: BuildContext): string | null {
+  const { own, shared } = ignoreFiles(path, directory, contextDirectory, context);
   return own ?? shared;
 }
 
@@ -148,11 +154,12 @@ function siblingDockerfiles(context: BuildContext, name: string): string[] {
   return context.files.filter((file) => !file.includes('/') && file !== name && isDockerfileName(file)).sort();
 }
 
-function dockerignoreMessage(update: DockerignoreUpdate, context: BuildContext, name: string): string {
+function dockerignoreMessage(update: DockerignoreUpdate, elsewhere: boolean, context: BuildContext, name: string): string {
   const verb = update.before === null ? 'creates' : 'extends';
   if (basename(update.path) === '.dockerignore') return `${verb} ${update.path}`;
-  const siblings = siblingDockerfiles(context, name);
-  const why = siblings.length > 0 ? `, since ${siblings.join(', ')} ${siblings.length === 1 ? 'shares' : 'share'} the context and its .dockerignore` : '';
+  const siblings = elsewhere ? [] : siblingDockerfiles(context, name);
+  const shared = siblings.length > 0 ? `, since ${siblings.join(', ')} ${siblings.length === 1 ? 'shares' : 'share'} the context and its .dockerignore` : '';
+  const why = elsewhere ? ', since compose builds it from a context other Dockerfiles may share' : shared;
   return `${verb} ${update.path}, read by BuildKit for this Dockerfile alone${why}`;
 }
 

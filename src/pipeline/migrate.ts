@@ -136,7 +136,15 @@ export async function migrateDirectory(
   readContext: (directory: string) => BuildContext,
   readRepository: (dockerfile: string) => RepositoryFiles,
 ): Promise<FileResult[]> {
-  let context: BuildContext | undefined;
+  // Compose may build a file from a context above it: each context directory is read once.
+  const contexts = new Map<string, BuildContext>();
+  const contextOf = (directory: string): BuildContext => {
+    const known = contexts.get(directory);
+    if (known) return known;
+    const read = readContext(directory);
+    contexts.set(directory, read);
+    return read;
+  };
   const only = setup.only ? new Set(setup.only) : null;
   const results: FileResult[] = [];
   for (const file of files) {
@@ -147,12 +155,13 @@ export async function migrateDirectory(
       options: { runtime: setup.runtime },
       write: setup.write,
       cacheMounts: setup.cacheMounts,
-      contextOf: (directory) => (context ??= readContext(directory)),
+      contextOf,
       repositoryOf: readRepository,
     });
     // A per-file `<name>.dockerignore` leaves the shared one, which later files read, as it was.
+    const context = contexts.get(dirname(file.absolute));
     if (context && result.dockerignore && basename(result.dockerignore.path) === '.dockerignore') {
-      context = { ...context, contents: new Map(context.contents).set('.dockerignore', result.dockerignore.after) };
+      contexts.set(dirname(file.absolute), { ...context, contents: new Map(context.contents).set('.dockerignore', result.dockerignore.after) });
     }
     results.push(result);
   }
