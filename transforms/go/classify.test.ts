@@ -27,6 +27,16 @@ describe('parseGoInvocation', () => {
   it('is null for other programs', () => {
     expect(parseGoInvocation(command('make build'))).toBeNull();
   });
+
+  it('reads a build whose output goes to /dev/null as the build, its operands without the redirections', () => {
+    const build = command('go build -o /out/api ./cmd/api > /dev/null 2>&1');
+    expect(classifyCommand(build)).toBe('build');
+    expect(parseGoInvocation(build)!.operands).toEqual(['./cmd/api']);
+  });
+
+  it('leaves a RUN that writes a file through a redirection unread, as before', () => {
+    expect(splitCommands('go build -o /out/api . > build.log')).toBeNull();
+  });
 });
 
 describe('classifyCommand', () => {

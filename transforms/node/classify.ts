@@ -1,6 +1,6 @@
 import { copySources } from '../../src/core/dockerfile.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
-import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
+import { commandWords, splitCommands, writtenFiles, type ShellCommand } from '../../src/core/shell.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
 import { isInspection } from '../shared/inspection.js';
 import { BUILD_PROGRAMS, GLOBAL_PACKAGE_BINS } from './tables.js';
@@ -18,6 +18,8 @@ export type CommandRole =
   | 'fs-setup'
   | 'chdir'
   | 'no-effect'
+  /** `echo "$GIT_SHA" > build/REVISION`: prints into a file, and does nothing else. */
+  | 'print-to-file'
   | 'other';
 
 
@@ -149,7 +151,7 @@ export function classifyCommand(command: ShellCommand, scripts: ReadonlySet<stri
   if (tool === 'rm' && words.some((word) => CACHE_PATHS.some((path) => word.includes(path)))) return 'cache-clean';
   if (tool === 'cd') return 'chdir';
   if (FS_SETUP.has(tool)) return 'fs-setup';
-  if (isInspection(words)) return 'no-effect';
+  if (isInspection(words)) return writtenFiles(command).length > 0 ? 'print-to-file' : 'no-effect';
   if (isBuildCommand(words)) return 'build';
   return 'other';
 }
@@ -159,7 +161,8 @@ function runScript(instruction: Instruction): string {
 }
 
 function classifyRun(instruction: Instruction, scripts: ReadonlySet<string>): Step {
-  const commands = instruction.heredoc ? null : splitCommands(runScript(instruction));
+  // The files a RUN writes through redirections must reach production: planNode checks where they lie.
+  const commands = instruction.heredoc ? null : splitCommands(runScript(instruction), { fileRedirects: true });
   if (commands === null) return { instruction, role: 'run', groups: null };
   const groups: { role: CommandRole; commands: ShellCommand[] }[] = [];
   for (const command of commands) {

@@ -19,9 +19,11 @@ export interface InstallChange {
 
 export function installText(command: ShellCommand, change: InstallChange): string {
   const prefix = command.words.slice(0, command.words.length - change.words.length);
-  if (change.wholly !== null) return [...prefix, change.wholly].join(' ');
+  // `npm ci > /dev/null` keeps its redirections after the flags dfmod adds.
+  const redirects = command.redirects.map((redirect) => redirect.text);
+  if (change.wholly !== null) return [...prefix, change.wholly, ...redirects].join(' ');
   const words = change.words.flatMap((word, index) => (change.drop.has(index) ? [] : [change.replace.get(index) ?? word]));
-  return [...prefix, ...words, ...change.append].join(' ');
+  return [...prefix, ...words, ...change.append, ...redirects].join(' ');
 }
 
 function frozen(manager: PackageManager, words: readonly string[], lockfile: string | null): InstallChange {

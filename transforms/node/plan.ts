@@ -8,13 +8,13 @@ import { expandVariables } from '../shared/base-image.js';
 import { added, cacheMountFlag, fromEdits, insertFlagsEdit, keep } from '../shared/edits.js';
 import { commonWarnings, registryWarnings } from '../shared/warnings.js';
 import { programsCalled } from '../../src/core/commands.js';
-import { commandWords } from '../../src/core/shell.js';
+import { commandWords, writtenFiles } from '../../src/core/shell.js';
 import { isRunOnlyPackage, parseSystemInstall } from '../shared/system-packages.js';
 import { baseName, globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import type { NodeFacts } from './detect.js';
 import { installEdits, installText, isUnchanged, productionInstall, strictInstall, type InstallChange } from './install.js';
 import { finding } from './messages.js';
-import { contextPath, resolvePath } from './paths.js';
+import { contextPath, isInside, resolvePath } from './paths.js';
 import { productionStage } from './production.js';
 import { formatImageRef, parseImageRef, pinnedTag, withTag } from '../shared/image-ref.js';
 import { isFloatingNodeTag, MOVING_NODE_TAGS, projectNode } from './node-version.js';
@@ -94,6 +94,8 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
   const misplaced = misplacedManifest(steps, dirs, facts.installStep);
   if (misplaced) return skip(misplaced);
   const lastBuild = Math.max(facts.installStep, ...facts.buildSteps);
+  const lostWrite = builderOnlyWrite(steps, dirs, lastBuild, facts.buildOutputs);
+  if (lostWrite) return skip(lostWrite);
   const installStep = steps[facts.installStep]!;
   const runOnly = runOnlyGroups(input, facts, lastBuild);
   const changes: Change[] = [...version.changes];
@@ -192,6 +194,28 @@ function misplacedManifest(steps: readonly Step[], dirs: readonly string[], inst
   }
   if (named === null) return null;
   return `line ${named.line}: package.json is copied to ${named.directory}, but the install runs in ${installDir}, so it installs no node_modules there`;
+}
+
+/**
+ * A file that a builder step writes through a redirection (`echo "$GIT_SHA" > build/REVISION`)
+ * reaches production only inside the build output that production copies from the builder;
+ * anywhere else it would be lost, so the file is left alone.
+ */
+function builderOnlyWrite(steps: readonly Step[], dirs: readonly string[], lastBuild: number, buildOutputs: readonly string[]): string | null {
+  const outputs = buildOutputs.map((output) => resolvePath(dirs[lastBuild]!, output));
+  for (const [index, step] of steps.slice(0, lastBuild + 1).entries()) {
+    let moved = false;
+    for (const command of (step.groups ?? []).flatMap((group) => group.commands.map((each) => ({ role: group.role, command: each })))) {
+      moved ||= command.role === 'chdir';
+      for (const file of writtenFiles(command.command)) {
+        const where = `line ${step.instruction.line + 1}: ${command.command.text} writes ${file}`;
+        if (moved) return `${where} after changing directory, and dfmod cannot tell where that file lands`;
+        const path = resolvePath(dirs[index]!, file);
+        if (!outputs.some((output) => isInside(path, output))) return `${where} in the builder, outside the build output production copies, so production would lack it`;
+      }
+    }
+  }
+  return null;
 }
 
 const notPinned = (facts: NodeFacts): PinnedVersion => ({ facts, builderImage: null, changes: [], floating: null });
@@ -360,7 +384,7 @@ function keptOrderReason(facts: NodeFacts, installStep: Step, firstSource: numbe
 }
 
 /** Command roles that may read the copied source. */
-const NEEDS_SOURCE: readonly CommandRole[] = ['other', 'global-tool', 'build'];
+const NEEDS_SOURCE: readonly CommandRole[] = ['other', 'global-tool', 'build', 'print-to-file'];
 
 /** Whether a COPY source (`package*.json`, `.yarn`, `package.json`) brings a context file. */
 function covers(source: string, file: string): boolean {

@@ -284,6 +284,9 @@ function runtimeRole(planning: Planning, role: CommandRole, index: number): 'sys
     case 'other':
     case 'chdir':
       return index > planning.lastBuild ? 'keep' : 'unproven';
+    case 'print-to-file':
+      // In the builder it wrote into the build output (planNode refuses anything else), which production copies.
+      return index > planning.lastBuild ? 'keep' : 'drop';
     default:
       return 'drop';
   }

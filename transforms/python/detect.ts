@@ -194,7 +194,7 @@ export function detectPython(input: TransformInput): Detection {
     }
   }
   const resolvedSteps: Step[] = steps.map((step) =>
-    step.role === 'run' && step.groups === null ? { ...step, groups: [{ role: 'other', commands: [{ text: step.instruction.argsText.trim(), words: [], joinedBy: null }] }] } : step,
+    step.role === 'run' && step.groups === null ? { ...step, groups: [{ role: 'other', commands: [{ text: step.instruction.argsText.trim(), words: [], joinedBy: null, redirects: [] }] }] } : step,
   );
 
   const installIndexes = resolvedSteps.flatMap((step, index) => (step.groups?.some((group) => group.role === 'install') ? [index] : []));

@@ -92,7 +92,7 @@ function classifyStep(instruction: Instruction, escape: string, packageDirs: rea
     case 'RUN': {
       // An exec-form RUN is one command, its words as written.
       if (instruction.json) {
-        const command = { text: instruction.json.join(' '), words: instruction.json, joinedBy: null };
+        const command = { text: instruction.json.join(' '), words: instruction.json, joinedBy: null, redirects: [] };
         return { instruction, role: 'run', script: command.text, commands: [classifyCommand(command)] };
       }
       const script = runScript(instruction, escape);

@@ -1,8 +1,9 @@
 /**
  * Commands a Dockerfile runs to look at the build (`RUN ls`, `RUN pwd`, `RUN dotnet --info`): they
  * print and write nothing, so they stay in the builder where they were and never decide whether
- * a migration is safe. A redirection (`echo x > file`) makes the shell unreadable before it gets
- * here, so `echo` is safe to list.
+ * a migration is safe. A redirection into a file (`echo x > file`) leaves the RUN unread unless
+ * the caller asked the shell reader for such writes and checks them (Node's `print-to-file`), so
+ * `echo` is safe to list.
  */
 export const INSPECTION_COMMANDS: ReadonlySet<string> = new Set(['echo', 'printf', 'true', 'ls', 'pwd', 'cat', 'which', 'id', 'whoami', 'date', 'printenv', 'uname']);
 
