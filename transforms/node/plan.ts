@@ -20,6 +20,7 @@ import { formatImageRef, parseImageRef, pinnedTag, withTag } from '../shared/ima
 import { isFloatingNodeTag, MOVING_NODE_TAGS, projectNode } from './node-version.js';
 import { chooseRuntime, nodeMajor, type Runtime } from './runtime.js';
 import { NODE_DOCKERIGNORE, PACKAGE_MANAGERS } from './tables.js';
+import { NODE_IMAGE_USER } from '../shared/run-user.js';
 
 /**
  * `deps`: a separate stage installs production dependencies only. `prune`: the builder installs
@@ -291,14 +292,15 @@ function activeUsers(steps: readonly Step[]): (string | null)[] {
 function cacheMounts(facts: NodeFacts, user: string | null, changes: Change[], warnings: Warning[]): string[] {
   const pm = PACKAGE_MANAGERS[facts.manager];
   const name = user?.split(':')[0] ?? 'root';
-  const home = name === 'root' ? '/root' : name === 'node' || name === '1000' ? '/home/node' : null;
+  const node = name === NODE_IMAGE_USER.name || name === String(NODE_IMAGE_USER.uid);
+  const home = name === 'root' ? '/root' : node ? NODE_IMAGE_USER.home : null;
   if (home === null) {
     warnings.push(finding('cache-mount.unknown-user', { user: name }));
     return [];
   }
   const target = pm.cacheDir(home);
   changes.push(finding('cache-mount', { tool: pm.label, target }));
-  return [cacheMountFlag(target, home === '/home/node' ? { uid: 1000, gid: 1000 } : undefined)];
+  return [cacheMountFlag(target, node ? { uid: NODE_IMAGE_USER.uid, gid: NODE_IMAGE_USER.gid } : undefined)];
 }
 
 const LEAVES_INSTALL_RUN: readonly CommandRole[] = ['prune', 'cache-clean'];

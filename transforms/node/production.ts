@@ -23,6 +23,7 @@ import {
 } from './tables.js';
 import { privilegedPorts } from '../shared/warnings.js';
 import { NATIVE_PROGRAM_PACKAGES } from '../shared/native-runtime.js';
+import { NODE_IMAGE_USER, NODE_IMAGE_USER_SPEC } from '../shared/run-user.js';
 
 export type ProductionResult =
   | { readonly ok: true; readonly items: PlanItem[]; readonly programs: readonly string[]; readonly builderOnlyEnv: readonly string[] }
@@ -40,7 +41,7 @@ export function productionStage(planning: Planning): ProductionResult {
   const { facts, runtime, input } = planning;
   const layout = chooseLayout(planning);
   const finalUser = planning.users.at(-1) ?? null;
-  const runAs = finalUser ?? 'node:node';
+  const runAs = finalUser ?? NODE_IMAGE_USER_SPEC;
   const finals = facts.steps.map((step) => step.instruction);
   const needsManager = needsPackageManager(planning, finals);
 
@@ -369,8 +370,8 @@ function userItems(planning: Planning, finalUser: string | null, fetchManager: b
   const { facts } = planning;
   const items: PlanItem[] = [];
   if (finalUser === null) {
-    items.push(added('USER node'));
-    planning.changes.push(finding('non-root'));
+    items.push(added(`USER ${NODE_IMAGE_USER_SPEC}`));
+    planning.changes.push(finding('non-root', { user: NODE_IMAGE_USER_SPEC }));
     planning.warnings.push(finding('non-root.writes'));
     const lowPorts = privilegedPorts(facts.steps.map((step) => step.instruction));
     if (lowPorts.length > 0) planning.warnings.push(finding('non-root.low-port', { ports: lowPorts.join(', ') }));
@@ -380,7 +381,7 @@ function userItems(planning: Planning, finalUser: string | null, fetchManager: b
   if (fetchManager) {
     const program = PACKAGE_MANAGERS[facts.manager].program;
     items.push(added(`RUN ${program} --version`));
-    planning.changes.push(finding('package-manager', { tool: program, user: finalUser ?? 'node' }));
+    planning.changes.push(finding('package-manager', { tool: program, user: finalUser ?? NODE_IMAGE_USER.name }));
   }
   return items;
 }
@@ -399,12 +400,12 @@ function ownership(planning: Planning, layout: Layout): PlanItem[] {
   const outputs = layout === 'tree' ? facts.writtenOutputs.map((output) => resolvePath(planning.installDir, output)) : [];
   const owned = [...directories, ...outputs];
   if (owned.length === 0) return [];
-  planning.changes.push(finding('non-root.owned', { directories: owned.join(', ') }));
+  planning.changes.push(finding('non-root.owned', { directories: owned.join(', '), user: NODE_IMAGE_USER_SPEC }));
   const missing = [...directories.filter((directory) => !created.includes(directory)), ...outputs];
   const commands = [
     ...(missing.length > 0 ? [`mkdir -p ${missing.join(' ')}`] : []),
-    ...(directories.length > 0 ? [`chown node:node ${directories.join(' ')}`] : []),
-    ...(outputs.length > 0 ? [`chown -R node:node ${outputs.join(' ')}`] : []),
+    ...(directories.length > 0 ? [`chown ${NODE_IMAGE_USER_SPEC} ${directories.join(' ')}`] : []),
+    ...(outputs.length > 0 ? [`chown -R ${NODE_IMAGE_USER_SPEC} ${outputs.join(' ')}`] : []),
   ];
   return [added(`RUN ${commands.join(' && ')}`)];
 }

@@ -18,6 +18,14 @@ export const DISTROLESS_USER = '65532:65532';
 export const DISTROLESS_USERS: ReadonlySet<string> = new Set(['root', '0', 'nobody', '65534', 'nonroot', '65532']);
 
 /**
+ * The official node images create `node` with uid and gid 1000, on Debian (`groupadd --gid 1000`,
+ * `useradd --uid 1000`) and on Alpine (`addgroup -g 1000`, `adduser -u 1000`). USER names the
+ * numbers, as for distroless; reports say `node`.
+ */
+export const NODE_IMAGE_USER = { name: 'node', uid: 1000, gid: 1000, home: '/home/node' } as const;
+export const NODE_IMAGE_USER_SPEC = `${NODE_IMAGE_USER.uid}:${NODE_IMAGE_USER.gid}`;
+
+/**
  * The command (without `RUN`) that creates the user and its group, as each family's own tools do
  * it; null for distroless, which has no shell and ships `nonroot`. Debian and Ubuntu ship
  * `groupadd`/`useradd` (passwd); Alpine's busybox has `addgroup`/`adduser`; the RHEL family (UBI,
