@@ -18,6 +18,7 @@ import {
 } from '../shared/system-packages.js';
 import { readCargoProject, readLockedCrates, type CargoPackage, type CargoProject } from './cargo.js';
 import { buildsSame, cargoEnvironmentReads, readCargoRun, runBinaryName, type CargoRunCommand } from './cargo-run.js';
+import { logDirectories } from './log-config.js';
 import { buildScriptPaths, openedPaths } from './opened-paths.js';
 import { callsCargo, classifySteps, PLACEMENT_PROGRAMS, mentionsTarget, type CargoCall, type ClassifiedCommand, type Step } from './steps.js';
 import {
@@ -90,6 +91,8 @@ export interface RustFacts {
    */
   readonly buildScriptOutputs: readonly string[];
   readonly scriptInterpreters: readonly string[];
+  /** Directories the app's log4rs configuration writes log files into, absolute. */
+  readonly logDirectories: readonly string[];
   /** The container's `cargo run`, which production replaces with the binary it starts. */
   readonly cargoRun: RunBuild | null;
   readonly warnings: readonly Warning[];
@@ -238,7 +241,9 @@ function gatherFacts(input: TransformInput): RustFacts {
 
   const warnings: Warning[] = [...emptiedCaches(steps, targetDirs, folded, workdirs)];
   if (!project.hasLockfile || !sent('Cargo.lock')) {
-    warnings.push({ id: 'no-lockfile', message: 'no Cargo.lock: dependency versions resolve at build time; commit the lockfile' });
+    // The lockfile is where the -sys crates of a glibc build, and so production's libraries, are read.
+    const libraries = linking === 'glibc' ? ', and dfmod cannot see which system libraries the binary links (libssl3 for openssl-sys, ...); check that production has them, or' : ';';
+    warnings.push({ id: 'no-lockfile', message: `no Cargo.lock: dependency versions resolve at build time${libraries} commit the lockfile` });
   }
   const unknownSys = [...lockedCrates].filter((crate) => crate.endsWith('-sys') && !(crate in CRATE_SYSTEM_LIBRARIES) && !SYS_CRATES_LINKING_NOTHING.has(crate)).sort();
   if (unknownSys.length > 0) {
@@ -272,6 +277,10 @@ function gatherFacts(input: TransformInput): RustFacts {
       warnings.push({ id: 'runtime-files', message: `${file} opens ${path} at run time, which the build context does not have; if a build script generates it, copy it into production` });
     }
   }
+  const logs = logDirectories(context);
+  for (const config of logs.unread) {
+    warnings.push({ id: 'runtime-files', message: `the app loads the log4rs configuration ${config}, which dfmod cannot read; the non-root user must own the directories its file appenders write` });
+  }
   if (buildScriptOutputs.length > 0) {
     warnings.push({ id: 'cache-mount', message: `a build script writes ${buildScriptOutputs.join(', ')} into the source tree, so target/ is not cache-mounted: cargo would skip the script on a cached build and the image would lack ${buildScriptOutputs.join(', ')}` });
   }
@@ -300,6 +309,7 @@ function gatherFacts(input: TransformInput): RustFacts {
     runtimeFiles,
     buildScriptOutputs,
     scriptInterpreters: scriptInterpreters([cmd, entrypoint], context),
+    logDirectories: logs.directories.map((directory) => absolute(directory, workdirs.at(-1) ?? '/')),
     cargoRun: runBuild,
     warnings,
   };

@@ -1,6 +1,7 @@
 import type { Transform } from '../../src/core/transform.js';
 import { CARGO_READS } from './cargo.js';
 import { detectRust, looksLikeRust } from './detect.js';
+import { LOG_CONFIG_READS } from './log-config.js';
 import { SOURCE_READS } from './opened-paths.js';
 import { planRust } from './plan.js';
 
@@ -8,7 +9,7 @@ export const rust: Transform = {
   meta: {
     id: 'rust',
     description: 'Rust on the official rust images: cargo build and cargo install --path, glibc or static musl binaries',
-    reads: [...CARGO_READS, ...SOURCE_READS, '/.dockerignore', '/*.sh', '/docker-entrypoint*', '/entrypoint*'],
+    reads: [...CARGO_READS, ...SOURCE_READS, ...LOG_CONFIG_READS, '/.dockerignore', '/*.sh', '/docker-entrypoint*', '/entrypoint*'],
     messages: {
       'split-stages': 'stages {stages}',
       'no-command': "the image has no CMD or ENTRYPOINT; production carries the build's only binary at {path}, so a command given at run time must name that path or {name}",

@@ -18,6 +18,7 @@ const OPENERS: readonly RegExp[] = [
   /\bTera::new\(\s*"([^"]+)"/g,
   /\bfs::read(?:_to_string|_dir)?\(\s*"([^"]+)"/g,
   /\bFile::open\(\s*"([^"]+)"/g,
+  /\blog4rs::init_file\(\s*"([^"]+)"/g,
 ];
 
 /** The first segment of a relative literal path (`site` of `./site/notfound.html`), or null for an absolute or empty one. */

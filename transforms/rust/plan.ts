@@ -182,6 +182,7 @@ function writtenDirectories(facts: RustFacts, setups: readonly Setup[]): string[
       if (words[0] === 'mkdir') directories.push(...words.slice(1).filter((word) => !word.startsWith('-')).map((word) => absolute(word, facts.workdirs[setup.step]!)));
     }
   }
+  directories.push(...facts.logDirectories);
   for (const step of facts.steps) {
     if (step.instruction.keyword === 'VOLUME') directories.push(...(step.instruction.json ?? step.instruction.args).filter((path) => path.startsWith('/')));
   }
