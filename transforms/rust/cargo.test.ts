@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildContext } from '../../src/core/context.js';
-import { globMatch, readCargoProject, readLockedCrates, resolveRelative } from './cargo.js';
+import { directoryContext, globMatch, readCargoProject, readLockedCrates, resolveRelative, workspaceInheritance } from './cargo.js';
 
 function context(files: Record<string, string>, directories: string[] = []): BuildContext {
   const dirs = new Set(directories);
@@ -123,5 +123,26 @@ describe('paths', () => {
     expect(resolveRelative('crates/api', '../core')).toBe('crates/core');
     expect(resolveRelative('', './libs/x/')).toBe('libs/x');
     expect(resolveRelative('crates', '../../outside')).toBeNull();
+  });
+});
+
+describe('a member copied on its own', () => {
+  const workspace = context({
+    'Cargo.toml': '[workspace]\nmembers = ["server", "tools"]\n',
+    'server/Cargo.toml': '[package]\nname = "server"\nversion = "1.0.0"\nedition = "2021"\n\n[dependencies]\ntokio = "1"\n',
+    'server/src/main.rs': 'fn main() {}',
+    'tools/Cargo.toml': '[package]\nname = "tools"\nversion.workspace = true\n\n[dependencies]\nserde = { workspace = true }\n',
+  });
+
+  it('is read as cargo reads it in the directory it was copied to', () => {
+    const member = directoryContext(workspace, 'server');
+    expect(member.files).toEqual(['Cargo.toml', 'src/main.rs']);
+    const reading = readCargoProject(member);
+    expect(reading.ok && reading.project.packages.map((pkg) => [pkg.name, pkg.bins])).toEqual([['server', ['server']]]);
+    expect(workspaceInheritance(member)).toBeNull();
+  });
+
+  it('names the first setting it takes from the workspace', () => {
+    expect(workspaceInheritance(directoryContext(workspace, 'tools'))).toBe('version');
   });
 });

@@ -49,7 +49,7 @@ const TARGET_KINDS = [
 ] as const;
 
 /** Context file paths this module reads, for the transform's `reads`. */
-export const CARGO_READS = ['Cargo.toml', '/Cargo.lock', ...CONFIG_FILES.map((file) => `/${file}`), ...TOOLCHAIN_FILES.map((file) => `/${file}`)];
+export const CARGO_READS = ['Cargo.toml', '/Cargo.lock', '/*/Cargo.lock', ...CONFIG_FILES.map((file) => `/${file}`), ...TOOLCHAIN_FILES.map((file) => `/${file}`)];
 
 class ManifestProblem extends Error {}
 
@@ -106,6 +106,39 @@ function readProject(context: BuildContext): CargoProject {
     configTarget: typeof target === 'string' ? target : null,
     configTargetDir: typeof build?.['target-dir'] === 'string' ? build['target-dir'] : null,
   };
+}
+
+/**
+ * The build context as cargo sees it when the Dockerfile copies one directory of it on its own
+ * (`COPY server /server` of a workspace member): its files, relative to that directory.
+ */
+export function directoryContext(context: BuildContext, dir: string): BuildContext {
+  const prefix = `${dir}/`;
+  const inside = (path: string) => path.startsWith(prefix);
+  return {
+    files: context.files.filter(inside).map((path) => path.slice(prefix.length)),
+    directories: context.directories.filter(inside).map((path) => path.slice(prefix.length)),
+    contents: new Map([...context.contents].filter(([path]) => inside(path)).map(([path, text]) => [path.slice(prefix.length), text])),
+  };
+}
+
+/**
+ * The first setting of a package manifest taken from its workspace (`version.workspace = true`,
+ * `serde = { workspace = true }`), which cargo cannot resolve without the workspace root.
+ */
+export function workspaceInheritance(context: BuildContext): string | null {
+  const text = readText(context, 'Cargo.toml');
+  if (text === undefined) return null;
+  let manifest: TomlTable;
+  try {
+    manifest = parse(text);
+  } catch {
+    return null;
+  }
+  const inherited = (owner: TomlTable | null) => Object.entries(owner ?? {}).find(([, value]) => table(value)?.workspace === true)?.[0];
+  const key = inherited(table(manifest.package)) ?? dependencies(manifest).find(([, value]) => table(value)?.workspace === true)?.[0];
+  if (key !== undefined) return key;
+  return table(manifest.lints)?.workspace === true ? 'lints' : null;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   type PackageFamily,
   type SystemInstall,
 } from '../shared/system-packages.js';
-import { readCargoProject, readLockedCrates, type CargoPackage, type CargoProject } from './cargo.js';
+import { directoryContext, join, readCargoProject, readLockedCrates, workspaceInheritance, type CargoPackage, type CargoProject } from './cargo.js';
 import { buildsSame, cargoEnvironmentReads, readCargoRun, runBinaryName, type CargoRunCommand } from './cargo-run.js';
 import { logDirectories } from './log-config.js';
 import { buildScriptPaths, openedPaths } from './opened-paths.js';
@@ -69,6 +69,8 @@ export interface RustFacts {
   /** The absolute WORKDIR in force at each step. */
   readonly workdirs: readonly string[];
   readonly projectDir: string;
+  /** The context directory of the project's Cargo.toml: '' for the root, `server` for a member the Dockerfile copies alone. */
+  readonly projectRoot: string;
   /** The step of the last RUN that builds (cargo build, cargo install --path). */
   readonly lastBuild: number;
   readonly cargoHome: string;
@@ -138,10 +140,13 @@ function gatherFacts(input: TransformInput): RustFacts {
   const family: PackageFamily = (baseRef.tag ?? '').includes('alpine') ? 'alpine' : 'debian';
   const release = family === 'alpine' ? null : debianRelease(baseRef.tag, base.image);
 
-  const reading = readCargoProject(context);
-  if (!reading.ok) skip(reading.reason);
-  const project = reading.project;
-  const packageDirs = project.packages.map((pkg) => pkg.dir);
+  const rootReading = readCargoProject(context);
+  // Without a Cargo.toml at the root, the Dockerfile may still copy one package directory alone.
+  const rootless = !rootReading.ok && !context.files.includes('Cargo.toml');
+  if (!rootReading.ok && !rootless) skip(rootReading.reason);
+  const packageDirs = rootReading.ok
+    ? rootReading.project.packages.map((pkg) => pkg.dir)
+    : context.files.filter((file) => file.endsWith('/Cargo.toml')).map((file) => file.slice(0, -'/Cargo.toml'.length));
   const instructions = dockerfile.stages[0]!.instructions.slice(1);
   const steps = classifySteps(instructions, dockerfile.escape, packageDirs.length > 0 ? packageDirs : ['']);
   const values = variableValues(input);
@@ -152,10 +157,6 @@ function gatherFacts(input: TransformInput): RustFacts {
   const entrypoint = commandInstruction('ENTRYPOINT');
   const run = readCargoRun(cmd, entrypoint);
   if (typeof run === 'string') skip(run);
-  if (run) {
-    const reason = cargoEnvironmentReads(context);
-    if (reason) skip(reason);
-  }
 
   // The RUN steps, as far as they must be read.
   for (const step of steps) {
@@ -176,6 +177,24 @@ function gatherFacts(input: TransformInput): RustFacts {
     if (!run) skip('no cargo build or cargo install --path step');
   }
 
+  // The package cargo builds: the context's root, or one directory the Dockerfile copies on its own.
+  const buildDir = workdirs[builds.at(-1)?.index ?? steps.findIndex((step) => step.instruction === run!.instruction)]!;
+  const root = projectRoot(steps, workdirs, buildDir, values, context, !rootless);
+  if (root === null) skip(rootless ? (rootReading as { reason: string }).reason : `cargo builds in ${buildDir}, but the context's Cargo.toml is not copied there`);
+  const projectContext = root === '' ? context : directoryContext(context, root);
+  const inherited = root === '' ? null : workspaceInheritance(projectContext);
+  if (inherited) skip(`${root}/Cargo.toml takes ${inherited} from its workspace, whose Cargo.toml the Dockerfile does not copy`);
+  const reading = root === '' ? rootReading : readCargoProject(projectContext);
+  if (!reading.ok) skip(root === '' ? reading.reason : `${reading.reason} (of ${root}, which the Dockerfile copies on its own)`);
+  const project = reading.project;
+  if (run) {
+    const reason = cargoEnvironmentReads(projectContext);
+    if (reason) skip(root === '' ? reason : `${root}/${reason}`);
+  }
+  const dockerignore = sentToBuilder(context);
+  /** Whether a path of the project reaches the builder. */
+  const sent = (path: string) => dockerignore(join(root, path));
+
   const env = (index: number, name: string, command?: ClassifiedCommand): string | undefined => {
     const inline = command?.command.words.find((word) => word.startsWith(`${name}=`));
     if (inline !== undefined) return inline.slice(name.length + 1);
@@ -186,7 +205,6 @@ function gatherFacts(input: TransformInput): RustFacts {
   const callTargetDir = (index: number, call: CargoCall, command: ClassifiedCommand) =>
     absolute(call.targetDir ?? env(index, 'CARGO_TARGET_DIR', command) ?? project.configTargetDir ?? 'target', workdirs[index]!);
 
-  const sent = sentToBuilder(context);
   const runBuild = run ? cargoRunBuild({ run, steps, workdirs, project, builds, env, callTarget, callTargetDir, values, locks: project.hasLockfile && sent('Cargo.lock') }) : null;
   const firstBuild = builds[0]?.index ?? runBuild!.added!.after;
   const lastBuild = runBuild?.added?.after ?? builds.at(-1)!.index;
@@ -194,9 +212,6 @@ function gatherFacts(input: TransformInput): RustFacts {
   const projectDir = workdirs[lastBuild]!;
   checkBuildDirectory(steps, builds, workdirs, projectDir);
   if (runBuild && runBuild.dir !== projectDir) skip(`cargo run runs in ${runBuild.dir}, but cargo builds in ${projectDir}`);
-  if (!copiesRootManifest(steps, workdirs, projectDir, values)) {
-    skip(`cargo builds in ${projectDir}, but the context's Cargo.toml is not copied there`);
-  }
   const cargoHome = env(firstBuild, 'CARGO_HOME') ?? DEFAULT_CARGO_HOME;
 
   const targets = new Set([...builds.map((build) => callTarget(build.index, build)), ...(runBuild?.added ? [runBuild.target] : [])]);
@@ -232,7 +247,7 @@ function gatherFacts(input: TransformInput): RustFacts {
 
   const installs = systemInstalls(steps, family);
   if (linking === 'static') checkStaticLinking(installs, family);
-  const lock = linking === 'glibc' ? readLockedCrates(context) : { ok: true as const, crates: new Set<string>() };
+  const lock = linking === 'glibc' ? readLockedCrates(projectContext) : { ok: true as const, crates: new Set<string>() };
   if (!lock.ok) skip(lock.reason);
   const lockedCrates = lock.crates;
   const crateLibraries = Object.entries(CRATE_SYSTEM_LIBRARIES)
@@ -242,8 +257,14 @@ function gatherFacts(input: TransformInput): RustFacts {
   const warnings: Warning[] = [...emptiedCaches(steps, targetDirs, folded, workdirs)];
   if (!project.hasLockfile || !sent('Cargo.lock')) {
     // The lockfile is where the -sys crates of a glibc build, and so production's libraries, are read.
-    const libraries = linking === 'glibc' ? ', and dfmod cannot see which system libraries the binary links (libssl3 for openssl-sys, ...); check that production has them, or' : ';';
-    warnings.push({ id: 'no-lockfile', message: `no Cargo.lock: dependency versions resolve at build time${libraries} commit the lockfile` });
+    const unseen = linking === 'glibc' ? 'dfmod cannot see which system libraries the binary links (libssl3 for openssl-sys, ...); check that production has them' : null;
+    const workspaceLock = root !== '' && context.files.includes('Cargo.lock') && dockerignore('Cargo.lock');
+    warnings.push({
+      id: 'no-lockfile',
+      message: workspaceLock
+        ? `no Cargo.lock reaches ${projectDir}: ${root} is built apart from its workspace, whose Cargo.lock the Dockerfile does not copy, so dependency versions resolve at build time${unseen ? `, and ${unseen}` : ''}`
+        : `no Cargo.lock: dependency versions resolve at build time${unseen ? `, and ${unseen}, or` : ';'} commit the lockfile`,
+    });
   }
   const unknownSys = [...lockedCrates].filter((crate) => crate.endsWith('-sys') && !(crate in CRATE_SYSTEM_LIBRARIES) && !SYS_CRATES_LINKING_NOTHING.has(crate)).sort();
   if (unknownSys.length > 0) {
@@ -261,15 +282,15 @@ function gatherFacts(input: TransformInput): RustFacts {
   }
 
   const locked = builds.some((build) => build.call.locked) || (runBuild?.added?.locked ?? false);
-  const runtimeFiles = runtimeFilesOf(steps, workdirs, context, values, [cmd, entrypoint]);
-  const opened = openedPaths(context);
-  const generated = buildScriptPaths(context, project);
+  const runtimeFiles = runtimeFilesOf(steps, workdirs, projectContext, sent, root, values, [cmd, entrypoint]);
+  const opened = openedPaths(projectContext);
+  const generated = buildScriptPaths(projectContext, project);
   const buildScriptOutputs: string[] = [];
-  const hasBuildScript = project.packages.some((pkg) => context.contents.has(pkg.dir === '' ? 'build.rs' : `${pkg.dir}/build.rs`));
-  const wholeCopy = runtimeFileDestination(steps, workdirs, values);
+  const hasBuildScript = project.packages.some((pkg) => projectContext.contents.has(pkg.dir === '' ? 'build.rs' : `${pkg.dir}/build.rs`));
+  const wholeCopy = runtimeFileDestination(steps, workdirs, values, root);
   for (const [path, file] of opened) {
     if (runtimeFiles.some((known) => known.path === path)) continue;
-    const inContext = (context.files.includes(path) || context.directories.includes(path)) && sent(path);
+    const inContext = (projectContext.files.includes(path) || projectContext.directories.includes(path)) && sent(path);
     if (wholeCopy !== null && (inContext || generated.has(path))) runtimeFiles.push({ path, ...wholeCopy });
     if (wholeCopy !== null && !inContext && generated.has(path)) buildScriptOutputs.push(path);
     // Not in the context: the app creates it, or a build script writes it where no literal says.
@@ -277,7 +298,7 @@ function gatherFacts(input: TransformInput): RustFacts {
       warnings.push({ id: 'runtime-files', message: `${file} opens ${path} at run time, which the build context does not have; if a build script generates it, copy it into production` });
     }
   }
-  const logs = logDirectories(context);
+  const logs = logDirectories(projectContext);
   for (const config of logs.unread) {
     warnings.push({ id: 'runtime-files', message: `the app loads the log4rs configuration ${config}, which dfmod cannot read; the non-root user must own the directories its file appenders write` });
   }
@@ -296,19 +317,20 @@ function gatherFacts(input: TransformInput): RustFacts {
     steps,
     workdirs,
     projectDir,
+    projectRoot: root,
     lastBuild,
     cargoHome,
     targetDirs,
     project,
     binaries,
     folded,
-    manifestFirst: manifestFirst(steps, project, sent),
+    manifestFirst: manifestFirst(steps, project, root, sent),
     locked,
     installs,
     crateLibraries: [...new Set(crateLibraries)].sort(),
     runtimeFiles,
     buildScriptOutputs,
-    scriptInterpreters: scriptInterpreters([cmd, entrypoint], context),
+    scriptInterpreters: scriptInterpreters([cmd, entrypoint], projectContext),
     logDirectories: logs.directories.map((directory) => absolute(directory, workdirs.at(-1) ?? '/')),
     cargoRun: runBuild,
     warnings,
@@ -534,6 +556,31 @@ function copiesRootManifest(steps: readonly Step[], workdirs: readonly string[],
 }
 
 /**
+ * The context directory whose Cargo.toml cargo reads in `buildDir`: '' when the root's is copied
+ * there, or a package directory the Dockerfile copies there on its own
+ * (`COPY server /server`, `COPY server/Cargo.toml ./`), as long as nothing puts the root's
+ * Cargo.toml, a workspace cargo would find above it, into the image. Null when neither holds.
+ */
+function projectRoot(steps: readonly Step[], workdirs: readonly string[], buildDir: string, values: ReadonlyMap<string, string>, context: BuildContext, hasRootManifest: boolean): string | null {
+  if (hasRootManifest && copiesRootManifest(steps, workdirs, buildDir, values)) return '';
+  const copies = steps.flatMap((step, index) => (step.role === 'source-copy' || step.role === 'manifest-copy' ? copySources(step.instruction).map((source) => ({ step, index, source: clean(source) })) : []));
+  if (copies.some((copy) => ['.', '*', 'Cargo.toml'].includes(copy.source))) return null;
+  const manifest = `${buildDir === '/' ? '' : buildDir}/Cargo.toml`;
+  const members = copies.flatMap(({ step, index, source }) => {
+    if (context.files.includes(`${source}/Cargo.toml`)) {
+      // A directory's contents land in the destination itself.
+      return absolute(expand(copyDestination(step.instruction), values), workdirs[index]!) === buildDir ? [source] : [];
+    }
+    if (source.endsWith('/Cargo.toml') && context.files.includes(source)) {
+      return copyTarget(step, source, workdirs[index]!, values) === manifest ? [source.slice(0, -'/Cargo.toml'.length)] : [];
+    }
+    return [];
+  });
+  const distinct = [...new Set(members)];
+  return distinct.length === 1 ? distinct[0]! : null;
+}
+
+/**
  * RUNs after a compile that only move, copy or strip what it built: with target/ cache-mounted
  * they must run inside the compiling RUN. Any other later use of target/ cannot be kept.
  */
@@ -741,7 +788,7 @@ function installedBins(call: CargoCall, projectDir: string, project: CargoProjec
   return call.bins.length > 0 ? [...call.bins] : [...pkg.bins];
 }
 
-function manifestFirst(steps: readonly Step[], project: CargoProject, sent: (path: string) => boolean): ManifestFirst | null {
+function manifestFirst(steps: readonly Step[], project: CargoProject, root: string, sent: (path: string) => boolean): ManifestFirst | null {
   const before = steps.findIndex((step) => step.role === 'source-copy');
   if (before < 0) skip('the Rust source is not copied from the build context');
   const manifestCopies = steps.slice(0, before).filter((step) => step.role === 'manifest-copy');
@@ -749,7 +796,7 @@ function manifestFirst(steps: readonly Step[], project: CargoProject, sent: (pat
   if (manifestCopies.length > 0 && preStep) return null;
   const copiedEarlier = new Set(manifestCopies.flatMap((step) => copySources(step.instruction).map(clean)));
   const wanted = [...project.manifests, ...(project.vendorDirectory ? [project.vendorDirectory] : [])];
-  return { before, missing: wanted.filter((file) => !copiedEarlier.has(file) && sent(file)) };
+  return { before, missing: wanted.filter((file) => !copiedEarlier.has(join(root, file)) && sent(file)) };
 }
 
 /**
@@ -760,17 +807,18 @@ function runtimeFilesOf(
   steps: readonly Step[],
   workdirs: readonly string[],
   context: BuildContext,
+  sent: (path: string) => boolean,
+  root: string,
   values: ReadonlyMap<string, string>,
   commands: readonly (Instruction | undefined)[],
 ): { path: string; destination: string; step: number }[] {
-  const sent = sentToBuilder(context);
   const present = (path: string) => (context.files.includes(path) || context.directories.includes(path)) && sent(path);
   const files: { path: string; destination: string; step: number }[] = [];
   const scripts = commands.flatMap((instruction) => (instruction ? commandTokens(instruction) : [])).map(clean).filter((word) => context.files.includes(word));
   steps.forEach((step, index) => {
     if (step.role !== 'source-copy') return;
     for (const source of copySources(step.instruction)) {
-      if (clean(source) !== '.') continue;
+      if (clean(source) !== (root === '' ? '.' : root)) continue;
       const destination = absolute(expand(copyDestination(step.instruction), values), workdirs[index]!);
       for (const path of [...RUNTIME_FILES, ...scripts]) {
         if (present(path) && !files.some((file) => file.path === path)) files.push({ path, destination, step: index });
@@ -780,10 +828,10 @@ function runtimeFilesOf(
   return files;
 }
 
-/** Where the whole-context copy (`COPY . .`) lands, which is where the builder holds the files the app opens. */
-function runtimeFileDestination(steps: readonly Step[], workdirs: readonly string[], values: ReadonlyMap<string, string>): { destination: string; step: number } | null {
+/** Where the whole-project copy (`COPY . .`, `COPY server /server`) lands, which is where the builder holds the files the app opens. */
+function runtimeFileDestination(steps: readonly Step[], workdirs: readonly string[], values: ReadonlyMap<string, string>, root: string): { destination: string; step: number } | null {
   for (const [index, step] of steps.entries()) {
-    if (step.role === 'source-copy' && copySources(step.instruction).some((source) => clean(source) === '.')) {
+    if (step.role === 'source-copy' && copySources(step.instruction).some((source) => clean(source) === (root === '' ? '.' : root))) {
       return { destination: absolute(expand(copyDestination(step.instruction), values), workdirs[index]!), step: index };
     }
   }

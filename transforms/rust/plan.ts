@@ -11,6 +11,7 @@ import { installCommand } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import { absolute, type RustFacts } from './detect.js';
 import { carriedPackages, chooseRuntime, unknownLibraries, type Runtime, type RuntimeNeeds } from './runtime.js';
+import { join } from './cargo.js';
 import { callsCargo, type ClassifiedCommand, type Step } from './steps.js';
 import { RUST_DOCKERIGNORE } from './tables.js';
 import { dependsOnWorkdir } from '../shared/placement.js';
@@ -314,7 +315,7 @@ function manifestFirstItems(facts: RustFacts, index: number): PlanItem[] {
   for (const file of missing) {
     const directory = file === facts.project.vendorDirectory ? `${file}/` : file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
     const key = directory === '' && inProject ? './' : at(directory);
-    byDirectory.set(key, [...(byDirectory.get(key) ?? []), file]);
+    byDirectory.set(key, [...(byDirectory.get(key) ?? []), join(facts.projectRoot, file)]);
   }
   const items: PlanItem[] = [
     ...(entersProject ? [added(`WORKDIR ${facts.projectDir}`)] : []),
@@ -529,5 +530,7 @@ function dockerignoreEntries(facts: RustFacts, warnings: Warning[]): string[] {
       .filter((step) => step.role.endsWith('-copy'))
       .flatMap((step) => copySources(step.instruction).map((source) => source.replace(/^\.\//, '').replace(/\/$/, ''))),
   );
-  return RUST_DOCKERIGNORE.filter((entry) => !copied.has(entry) && !(entry === '.git' && facts.project.gitReaders.length > 0));
+  // cargo's target/ is the project's own, below the member a Dockerfile copies alone.
+  const entries = RUST_DOCKERIGNORE.map((entry) => (entry === 'target' ? join(facts.projectRoot, entry) : entry));
+  return entries.filter((entry) => !copied.has(entry) && !(entry === '.git' && facts.project.gitReaders.length > 0));
 }
