@@ -122,6 +122,16 @@ export function directoryContext(context: BuildContext, dir: string): BuildConte
   };
 }
 
+/** The build context without some of its directories: what of it a Dockerfile that leaves them out puts into the image. */
+export function withoutDirectories(context: BuildContext, dirs: readonly string[]): BuildContext {
+  const outside = (path: string) => !dirs.some((dir) => path === dir || path.startsWith(`${dir}/`));
+  return {
+    files: context.files.filter(outside),
+    directories: context.directories.filter(outside),
+    contents: new Map([...context.contents].filter(([path]) => outside(path))),
+  };
+}
+
 /**
  * The first setting of a package manifest taken from its workspace (`version.workspace = true`,
  * `serde = { workspace = true }`), which cargo cannot resolve without the workspace root.

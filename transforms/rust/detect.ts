@@ -16,7 +16,7 @@ import {
   type PackageFamily,
   type SystemInstall,
 } from '../shared/system-packages.js';
-import { directoryContext, join, readCargoProject, readLockedCrates, workspaceInheritance, type CargoPackage, type CargoProject } from './cargo.js';
+import { directoryContext, join, withoutDirectories, readCargoProject, readLockedCrates, workspaceInheritance, type CargoPackage, type CargoProject } from './cargo.js';
 import { buildsSame, cargoEnvironmentReads, readCargoRun, runBinaryName, type CargoRunCommand } from './cargo-run.js';
 import { logDirectories } from './log-config.js';
 import { buildScriptPaths, openedPaths } from './opened-paths.js';
@@ -184,8 +184,13 @@ function gatherFacts(input: TransformInput): RustFacts {
   const projectContext = root === '' ? context : directoryContext(context, root);
   const inherited = root === '' ? null : workspaceInheritance(projectContext);
   if (inherited) skip(`${root}/Cargo.toml takes ${inherited} from its workspace, whose Cargo.toml the Dockerfile does not copy`);
-  const reading = root === '' ? rootReading : readCargoProject(projectContext);
-  if (!reading.ok) skip(root === '' ? reading.reason : `${reading.reason} (of ${root}, which the Dockerfile copies on its own)`);
+  const buildStep = builds.at(-1)?.index ?? steps.findIndex((step) => step.instruction === run!.instruction);
+  const absent = root === '' && rootReading.ok ? absentPackages(steps.slice(0, buildStep), rootReading.project) : [];
+  // The workspace cargo loads is the one in the image: `members = ["crates/*"]` matches only the members copied there.
+  const reading = root !== '' ? readCargoProject(projectContext) : absent.length > 0 ? readCargoProject(withoutDirectories(context, absent)) : rootReading;
+  if (!reading.ok) {
+    skip(root !== '' ? `${reading.reason} (of ${root}, which the Dockerfile copies on its own)` : absent.length > 0 ? `${reading.reason}, since the Dockerfile does not copy ${absent.join(', ')}` : reading.reason);
+  }
   const project = reading.project;
   if (run) {
     const reason = cargoEnvironmentReads(projectContext);
@@ -578,6 +583,14 @@ function projectRoot(steps: readonly Step[], workdirs: readonly string[], buildD
   });
   const distinct = [...new Set(members)];
   return distinct.length === 1 ? distinct[0]! : null;
+}
+
+/** Package directories of the workspace that no COPY before the build puts into the image. */
+function absentPackages(steps: readonly Step[], project: CargoProject): string[] {
+  const sources = steps.filter((step) => step.role === 'source-copy' || step.role === 'manifest-copy').flatMap((step) => copySources(step.instruction).map(clean));
+  if (sources.some((source) => source === '.' || source === '*')) return [];
+  const copied = (dir: string) => sources.some((source) => source === dir || dir.startsWith(`${source}/`) || source === `${dir}/Cargo.toml`);
+  return project.packages.map((pkg) => pkg.dir).filter((dir) => dir !== '' && !copied(dir));
 }
 
 /**
