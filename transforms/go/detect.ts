@@ -83,6 +83,8 @@ export interface GoFacts {
   readonly builder: BuilderBase;
   readonly goMod: GoMod;
   readonly hasGoSum: boolean;
+  /** Context directories that go.mod's local `replace`s point at: `go mod download` reads their go.mod. */
+  readonly localModules: readonly string[];
   readonly vendored: boolean;
   readonly steps: readonly Step[];
   /** The absolute WORKDIR in force at each step. */
@@ -122,6 +124,23 @@ export type Detection = { readonly ok: true; readonly facts: GoFacts } | { reado
 type Refusal = { ok: false; status: 'skipped' | 'unchanged'; reason: string };
 const skip = (reason: string): Refusal => ({ ok: false, status: 'skipped', reason });
 
+/**
+ * The directories go.mod replaces modules with (`replace internal => ./internal`), inside the
+ * context and holding a go.mod; a reason for a replacement the build context cannot give.
+ */
+function localModuleDirectories(goMod: GoMod, context: BuildContext): string[] | string {
+  const directories: string[] = [];
+  for (const target of goMod.localReplacements) {
+    const directory = posix.normalize(target);
+    if (target.startsWith('/') || directory === '.' || directory === '..' || directory.startsWith('../')) {
+      return `go.mod replaces a module with ${target}, which is outside the build context`;
+    }
+    if (!context.files.includes(`${directory}/go.mod`)) return `go.mod replaces a module with ${target}, which has no go.mod in the build context`;
+    directories.push(directory);
+  }
+  return [...new Set(directories)].sort();
+}
+
 /** True when the file is about Go at all (for match), before any deeper look. */
 export function looksLikeGo(input: TransformInput): string | null {
   const base = resolveBaseImage(input.dockerfile);
@@ -153,9 +172,8 @@ export function detectGo(input: TransformInput): Detection {
     return skip(context.files.includes('go.mod') ? 'go.mod beside the Dockerfile cannot be read' : 'no go.mod beside the Dockerfile: GOPATH builds, or a build context elsewhere, are not supported');
   }
   const goMod = readGoMod(goModText);
-  if (goMod.localReplacements.length > 0) {
-    return skip(`go.mod replaces a module with ${goMod.localReplacements[0]}, outside what dfmod can follow`);
-  }
+  const localModules = localModuleDirectories(goMod, context);
+  if (typeof localModules === 'string') return skip(localModules);
   if (context.files.includes('go.work')) return skip('go.work workspaces are not supported');
 
   const stage = dockerfile.stages[0]!;
@@ -263,6 +281,7 @@ export function detectGo(input: TransformInput): Detection {
       builder,
       goMod,
       hasGoSum: context.files.includes('go.sum'),
+      localModules,
       vendored,
       steps,
       dirs,

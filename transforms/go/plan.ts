@@ -287,7 +287,8 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     changes.push(finding('cache-mount.clean-dropped', { command: command.text }));
   }
   if (downloads.manifestLines.length > 0 || downloads.moved || downloads.added) {
-    changes.push(finding('manifest-first', { files: facts.hasGoSum ? 'go.mod and go.sum' : 'go.mod' }));
+    const manifests = ['go.mod', ...(facts.hasGoSum ? ['go.sum'] : []), ...facts.localModules.map((directory) => `${directory}/go.mod`)];
+    changes.push(finding('manifest-first', { files: manifests.length === 1 ? manifests[0]! : `${manifests.slice(0, -1).join(', ')} and ${manifests.at(-1)!}` }));
   }
   if (facts.vendored) changes.push(finding('vendor'));
   if (builderSettings.length > 0) changes.push(finding(builderSettings.length === 1 ? 'builder-env' : 'builder-env.several', { names: builderSettings.join(', ') }));
@@ -513,7 +514,15 @@ function planDownload(facts: GoFacts, warnings: Warning[]): DownloadPlan {
   const destination = downloadDir === facts.sourceRoot ? './' : `${facts.sourceRoot}/`;
   const chown = flagValue(steps[firstSource]!.instruction, 'chown');
   const files = ['go.mod', ...(facts.hasGoSum ? ['go.sum'] : [])];
-  const manifestLines = [...(workdirFirst ? [`WORKDIR ${facts.sourceRoot}`] : []), ...(manifestBefore ? [] : [`COPY ${typeof chown === 'string' ? `--chown=${chown} ` : ''}${files.join(' ')} ${destination}`])];
+  const copyFlag = typeof chown === 'string' ? `--chown=${chown} ` : '';
+  // `go mod download` reads the go.mod of each module a local replace points at.
+  const copiedBefore = new Set(steps.slice(0, firstSource).filter((step) => step.role.endsWith('-copy')).flatMap((step) => copySources(step.instruction).map(contextSource)));
+  const localManifests = facts.localModules.map((directory) => `${directory}/go.mod`).filter((file) => !copiedBefore.has(file));
+  const manifestLines = [
+    ...(workdirFirst ? [`WORKDIR ${facts.sourceRoot}`] : []),
+    ...(manifestBefore ? [] : [`COPY ${copyFlag}${files.join(' ')} ${destination}`]),
+    ...localManifests.map((file) => `COPY ${copyFlag}${file} ${destination}${posix.dirname(file)}/`),
+  ];
   const command = isInside(downloadDir, facts.sourceRoot) ? 'go mod download' : `cd ${facts.sourceRoot} && go mod download`;
   return { insertAt: firstSource, manifestLines, moved, added: moved === null, command };
 }
