@@ -15,7 +15,8 @@ import { parseSystemInstall } from '../shared/system-packages.js';
 import { baseName, classifyStep, isProductionOnly, stepHas, type Step } from './classify.js';
 import { importedPackages, packageOfSpecifier, SOURCE_EXTENSIONS } from './imports.js';
 import { finding } from './messages.js';
-import { contextPath, matchesGlob } from './paths.js';
+import { matchesGlob, projectPath } from './paths.js';
+import { contextSource } from '../shared/placement.js';
 import {
   BUILD_OUTPUTS,
   BUNDLERS,
@@ -274,8 +275,8 @@ function missingCopySource(instructions: readonly Instruction[], context: BuildC
   for (const instruction of instructions) {
     if ((instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') || instruction.flags.some((flag) => flag.name === 'from') || instruction.heredoc) continue;
     for (const source of copySources(instruction)) {
-      const path = contextPath(source);
-      if (path === '' || path.startsWith('..') || /[*?[$]/.test(path) || /^[a-z]+:\/\//i.test(path) || path.split('/').length > 3) continue;
+      const path = contextSource(source);
+      if (path === '.' || path.startsWith('..') || /[*?[$]/.test(path) || /^[a-z]+:\/\//i.test(path) || path.split('/').length > 3) continue;
       if (inBuildContext(context, path) || context.directories.includes(path)) continue;
       // A directory the context reader does not descend (`dist`, `build`) lists no files: absence there proves nothing.
       const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : null;
@@ -387,7 +388,7 @@ function localDependencies(packageJson: PackageJson): string[] {
   const specs = Object.values({ ...packageJson.dependencies, ...packageJson.optionalDependencies, ...packageJson.devDependencies });
   return specs.flatMap((spec) => {
     const prefix = ['file:', 'link:'].find((candidate) => spec.startsWith(candidate));
-    return prefix ? [contextPath(spec.slice(prefix.length))] : [];
+    return prefix ? [projectPath(spec.slice(prefix.length))] : [];
   });
 }
 
@@ -502,15 +503,15 @@ function outputsOfProgram(words: readonly string[], context: BuildContext): stri
     if (words.includes('--noEmit')) return [];
     const fallback = program === 'nest' && context.contents.has('tsconfig.build.json') ? 'tsconfig.build.json' : 'tsconfig.json';
     const project = optionValue(words, ['-p', '--project', '--path']) ?? fallback;
-    const outDir = optionValue(words, ['--outDir']) ?? tsconfigOutDir(context, contextPath(project), 0);
-    if (outDir) return [contextPath(outDir)];
+    const outDir = optionValue(words, ['--outDir']) ?? tsconfigOutDir(context, projectPath(project), 0);
+    if (outDir) return [projectPath(outDir)];
     return program === 'nest' ? ['dist'] : null;
   }
   if (BUNDLERS.has(program)) {
     const directory = optionValue(words, OUT_DIR_OPTIONS);
-    if (directory) return [contextPath(directory)];
+    if (directory) return [projectPath(directory)];
     const file = optionValue(words, OUT_FILE_OPTIONS);
-    if (file) return [contextPath(file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : file)];
+    if (file) return [projectPath(file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : file)];
   }
   const known = BUILD_OUTPUTS[`${program} ${sub}`] ?? BUILD_OUTPUTS[program];
   return known ? [...known] : null;
@@ -524,10 +525,10 @@ function tsconfigOutDir(context: BuildContext, path: string, depth: number): str
   if (!config || typeof config !== 'object') return null;
   const directory = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
   const outDir = config.compilerOptions?.outDir;
-  if (typeof outDir === 'string') return contextPath(directory + contextPath(outDir));
+  if (typeof outDir === 'string') return projectPath(directory + projectPath(outDir));
   if (typeof config.extends === 'string' && config.extends.startsWith('.') && depth < 3) {
     const parent = config.extends.endsWith('.json') ? config.extends : `${config.extends}.json`;
-    return tsconfigOutDir(context, contextPath(directory + parent), depth + 1);
+    return tsconfigOutDir(context, projectPath(directory + parent), depth + 1);
   }
   return null;
 }
@@ -590,7 +591,7 @@ function entryOfWords(written: readonly string[], packageJson: PackageJson, dept
   if (tool === 'node' || tool === 'nodejs') {
     for (let i = 1; i < words.length; i++) {
       if (NODE_VALUE_OPTIONS.has(words[i]!)) i++;
-      else if (!words[i]!.startsWith('-')) return contextPath(words[i]!);
+      else if (!words[i]!.startsWith('-')) return projectPath(words[i]!);
     }
     return null;
   }
@@ -702,7 +703,7 @@ function devImports(context: BuildContext, packageJson: PackageJson, entry: stri
   const production = new Set(Object.keys({ ...packageJson.dependencies, ...packageJson.optionalDependencies }));
   const dev = new Set(Object.keys(packageJson.devDependencies ?? {}).filter((name) => !production.has(name)));
   if (dev.size === 0) return [];
-  const starts = [entry, typeof packageJson.main === 'string' ? contextPath(packageJson.main) : null].filter((file): file is string => file !== null && file !== '');
+  const starts = [entry, typeof packageJson.main === 'string' ? projectPath(packageJson.main) : null].filter((file): file is string => file !== null && file !== '');
   // Next.js bundles what its pages import into .next, so its sources say nothing of node_modules.
   if (built && entry !== '.next' && !starts.some((file) => context.contents.has(file))) {
     starts.push(...[...context.contents.keys()].filter((file) => file.startsWith('src/') && SOURCE_EXTENSIONS.some((ext) => file.endsWith(ext)) && !TEST_FILE.test(file)));
@@ -761,9 +762,9 @@ function codegenOf(packageJson: PackageJson, context: BuildContext, steps: reado
 /** Interpreters named by the shebang of the context files the command runs. */
 function scriptInterpreters(instructions: readonly Instruction[], context: BuildContext): string[] {
   const interpreters = new Set<string>();
-  const copied = instructions.filter((instruction) => instruction.keyword === 'COPY' || instruction.keyword === 'ADD').flatMap(copySources).map(contextPath);
+  const copied = instructions.filter((instruction) => instruction.keyword === 'COPY' || instruction.keyword === 'ADD').flatMap(copySources).map(contextSource);
   for (const word of finalCommandWords(instructions)) {
-    const direct = contextPath(word);
+    const direct = projectPath(word);
     const file = context.files.includes(direct) ? direct : copied.find((source) => baseName(source) === baseName(word) && context.files.includes(source));
     const firstLine = (readText(context, file ?? '') ?? '').split('\n', 1)[0]!.trim();
     if (!firstLine.startsWith('#!')) continue;

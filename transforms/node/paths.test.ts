@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contextPath, destinationFrom, isInside, matchesGlob, resolvePath } from './paths.js';
+import { destinationFrom, isInside, matchesGlob, projectPath, resolvePath } from './paths.js';
 
 describe('image paths', () => {
   it('resolves WORKDIR and COPY arguments as the builder does', () => {
@@ -19,10 +19,11 @@ describe('image paths', () => {
     expect(isInside('/app/dist/main.js', '/app/dist')).toBe(true);
   });
 
-  it('cleans context paths', () => {
-    expect(contextPath('./src/')).toBe('src');
-    expect(contextPath('.')).toBe('');
-    expect(contextPath('./')).toBe('');
+  it('cleans project paths, keeping an absolute one absolute', () => {
+    expect(projectPath('./src/')).toBe('src');
+    expect(projectPath('.')).toBe('');
+    expect(projectPath('./')).toBe('');
+    expect(projectPath('/srv/out/')).toBe('/srv/out');
   });
 
   it('matches workspace globs segment by segment', () => {

@@ -23,8 +23,13 @@ export function destinationFrom(directory: string, absolute: string): string {
   return absolute;
 }
 
-/** A context path without `./` in front or `/` behind. */
-export function contextPath(path: string): string {
+/**
+ * A path that package.json, a tsconfig or a build option names, relative to the project: `./`
+ * in front and `/` behind dropped, `''` for the project itself, and an absolute path left
+ * absolute (an `outDir` of `/srv/out`). COPY sources, which BuildKit reads against the context
+ * root whatever their leading `/`, go through shared/placement.ts `contextSource` instead.
+ */
+export function projectPath(path: string): string {
   let clean = path;
   while (clean.startsWith('./')) clean = clean.slice(2);
   while (clean.length > 1 && clean.endsWith('/')) clean = clean.slice(0, -1);
@@ -51,8 +56,8 @@ function wildcardSegment(pattern: string, segment: string): boolean {
  * inside one path segment, `**` spans any number of them.
  */
 export function matchesGlob(pattern: string, path: string): boolean {
-  const patternParts = contextPath(pattern).split('/');
-  const pathParts = contextPath(path).split('/');
+  const patternParts = projectPath(pattern).split('/');
+  const pathParts = projectPath(path).split('/');
   const match = (p: number, q: number): boolean => {
     if (p === patternParts.length) return q === pathParts.length;
     if (patternParts[p] === '**') return match(p + 1, q) || (q < pathParts.length && match(p, q + 1));

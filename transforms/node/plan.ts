@@ -14,7 +14,8 @@ import { baseName, globalBins, type CommandGroup, type CommandRole, type Step } 
 import type { NodeFacts } from './detect.js';
 import { installEdits, installText, isUnchanged, productionInstall, strictInstall, type InstallChange } from './install.js';
 import { finding } from './messages.js';
-import { contextPath, isInside, resolvePath } from './paths.js';
+import { isInside, resolvePath } from './paths.js';
+import { contextSource } from '../shared/placement.js';
 import { productionStage } from './production.js';
 import { formatImageRef, parseImageRef, pinnedTag, withTag } from '../shared/image-ref.js';
 import { isFloatingNodeTag, MOVING_NODE_TAGS, projectNode } from './node-version.js';
@@ -181,13 +182,13 @@ function misplacedManifest(steps: readonly Step[], dirs: readonly string[], inst
   let named: { line: number; directory: string } | null = null;
   for (const [index, step] of steps.slice(0, installStep).entries()) {
     if (step.role !== 'manifest-copy' && step.role !== 'source-copy') continue;
-    const sources = copySources(step.instruction).map(contextPath);
+    const sources = copySources(step.instruction).map(contextSource);
     const destination = copyDestination(step.instruction);
     const before = index === 0 ? '/' : dirs[index - 1]!;
     const target = resolvePath(before, destination);
     for (const source of sources) {
       const manifest = source === 'package.json' || source === 'package*.json' || source === 'package*';
-      if (!manifest && source !== '') continue;
+      if (!manifest && source !== '.') continue;
       const directory = manifest && !destination.endsWith('/') && sources.length === 1 && baseName(destination) === 'package.json' ? target.slice(0, target.lastIndexOf('/')) || '/' : target;
       if (directory === installDir) return null;
       if (manifest) named ??= { line: step.instruction.line + 1, directory };
@@ -367,7 +368,7 @@ function manifestOrder(facts: NodeFacts, installStep: Step, directories: readonl
   if (why !== null) warnings.push(finding('manifest-first.kept-order', { why }));
   const reorder = sourceCopies.length > 0 && why === null;
   const copyRoles = reorder ? ['manifest-copy'] : ['manifest-copy', 'source-copy'];
-  const copied = before.filter((step) => copyRoles.includes(step.role)).flatMap((step) => copySources(step.instruction).map(contextPath));
+  const copied = before.filter((step) => copyRoles.includes(step.role)).flatMap((step) => copySources(step.instruction).map(contextSource));
   const wanted = reorder ? facts.installInputs : facts.lockfile === null ? [] : [facts.lockfile];
   const missing = wanted.filter((file) => !copied.some((source) => covers(source, file)));
   if (missing.length > 0) changes.push(finding('manifest-first', { files: missing.join(', ') }));
@@ -390,7 +391,7 @@ const NEEDS_SOURCE: readonly CommandRole[] = ['other', 'global-tool', 'build', '
 
 /** Whether a COPY source (`package*.json`, `.yarn`, `package.json`) brings a context file. */
 function covers(source: string, file: string): boolean {
-  if (source === '' || file === source || file.startsWith(`${source}/`)) return true;
+  if (source === '.' || file === source || file.startsWith(`${source}/`)) return true;
   const parts = source.split('*');
   if (parts.length !== 2 || file.includes('/') !== source.includes('/')) return false;
   return file.startsWith(parts[0]!) && file.endsWith(parts[1]!) && file.length >= source.length - 1;
@@ -551,7 +552,7 @@ function copiedByName(input: TransformInput): Set<string> {
   return new Set(
     input.dockerfile.instructions
       .filter((instruction) => instruction.keyword === 'COPY' || instruction.keyword === 'ADD')
-      .flatMap((instruction) => copySources(instruction).map(contextPath)),
+      .flatMap((instruction) => copySources(instruction).map(contextSource)),
   );
 }
 

@@ -12,7 +12,8 @@ import { inBuildContext } from './detect.js';
 import { setsBuildOnlyEnv } from '../shared/build-env.js';
 import type { StepRole } from '../shared/step-role.js';
 import { finding } from './messages.js';
-import { contextPath, destinationFrom, isInside, resolvePath } from './paths.js';
+import { destinationFrom, isInside, resolvePath } from './paths.js';
+import { contextSource } from '../shared/placement.js';
 import { noProductionModules, runLines, separateDeps, type Planning } from './plan.js';
 import {
   CODEGEN_RUNTIME_PACKAGES,
@@ -204,8 +205,8 @@ function runtimeFiles(planning: Planning): string[] {
     if (step.role !== 'source-copy') return;
     const destination = resolvePath(planning.dirs[index]!, copyDestination(step.instruction));
     if (destination !== planning.buildDir) return;
-    for (const source of copySources(step.instruction).map(contextPath)) {
-      if (source === '') input.context.files.concat(input.context.directories).forEach((path) => present.add(path));
+    for (const source of copySources(step.instruction).map(contextSource)) {
+      if (source === '.') input.context.files.concat(input.context.directories).forEach((path) => present.add(path));
       else present.add(source);
     }
   });
