@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { Instruction } from '../../src/core/dockerfile.js';
+import { copyDestination, copySources, type Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import { resolveBaseImage } from '../shared/base-image.js';
@@ -171,16 +171,6 @@ function buildCall(instruction: Instruction): BuildCall | null {
   return buildCalls(instruction)?.find((call) => call.kind === 'build') ?? null;
 }
 
-function copySources(instruction: Instruction): string[] {
-  const words = (instruction.json ?? instruction.args).filter((word) => !word.startsWith('--'));
-  return words.slice(0, -1).map(contextSource);
-}
-
-function copyDestination(instruction: Instruction): string {
-  const words = (instruction.json ?? instruction.args).filter((word) => !word.startsWith('--'));
-  return words.at(-1) ?? '';
-}
-
 function normalize(path: string): string {
   const clean = posix.normalize(path).replace(/\/$/, '');
   return clean === '' ? '.' : clean;
@@ -216,7 +206,7 @@ function gatherFacts(input: TransformInput): JavaFacts {
       steps.push({ instruction, role: 'meta', scope: here });
     } else if (keyword === 'COPY') {
       if (instruction.flags.some((flag) => flag.name !== 'chown' && flag.name !== 'chmod')) skip(`${line(instruction)}: COPY with ${instruction.flags[0]!.name} is not a plain copy of the context`);
-      const sources = copySources(instruction);
+      const sources = copySources(instruction).map(contextSource);
       const role: StepRole = sources.every(isBuildFile) ? 'build-files' : sources.every((source) => SPRING_CONFIG.test(source)) ? 'config' : 'source';
       if (role === 'config' && !copyDestination(instruction).startsWith('/') && scope.workdir !== stage.instructions.slice(1).reduce(nextScope, EMPTY_SCOPE).workdir) {
         skip(`${line(instruction)} copies configuration under another WORKDIR than the one the app runs in`);
@@ -259,10 +249,10 @@ function gatherFacts(input: TransformInput): JavaFacts {
   if (build.words.some((word) => word === '-f' || word === '--file' || word.startsWith('--file=') || word === '-p' || word === '--project-dir')) {
     skip(`${line(buildStep.instruction)} points the build at another project file, which dfmod does not follow`);
   }
-  const rootCopied = steps.some((step) => step.role !== 'meta' && step.instruction.keyword === 'COPY' && (step.scope.workdir !== null || copyDestination(step.instruction).startsWith('/')) && copySources(step.instruction).some((source) => source === '.' || source === (tool === 'maven' ? 'pom.xml' : 'build.gradle') || source === 'build.gradle.kts') && resolveWorkdir(step.scope, copyDestination(step.instruction)) === projectDir);
+  const rootCopied = steps.some((step) => step.role !== 'meta' && step.instruction.keyword === 'COPY' && (step.scope.workdir !== null || copyDestination(step.instruction).startsWith('/')) && copySources(step.instruction).map(contextSource).some((source) => source === '.' || source === (tool === 'maven' ? 'pom.xml' : 'build.gradle') || source === 'build.gradle.kts') && resolveWorkdir(step.scope, copyDestination(step.instruction)) === projectDir);
   if (!rootCopied) {
     const buildFileNames = tool === 'maven' ? ['pom.xml'] : ['build.gradle', 'build.gradle.kts'];
-    const subProject = steps.find((step) => step.instruction.keyword === 'COPY' && (step.scope.workdir !== null || copyDestination(step.instruction).startsWith('/')) && resolveWorkdir(step.scope, copyDestination(step.instruction)) === projectDir && copySources(step.instruction).some((source) => buildFileNames.some((name) => context.files.includes(`${source}/${name}`))));
+    const subProject = steps.find((step) => step.instruction.keyword === 'COPY' && (step.scope.workdir !== null || copyDestination(step.instruction).startsWith('/')) && resolveWorkdir(step.scope, copyDestination(step.instruction)) === projectDir && copySources(step.instruction).map(contextSource).some((source) => buildFileNames.some((name) => context.files.includes(`${source}/${name}`))));
     if (subProject) skip(`${line(subProject.instruction)} copies a folder of the context as the project ${line(buildStep.instruction)} builds, and dfmod reads build files only at the context's root`);
     skip(`no COPY puts the project's root into ${projectDir}, where ${line(buildStep.instruction)} builds`);
   }
@@ -362,12 +352,12 @@ function gatherFacts(input: TransformInput): JavaFacts {
   }
   // Only what the original sends to the build is copied early: a `.mvn/maven.config` or a
   // `gradle.properties` it never copied would change the build.
-  const copiedByOriginal = steps.filter((step) => step.instruction.keyword === 'COPY' && step.role !== 'config').flatMap((step) => copySources(step.instruction));
+  const copiedByOriginal = steps.filter((step) => step.instruction.keyword === 'COPY' && step.role !== 'config').flatMap((step) => copySources(step.instruction).map(contextSource));
   buildFiles = buildFiles.filter((file) => copiedByOriginal.some((source) => source === '.' || source === file || file.startsWith(`${source}/`)));
   if (steps.some((step) => step.role === 'prefetch')) prefetch = null;
   if (prefetch && 'command' in prefetch && build.launcher === build.program && (steps.slice(0, buildIndex).some((step) => step.role === 'chmod') || (buildCalls(buildStep.instruction) ?? []).some((call) => call.kind === 'chmod'))) prefetch = { command: `chmod +x ${build.program.replace(/^\.\//, '')} && ${prefetch.command}` };
 
-  const springConfig = projectDir === finalWorkdir && steps.some((step) => step.role === 'source' && copySources(step.instruction).includes('.'))
+  const springConfig = projectDir === finalWorkdir && steps.some((step) => step.role === 'source' && copySources(step.instruction).map(contextSource).includes('.'))
     ? [...context.files.filter((file) => /^application[^/]*\.(ya?ml|properties)$/.test(file)), ...(context.directories.includes('config') ? ['config'] : [])]
     : [];
   return {

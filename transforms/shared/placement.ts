@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { Instruction, ParsedDockerfile } from '../../src/core/dockerfile.js';
+import { copyDestination, type Instruction, type ParsedDockerfile } from '../../src/core/dockerfile.js';
 import type { Plan, PlanItem } from '../../src/core/plan.js';
 
 /**
@@ -110,7 +110,7 @@ export function dependsOnWorkdir(instruction: Instruction): boolean {
   if (instruction.keyword === 'RUN') return true;
   if (instruction.keyword === 'WORKDIR') return !(instruction.args[0] ?? '').startsWith('/');
   if (instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') return false;
-  const destination = (instruction.json ?? instruction.args).at(-1) ?? '';
+  const destination = copyDestination(instruction);
   return !destination.startsWith('/') && !destination.startsWith('$');
 }
 
