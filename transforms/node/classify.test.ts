@@ -27,6 +27,13 @@ describe('classifyCommand', () => {
     expect(roles('npm --prefix web ci')).toEqual(['chdir']);
     expect(roles('echo done && node scripts/seed.js')).toEqual(['no-effect', 'other']);
   });
+
+  it('tells a print into a file from one that has no effect, and reads a build behind its redirections', () => {
+    const files = (script: string) => splitCommands(script, { fileRedirects: true })!.map((command) => classifyCommand(command, scripts));
+    expect(files('npm run build && echo "$GIT_SHA" > build/REVISION')).toEqual(['build', 'print-to-file']);
+    expect(files('npm run build > /dev/null 2>&1 && echo done >&2')).toEqual(['build', 'no-effect']);
+    expect(files('node scripts/stamp.js > build/stamp.json')).toEqual(['other']);
+  });
 });
 
 describe('isManifestPath', () => {
