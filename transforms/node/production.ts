@@ -22,7 +22,7 @@ import {
   PACKAGE_MANAGERS,
   RUNTIME_ASSET_DIRECTORIES,
 } from './tables.js';
-import { privilegedPorts } from '../shared/warnings.js';
+import { privilegedPorts, rootWorkdirWarning } from '../shared/warnings.js';
 import { NATIVE_PROGRAM_PACKAGES } from '../shared/native-runtime.js';
 import { NODE_IMAGE_USER, NODE_IMAGE_USER_SPEC } from '../shared/run-user.js';
 
@@ -374,8 +374,11 @@ function userItems(planning: Planning, finalUser: string | null, fetchManager: b
     items.push(added(`USER ${NODE_IMAGE_USER_SPEC}`));
     planning.changes.push(finding('non-root', { user: NODE_IMAGE_USER_SPEC }));
     planning.warnings.push(finding('non-root.writes'));
-    const lowPorts = privilegedPorts(facts.steps.map((step) => step.instruction));
+    const instructions = facts.steps.map((step) => step.instruction);
+    const lowPorts = privilegedPorts(instructions);
     if (lowPorts.length > 0) planning.warnings.push(finding('non-root.low-port', { ports: lowPorts.join(', ') }));
+    const rootWorkdir = rootWorkdirWarning(instructions, planning.dirs.at(-1) ?? '/', `${NODE_IMAGE_USER.name} (${NODE_IMAGE_USER_SPEC})`);
+    if (rootWorkdir !== null) planning.warnings.push(rootWorkdir);
   } else {
     planning.changes.push(finding('non-root.kept', { user: finalUser }));
   }

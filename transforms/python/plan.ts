@@ -7,7 +7,7 @@ import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit
 import { formatImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
 import { CREATED_USER, CREATED_USER_SPEC, createUserCommand } from '../shared/run-user.js';
 import { debianReleaseOfTag, installCommand, parseSystemInstall, refreshesPackageIndex, runtimePackagesFor, wheelRuntimeLibraries, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
-import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
+import { commonWarnings, privilegedPorts, registryWarnings, rootWorkdirWarning } from '../shared/warnings.js';
 import type { Step } from './classify.js';
 import type { InstallStepPlan, PythonFacts } from './detect.js';
 import { programsWithoutWrapper } from './run-wrapper.js';
@@ -471,8 +471,9 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
     warnings.push({ id: 'non-root', message: `the container now runs as ${CREATED_USER.name} (uid ${CREATED_USER.uid}); directories the app writes at run time must be owned by it` });
     const lowPorts = privilegedPorts(instructions);
     if (lowPorts.length > 0) warnings.push({ id: 'non-root', message: `port ${lowPorts.join(', ')} is below 1024; outside Docker a non-root user may not bind it` });
-    const rootWorkdir = rootWorkdirWarning(facts);
-    if (rootWorkdir !== null) warnings.push({ id: 'non-root', message: rootWorkdir });
+    // A write dfmod found in / keeps root instead (shared/app-owner.ts), and its warning replaces this one.
+    const rootWorkdir = rootWorkdirWarning(instructions, facts.workdirs.at(-1) ?? '/', `${CREATED_USER.name} (uid ${CREATED_USER.uid})`);
+    if (rootWorkdir !== null) warnings.push(rootWorkdir);
   } else {
     changes.push({ id: 'non-root', message: `the original USER ${facts.finalUser!.args[0]} is kept` });
   }
@@ -483,28 +484,6 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   if (globals.length > 0) changes.push({ id: 'redeclare-arg', message: `production re-declares ARG ${globals.map((item) => (item.kind === 'new' ? item.lines[0]!.slice(4) : '')).join(', ')}` });
   const commandEdits = movedCommandEdits(facts, body);
   return { items: [from, ...globals, ...commandEdits], programs, builderOnlyEnv: installerSettings };
-}
-
-/**
- * The app runs from `/` (`WORKDIR .` under no other WORKDIR, or no WORKDIR at all), where the
- * non-root user can create no file. Production keeps that directory: moving the app elsewhere
- * would break the absolute paths its code, config or CMD may open. The warning names the line
- * that left it there. A write dfmod found in `/` already keeps root (shared/app-owner.ts), and
- * that replaces this warning.
- */
-function rootWorkdirWarning(facts: PythonFacts): string | null {
-  if ((facts.workdirs.at(-1) ?? '/') !== '/') return null;
-  const who = `${CREATED_USER.name} (uid ${CREATED_USER.uid})`;
-  const then = `production runs the app from the filesystem root as ${who}, which cannot create files there; dfmod keeps the directory, since moving the app could break paths it opens: give it a WORKDIR of its own (WORKDIR /app) before its files are copied`;
-  const workdir = facts.steps.filter((step) => step.instruction.keyword === 'WORKDIR').at(-1)?.instruction;
-  if (workdir) {
-    const argument = workdir.args[0] ?? '';
-    return `line ${workdir.line + 1}: WORKDIR ${argument}${argument === '/' ? '' : ' is /'}, so ${then}`;
-  }
-  const copy = [...facts.copies.entries()].find(([, candidate]) => candidate.fromContext)?.[0];
-  if (copy === undefined) return null;
-  const instruction = facts.steps[copy]!.instruction;
-  return `line ${instruction.line + 1}: ${instruction.keyword} puts the app's files under / (the Dockerfile sets no WORKDIR), so ${then}`;
 }
 
 function copyChown(instruction: Instruction): string | null {

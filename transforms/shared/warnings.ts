@@ -58,6 +58,25 @@ export function registryWarnings(original: ImageRef, runtimeImage: string): Warn
   return warnings;
 }
 
+/**
+ * A warning naming the line that leaves the app running from `/` (`WORKDIR .`, or no WORKDIR at
+ * all) when production runs it there as the non-root `user`, who can create no file in `/`; null
+ * when the final `workdir` is another directory. Production keeps `/`: moving the app would
+ * break the absolute paths its code, config or command may open.
+ */
+export function rootWorkdirWarning(instructions: readonly Instruction[], workdir: string, user: string): Warning | null {
+  if (workdir !== '/') return null;
+  const then = `production runs the app from the filesystem root as ${user}, which cannot create files there; dfmod keeps the directory, since moving the app could break paths it opens: give it a WORKDIR of its own (WORKDIR /app) before its files are copied`;
+  const line = instructions.filter((instruction) => instruction.keyword === 'WORKDIR').at(-1);
+  if (line) {
+    const argument = line.args[0] ?? '';
+    return { id: 'non-root', message: `line ${line.line + 1}: WORKDIR ${argument}${argument === '/' ? '' : ' is /'}, so ${then}` };
+  }
+  const copy = instructions.find((instruction) => (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && !instruction.heredoc && !instruction.flags.some((flag) => flag.name === 'from'));
+  if (!copy) return null;
+  return { id: 'non-root', message: `line ${copy.line + 1}: ${copy.keyword} puts the app's files under / (the Dockerfile sets no WORKDIR), so ${then}` };
+}
+
 /** Options by which servers take the port to listen on, alone (`--port 80`) or as host:port (`-b 0.0.0.0:80`). */
 const PORT_OPTIONS = new Set(['--port', '-p', '--bind', '-b', '--listen', '-l', '--http-port', '--server.port', '--host-port']);
 /** Variables that servers read their port or address from (Express `PORT`, ASP.NET Core, Spring). */
