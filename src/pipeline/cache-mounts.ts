@@ -4,7 +4,7 @@ import type { Plan, PlanItem } from '../core/plan.js';
  * A cache mount as transforms/shared/edits.ts `cacheMountFlag` writes it, with what follows it:
  * a space, or a line continuation (either escape character) and the next line's indent.
  */
-const CACHE_MOUNT = /--mount=type=cache,\S*(?:[ \t]*[\\`]\r?\n[ \t]*|\s+)/g;
+const CACHE_MOUNT = /--mount=type=cache,\S*(?:[ \t]*[\\`]\r?\n[ \t]*|\s+|$)/g;
 
 /**
  * The plan without the cache mounts dfmod added, for fleets whose builders still include the
