@@ -383,9 +383,11 @@ function cargoRunBuild(input: RunBuildInput): RunBuild {
   const target = run.call.target ?? env(runStep, 'CARGO_BUILD_TARGET') ?? project.configTarget;
   const targetDir = absolute(env(runStep, 'CARGO_TARGET_DIR') ?? project.configTargetDir ?? 'target', dir);
   const path = [targetDir, ...(target ? [target] : []), run.call.profileDir, owner.bin].join('/');
+  // What decides what cargo compiles; RUST_LOG and RUST_BACKTRACE only reach the binary.
+  const cargoSetting = /^(CARGO_\w+|RUSTFLAGS|RUSTDOCFLAGS|RUSTC\w*|RUSTUP_TOOLCHAIN)=/;
   const settings = (index: number, command?: ClassifiedCommand) => {
-    const inline = (command?.command.words ?? []).filter((word) => /^(CARGO|RUST)\w*=/.test(word));
-    const set = [...envAt(steps, index, input.values)].filter(([name]) => /^(CARGO|RUST)/.test(name)).map(([name, value]) => `${name}=${value}`);
+    const inline = (command?.command.words ?? []).filter((word) => cargoSetting.test(word));
+    const set = [...envAt(steps, index, input.values)].map(([name, value]) => `${name}=${value}`).filter((entry) => cargoSetting.test(entry));
     return [...set.filter((entry) => !inline.some((word) => word.split('=')[0] === entry.split('=')[0])), ...inline].sort().join('\n');
   };
   const writer = [...builds].reverse().find((build) =>
@@ -398,7 +400,7 @@ function cargoRunBuild(input: RunBuildInput): RunBuild {
   const after = steps.findLastIndex((step) => step.role === 'source-copy' || step.role === 'manifest-copy' || (step.role === 'run' && (step.commands === null || step.commands.some((command) => command.role !== 'setup'))));
   if (after < 0 || after > runStep) skip('the Rust source is not copied from the build context');
   if (workdirs[after] !== dir) skip(`cargo run runs in ${dir}, but the source is built in ${workdirs[after]}`);
-  if (settings(after) !== settings(runStep)) skip(`line ${run.instruction.line + 1}: cargo run sees other cargo settings (CARGO_*, RUST*) than the build would, so dfmod cannot tell what it compiles`);
+  if (settings(after) !== settings(runStep)) skip(`line ${run.instruction.line + 1}: cargo run sees other cargo settings (CARGO_*, RUSTFLAGS, RUSTC*) than the build would, so dfmod cannot tell what it compiles`);
   const locked = run.call.locked || input.locks;
   const relative = path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : path;
   const build = ['cargo', 'build', ...run.options, ...(run.call.locked || !input.locks ? [] : ['--locked'])].map(shellWord).join(' ');
