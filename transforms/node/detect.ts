@@ -14,6 +14,7 @@ import { parseJsonc } from '../shared/jsonc.js';
 import { parseSystemInstall } from '../shared/system-packages.js';
 import { baseName, classifyStep, isProductionOnly, stepHas, type Step } from './classify.js';
 import { importedPackages, packageOfSpecifier, SOURCE_EXTENSIONS } from './imports.js';
+import { frozenInstallRisk } from './lockfile-reader.js';
 import { finding } from './messages.js';
 import { matchesGlob, projectPath } from './paths.js';
 import { contextSource } from '../shared/placement.js';
@@ -52,6 +53,8 @@ export interface NodeFacts {
   readonly from: Instruction;
   readonly manager: PackageManager;
   readonly lockfile: string | null;
+  /** Why the install cannot be made to follow the lockfile exactly (the pnpm that runs may not read it), or null. */
+  readonly frozenRisk: string | null;
   /** Context files the install reads (manifests, lockfile, config, workspace manifests, local packages). */
   readonly installInputs: readonly string[];
   readonly steps: readonly Step[];
@@ -163,6 +166,8 @@ export function detectNode(input: TransformInput): Detection {
   const warnings: Warning[] = [];
   if (reinstall) warnings.push(finding('prod-deps-only.reinstall', { line: reinstall.line }));
   if (manager.lockfile === null) warnings.push(finding('no-lockfile', { command: installCommandText(steps[installStep]!) }));
+  const frozenRisk = frozenInstallRisk(context, manager.manager, manager.lockfile, packageJson.packageManager, steps.slice(0, installStep + 1));
+  if (frozenRisk !== null) warnings.push(finding('frozen-lockfile.unpinned', { command: installCommandText(steps[installStep]!), why: frozenRisk }));
 
   return {
     ok: true,
@@ -172,6 +177,7 @@ export function detectNode(input: TransformInput): Detection {
       from: base.from,
       manager: manager.manager,
       lockfile: manager.lockfile,
+      frozenRisk,
       installInputs: [...installInputs(context, manager.manager, manager.lockfile, packageJson, workspaces), ...(codegen?.schema && inBuildContextOrDirectory(context, codegen.schema) ? [codegen.schema] : [])],
       codegen,
       steps,

@@ -13,6 +13,9 @@ export const node: Transform = {
       'package.json',
       'tsconfig*.json',
       '/.yarnrc.yml',
+      // The lockfile's format, to tell whether the package manager that runs reads it frozen.
+      '/pnpm-lock.yaml',
+      '/yarn.lock',
       '/pnpm-workspace.yaml',
       // The Node version the project names, for a builder on a floating tag.
       '/.nvmrc',

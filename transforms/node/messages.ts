@@ -14,6 +14,7 @@ export const MESSAGES = {
   'manifest-first': '{files} copied and installed before the source',
   'manifest-first.kept-order': '{why}, so the install still runs after the source is copied',
   'frozen-lockfile': 'the install follows {lockfile} exactly ({command})',
+  'frozen-lockfile.unpinned': '{command} stays as written, not made to follow the lockfile exactly: {why}; pin the package manager (packageManager in package.json) to get a frozen install',
   'no-lockfile': 'no lockfile: {command} resolves versions at build time; commit a lockfile',
   'prod-deps-only': 'production gets production dependencies only, installed in {stage} with {command}',
   'prod-deps-only.none': 'package.json lists no dependencies, so production copies no node_modules',

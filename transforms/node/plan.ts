@@ -414,9 +414,11 @@ function manifestCopyLines(files: readonly string[], chown: string | null, direc
 
 function installChange(planning: Planning, variant: 'full' | 'production'): InstallChange {
   const { facts, install } = planning;
+  // A lockfile the running tool may not read frozen is followed as the original did: not strictly.
+  const lockfile = facts.frozenRisk === null ? facts.lockfile : null;
   return variant === 'full' || planning.keepDev
-    ? strictInstall(install.command, facts.manager, facts.lockfile)
-    : productionInstall(install.command, facts.manager, facts.lockfile, nodeMajor(facts.baseRef.tag));
+    ? strictInstall(install.command, facts.manager, lockfile)
+    : productionInstall(install.command, facts.manager, lockfile, nodeMajor(facts.baseRef.tag));
 }
 
 /**
@@ -524,7 +526,8 @@ function builderStage(planning: Planning): PlanItem[] {
 /** Dev dependencies leave the builder's tree after the build, from the directory that installed them. */
 function pruneItems(planning: Planning): PlanItem[] {
   const { facts, installDir } = planning;
-  const { prune, pruneInstalls } = PACKAGE_MANAGERS[facts.manager];
+  const { prune: strictPrune, pruneInstalls, frozenFlag } = PACKAGE_MANAGERS[facts.manager];
+  const prune = facts.frozenRisk === null ? strictPrune : strictPrune.split(' ').filter((word) => word !== frozenFlag).join(' ');
   const items: PlanItem[] = [];
   if (planning.dirs[planning.lastBuild] !== installDir) items.push(added(`WORKDIR ${installDir}`));
   items.push(added(`RUN ${[...(pruneInstalls ? planning.mounts : []), prune].join(' ')}`));

@@ -77,6 +77,21 @@ export const PACKAGE_MANAGERS: Readonly<Record<PackageManager, PackageManagerFac
   },
 };
 
+/**
+ * The pnpm majors that read each lockfileVersion in a frozen install, lowest and highest (null:
+ * every later one so far), after the pnpm/spec table of versions: pnpm 6 and 7 read 5.3 and 5.4,
+ * pnpm 8 writes 6.0 (6.1 in 8.6.1-8.6.2), pnpm 9 writes 7.0 in its prereleases and 9.0 since, as
+ * pnpm 10 does. pnpm 10 refuses 6.0 in frozen mode.
+ */
+export const PNPM_LOCKFILE_READERS: Readonly<Record<string, readonly [number, number | null]>> = {
+  '5.3': [6, 7],
+  '5.4': [6, 7],
+  '6.0': [8, 8],
+  '6.1': [8, 8],
+  '7.0': [9, 9],
+  '9.0': [9, null],
+};
+
 /** Root package.json scripts that npm, yarn and pnpm run during an install. */
 export const LIFECYCLE_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 
