@@ -106,11 +106,16 @@ export function productionStage(planning: Planning): ProductionResult {
   }
 
   const trailing = userPosition(body);
-  body.splice(trailing, 0, ...userItems(planning, finalUser, needsManager && effects.corepack));
+  const fetch = needsManager && effects.corepack ? managerFetch(planning, finalUser) : [];
+  // Without packageManager the fetch reads nothing of the app (with it, corepack fetches the version package.json names):
+  // before the app's files, a code change does not download the tool again.
+  const early = fetch.length > 0 && finalUser === null && facts.packageJson.packageManager === undefined && fetchesBeforeCode(body, codeAt, trailing);
+  body.splice(trailing, 0, ...userItems(planning, finalUser), ...(early ? [] : fetch));
   if (finalUser === null) {
     const firstVolume = body.findIndex((item) => item.kind === 'keep' && item.instruction.keyword === 'VOLUME');
     body.splice(firstVolume >= 0 ? Math.min(firstVolume, trailing) : trailing, 0, ...ownership(planning, layout));
   }
+  if (early) body.splice(codeAt, 0, added(`USER ${NODE_IMAGE_USER_SPEC}`), ...fetch, added('USER root'));
   reportFiles(planning, layout, needsManager);
   if (facts.pid1Runner !== null) planning.warnings.push(finding('npm-start', { command: facts.pid1Runner }));
 
@@ -366,8 +371,26 @@ function volumePaths(instruction: Instruction): string[] {
   return instruction.args.filter((path) => !path.includes('$'));
 }
 
-/** The USER production runs as, and the package manager its command calls through corepack, fetched as that user. */
-function userItems(planning: Planning, finalUser: string | null, fetchManager: boolean): PlanItem[] {
+/**
+ * Whether the corepack fetch can run where the app's files start: corepack is enabled before
+ * that point, and no setting after it (ENV, ARG, SHELL, USER) may change what it fetches.
+ */
+function fetchesBeforeCode(body: readonly PlanItem[], codeAt: number, trailing: number): boolean {
+  if (codeAt < 0) return false;
+  const enables = body.findLastIndex((item) => item.kind === 'keep' && item.instruction.keyword === 'RUN' && (splitCommands(item.instruction.argsText) ?? []).some((command) => commandWords(command)[0] === 'corepack'));
+  const settings = body.slice(codeAt, trailing).some((item) => item.kind === 'keep' && ['ENV', 'ARG', 'SHELL', 'USER'].includes(item.instruction.keyword));
+  return enables >= 0 && enables < codeAt && !settings;
+}
+
+/** The package manager the command calls through corepack, fetched at build time as the user that runs it. */
+function managerFetch(planning: Planning, finalUser: string | null): PlanItem[] {
+  const program = PACKAGE_MANAGERS[planning.facts.manager].program;
+  planning.changes.push(finding('package-manager', { tool: program, user: finalUser ?? NODE_IMAGE_USER.name }));
+  return [added(`RUN ${program} --version`)];
+}
+
+/** The USER production runs as. */
+function userItems(planning: Planning, finalUser: string | null): PlanItem[] {
   const { facts } = planning;
   const items: PlanItem[] = [];
   if (finalUser === null) {
@@ -381,11 +404,6 @@ function userItems(planning: Planning, finalUser: string | null, fetchManager: b
     if (rootWorkdir !== null) planning.warnings.push(rootWorkdir);
   } else {
     planning.changes.push(finding('non-root.kept', { user: finalUser }));
-  }
-  if (fetchManager) {
-    const program = PACKAGE_MANAGERS[facts.manager].program;
-    items.push(added(`RUN ${program} --version`));
-    planning.changes.push(finding('package-manager', { tool: program, user: finalUser ?? NODE_IMAGE_USER.name }));
   }
   return items;
 }
