@@ -35,6 +35,13 @@ describe('legacyBuilderWarnings', () => {
     expect(places({ Jenkinsfile: "node {\n  dir('web') {\n    docker.build('app')\n  }\n}\n" }, 'web/Dockerfile')).toEqual(['Jenkinsfile:3']);
   });
 
+  it('reads every trigger config and a Jenkinsfile of any case', () => {
+    const step = 'steps:\n- name: gcr.io/cloud-builders/docker\n  args: [build, .]\n';
+    expect(places({ 'cloudbuild-push.yaml': step, 'cloudbuild1.yml': step, 'deploy/CloudBuild.prod.json': step })).toEqual(['cloudbuild-push.yaml:2', 'cloudbuild1.yml:2', 'deploy/CloudBuild.prod.json:2']);
+    expect(places({ jenkinsfile: 'stage("docker image build") {\n  sh "docker build -t app:latest ."\n}\n' })).toEqual(['jenkinsfile:2']);
+    expect(places({ Jenkinsfile: "stage('image') {\n  sh '''\n    make test\n    docker build -t app .\n  '''\n  echo 'docker build done'\n}\n" })).toEqual(['Jenkinsfile:4']);
+  });
+
   it('gives nothing when the output adds no mount, or the YAML is broken', () => {
     expect(legacyBuilderWarnings({ dockerfile: 'Dockerfile', files: new Map([['.travis.yml', 'script:\n  - docker build .\n']]) }, false)).toEqual([]);
     expect(places({ 'cloudbuild.yaml': 'steps: [\n' })).toEqual([]);

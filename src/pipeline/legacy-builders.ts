@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { Warning } from '../core/findings.js';
 import { commandWords, splitCommands } from '../core/shell.js';
-import type { RepositoryFiles } from './repository.js';
+import { ciSystem, type RepositoryFiles } from './repository.js';
 
 /** A `docker build` the repository's CI runs, where it is written and what it builds. */
 interface CiBuild {
@@ -38,11 +38,16 @@ export function legacyBuilderWarnings(repository: RepositoryFiles, addsMounts: b
 }
 
 function ciBuilds(path: string, text: string, dockerfile: string): CiBuild[] {
-  const name = posix.basename(path);
-  if (name === 'Jenkinsfile') return jenkinsBuilds(path, text, dockerfile);
-  if (name.startsWith('cloudbuild.')) return cloudBuildBuilds(path, text, dockerfile);
-  if (name === '.travis.yml') return travisBuilds(path, text, dockerfile);
-  return [];
+  switch (ciSystem(posix.basename(path))) {
+    case 'jenkins':
+      return jenkinsBuilds(path, text, dockerfile);
+    case 'cloud-build':
+      return cloudBuildBuilds(path, text, dockerfile);
+    case 'travis':
+      return travisBuilds(path, text, dockerfile);
+    case null:
+      return [];
+  }
 }
 
 function parseYaml(text: string): { root: Node | null; lines: LineCounter } | null {
@@ -107,26 +112,45 @@ function travisBuilds(path: string, text: string, dockerfile: string): CiBuild[]
 }
 
 /**
- * A Jenkinsfile is Groovy: its `docker.build(image, args)` and `sh 'docker build ...'` are read
- * line by line. A `dir(...)` block moves the build somewhere this reading cannot follow.
+ * A Jenkinsfile is Groovy: its `docker.build(image, args)` calls and the scripts of its `sh`
+ * steps (one line, or a triple-quoted block) are read line by line; any other string, such as a
+ * stage named "docker build", is no command. A `dir(...)` block moves the build somewhere this
+ * reading cannot follow.
  */
 function jenkinsBuilds(path: string, text: string, dockerfile: string): CiBuild[] {
   if (BUILDKIT_ON.test(text)) return [];
   const lines = text.split(/\r?\n/);
   const movesDirectory = lines.some((line) => /^\s*dir\s*\(/.test(line));
   const builds: CiBuild[] = [];
+  let blockQuote: string | null = null;
   lines.forEach((line, index) => {
     const code = line.trim();
-    if (code.startsWith('//') || code.startsWith('*')) return;
     const place = `${path}:${index + 1}`;
-    const call = /\bdocker\.build\s*\((.*)$/.exec(code);
-    if (call) {
-      const literals = [...call[1]!.matchAll(/(["'])((?:(?!\1).)*)\1/g)].map((match) => match[2]!);
-      const args = literals.length >= 2 ? literals[1]!.split(/\s+/).filter(Boolean) : ['.'];
-      builds.push({ place, target: movesDirectory || /,\s*[^"'\s]/.test(call[1]!) ? 'unknown' : targetOf(args, [''], dockerfile) });
-      return;
+    let script: string | null;
+    if (blockQuote !== null) {
+      const end = code.indexOf(blockQuote);
+      script = end === -1 ? code : code.slice(0, end);
+      if (end !== -1) blockQuote = null;
+    } else {
+      if (code.startsWith('//') || code.startsWith('*')) return;
+      const call = /\bdocker\.build\s*\((.*)$/.exec(code);
+      if (call) {
+        const literals = [...call[1]!.matchAll(/(["'])((?:(?!\1).)*)\1/g)].map((match) => match[2]!);
+        const args = literals.length >= 2 ? literals[1]!.split(/\s+/).filter(Boolean) : ['.'];
+        builds.push({ place, target: movesDirectory || /,\s*[^"'\s]/.test(call[1]!) ? 'unknown' : targetOf(args, [''], dockerfile) });
+        return;
+      }
+      const block = /^sh\s*\(?\s*(?:script\s*:\s*)?('''|""")(.*)$/.exec(code);
+      if (block) {
+        const end = block[2]!.indexOf(block[1]!);
+        script = end === -1 ? block[2]! : block[2]!.slice(0, end);
+        if (end === -1) blockQuote = block[1]!;
+      } else {
+        script = /^sh\s*\(?\s*(?:script\s*:\s*)?(["'])(.*)\1\s*\)?$/.exec(code)?.[2] ?? null;
+      }
     }
-    for (const found of scriptBuilds(code.replace(/^sh\s*\(?\s*(["'])(.*)\1\s*\)?$/, '$2'))) {
+    if (script === null) return;
+    for (const found of scriptBuilds(script)) {
       builds.push({ place, target: found === null || movesDirectory ? 'unknown' : targetOf(found, [''], dockerfile) });
     }
   });

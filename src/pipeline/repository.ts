@@ -3,8 +3,20 @@ import { dirname, join, relative } from 'node:path';
 
 const MAX_FILE_BYTES = 512 * 1024;
 
-/** Files at a directory of the repository that say how the repository builds and runs its images. */
-const CI_FILES = ['cloudbuild.yaml', 'cloudbuild.yml', 'cloudbuild.json', '.travis.yml', 'Jenkinsfile'];
+/**
+ * The CI systems whose config files build images with a plain `docker build`, by file name.
+ * Repositories name them freely: `cloudbuild-push.yaml` beside `cloudbuild.yaml` (each one a
+ * trigger's config), and Jenkins reads a `jenkinsfile` as readily as a `Jenkinsfile`.
+ */
+export type CiSystem = 'cloud-build' | 'travis' | 'jenkins';
+
+export function ciSystem(name: string): CiSystem | null {
+  if (/^cloudbuild[\w.-]*\.(?:ya?ml|json)$/i.test(name)) return 'cloud-build';
+  if (name === '.travis.yml') return 'travis';
+  if (/^jenkinsfile$/i.test(name)) return 'jenkins';
+  return null;
+}
+
 export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 /** A GitHub action's metadata: a Docker container action names its Dockerfile there. */
 export const ACTION_FILES = ['action.yml', 'action.yaml'];
@@ -55,7 +67,8 @@ function readRepositoryFiles(root: string): Map<string, string> {
 /** The CI and compose files of one directory, keyed relative to the root. */
 function readPlaces(root: string, directory: string): Map<string, string> {
   const files = new Map<string, string>();
-  for (const name of [...CI_FILES, ...COMPOSE_FILES, ...ACTION_FILES]) {
+  const ciFiles = listFiles(directory).filter((name) => ciSystem(name) !== null).sort();
+  for (const name of [...ciFiles, ...COMPOSE_FILES, ...ACTION_FILES]) {
     const text = readSmall(join(directory, name));
     if (text !== null) files.set(slashes(relative(root, join(directory, name))), text);
   }

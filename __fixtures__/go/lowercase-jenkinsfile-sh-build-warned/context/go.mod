@@ -1,0 +1,3 @@
+module github.com/example/todo
+
+go 1.22
