@@ -93,7 +93,10 @@ export async function killTrial(cli: string, tree: KillTree, trial: number, rand
     // settle: the run ends with its own code (2 here, since the tree holds files dfmod refuses).
     const complete = [...tree.after].every(([path, bytes]) => now.get(path) === bytes);
     const finished = (code === 0 || code === 2) && complete && temps.length === 0;
-    if (!settled && !finished && !(code === null && untouched && temps.length === 0)) {
+    // Once the run is over, Node tears down with the default signal dispositions back in place, so
+    // a signal then ends the process without dfmod's handler: every write is done by that point.
+    const endedInTeardown = code === null && complete && temps.length === 0;
+    if (!settled && !finished && !endedInTeardown && !(code === null && untouched && temps.length === 0)) {
       problems.push(`${signal} ended the run with exit code ${String(code)}: ${JSON.stringify(stderr.slice(-200))}`);
     }
   }
