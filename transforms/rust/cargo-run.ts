@@ -104,8 +104,8 @@ function singleCommand(instruction: Instruction): string[] | null {
   return words.length === commands[0]!.words.length ? [...words] : null;
 }
 
-/** The binary `cargo run` starts: `--bin`, else the package's `default-run` or its only binary. */
-export function runBinaryName(run: CargoRunCommand, project: CargoProject): { bin: string; pkg: string } | { reason: string } {
+/** The binary `cargo run` starts in the package at `dir`: `--bin`, else the package's `default-run` or its only binary. */
+export function runBinaryName(run: CargoRunCommand, project: CargoProject, dir: string): { bin: string; pkg: string } | { reason: string } {
   const line = run.instruction.line + 1;
   const named = run.call.packages.length > 0 ? project.packages.filter((pkg) => run.call.packages.includes(pkg.name)) : null;
   if (named !== null && named.length !== run.call.packages.length) return { reason: `line ${line}: cargo run -p ${run.call.packages.join(', ')} names no package of the build context` };
@@ -118,7 +118,7 @@ export function runBinaryName(run: CargoRunCommand, project: CargoProject): { bi
     }
     return { bin, pkg: owners[0]!.name };
   }
-  const pkg = named?.[0] ?? project.packages.find((candidate) => candidate.dir === '');
+  const pkg = named?.[0] ?? project.packages.find((candidate) => candidate.dir === dir);
   if (!pkg) return { reason: `line ${line}: cargo run in a workspace without -p or --bin starts a binary dfmod cannot tell` };
   if (pkg.defaultRun !== null) return { bin: pkg.defaultRun, pkg: pkg.name };
   if (pkg.bins.length !== 1 || pkg.discoversBins) return { reason: `line ${line}: cargo run starts one of several binaries of ${pkg.name}, and its Cargo.toml names no default-run` };

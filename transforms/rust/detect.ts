@@ -179,7 +179,9 @@ function gatherFacts(input: TransformInput): RustFacts {
 
   // The package cargo builds: the context's root, or one directory the Dockerfile copies on its own.
   const buildDir = workdirs[builds.at(-1)?.index ?? steps.findIndex((step) => step.instruction === run!.instruction)]!;
-  const root = projectRoot(steps, workdirs, buildDir, values, context, !rootless);
+  // `WORKDIR /app/server` below a `COPY . /app` of a workspace: cargo finds the workspace above the member.
+  const workspaceDir = rootReading.ok && !copiesRootManifest(steps, workdirs, buildDir, values) ? workspaceAbove(steps, workdirs, buildDir, values, rootReading.project) : null;
+  const root = workspaceDir !== null ? '' : projectRoot(steps, workdirs, buildDir, values, context, !rootless);
   if (root === null) skip(rootless ? (rootReading as { reason: string }).reason : `cargo builds in ${buildDir}, but the context's Cargo.toml is not copied there`);
   const projectContext = root === '' ? context : directoryContext(context, root);
   const inherited = root === '' ? null : workspaceInheritance(projectContext);
@@ -207,16 +209,20 @@ function gatherFacts(input: TransformInput): RustFacts {
   };
   const callTarget = (index: number, build: { command: ClassifiedCommand; call: CargoCall }) =>
     build.call.target ?? env(index, 'CARGO_BUILD_TARGET', build.command) ?? project.configTarget;
-  const callTargetDir = (index: number, call: CargoCall, command: ClassifiedCommand) =>
-    absolute(call.targetDir ?? env(index, 'CARGO_TARGET_DIR', command) ?? project.configTargetDir ?? 'target', workdirs[index]!);
+  // An option or variable is relative to where cargo runs; the default and the config's to the workspace root.
+  const callTargetDir = (index: number, call: CargoCall, command: ClassifiedCommand) => {
+    const given = call.targetDir ?? env(index, 'CARGO_TARGET_DIR', command);
+    return given !== undefined && given !== null ? absolute(given, workdirs[index]!) : absolute(project.configTargetDir ?? 'target', workspaceDir ?? workdirs[index]!);
+  };
 
-  const runBuild = run ? cargoRunBuild({ run, steps, workdirs, project, builds, env, callTarget, callTargetDir, values, locks: project.hasLockfile && sent('Cargo.lock') }) : null;
+  const memberDir = workspaceDir === null ? '' : buildDir.slice(workspaceDir.length).replace(/^\//, '');
+  const runBuild = run ? cargoRunBuild({ run, steps, workdirs, project, builds, env, callTarget, callTargetDir, values, memberDir, workspaceDir, locks: project.hasLockfile && sent('Cargo.lock') }) : null;
   const firstBuild = builds[0]?.index ?? runBuild!.added!.after;
   const lastBuild = runBuild?.added?.after ?? builds.at(-1)!.index;
   checkUsers(steps, lastBuild);
-  const projectDir = workdirs[lastBuild]!;
-  checkBuildDirectory(steps, builds, workdirs, projectDir);
-  if (runBuild && runBuild.dir !== projectDir) skip(`cargo run runs in ${runBuild.dir}, but cargo builds in ${projectDir}`);
+  const projectDir = workspaceDir ?? workdirs[lastBuild]!;
+  checkBuildDirectory(steps, builds, workdirs, buildDir);
+  if (runBuild && runBuild.dir !== buildDir) skip(`cargo run runs in ${runBuild.dir}, but cargo builds in ${buildDir}`);
   const cargoHome = env(firstBuild, 'CARGO_HOME') ?? DEFAULT_CARGO_HOME;
 
   const targets = new Set([...builds.map((build) => callTarget(build.index, build)), ...(runBuild?.added ? [runBuild.target] : [])]);
@@ -231,7 +237,10 @@ function gatherFacts(input: TransformInput): RustFacts {
     if (step.role !== 'run' || !callsCargo(step)) return;
     const compile = (step.commands ?? []).find((command) => command.cargo && compiles(command.cargo));
     if (compile) targetDirs.set(index, callTargetDir(index, compile.cargo!, compile));
-    else if (step.commands === null) targetDirs.set(index, absolute(env(index, 'CARGO_TARGET_DIR') ?? project.configTargetDir ?? 'target', workdirs[index]!));
+    else if (step.commands === null) {
+      const given = env(index, 'CARGO_TARGET_DIR');
+      targetDirs.set(index, given !== undefined ? absolute(given, workdirs[index]!) : absolute(project.configTargetDir ?? 'target', workspaceDir ?? workdirs[index]!));
+    }
   });
 
   const folded = foldPlacements(steps, targetDirs);
@@ -244,7 +253,7 @@ function gatherFacts(input: TransformInput): RustFacts {
       targetDir: callTargetDir(build.index, build.call, build.command),
       installRoot: absolute(build.call.installRoot ?? env(build.index, 'CARGO_INSTALL_ROOT', build.command) ?? cargoHome, workdirs[build.index]!),
     })),
-    placements, finalWorkdir: workdirs.at(-1) ?? '/',
+    placements, finalWorkdir: workdirs.at(-1) ?? '/', memberDir, workspaceDir,
     cmd: run?.keyword === 'CMD' ? undefined : cmd,
     entrypoint: run?.keyword === 'ENTRYPOINT' ? undefined : entrypoint,
     run: runBuild,
@@ -287,15 +296,18 @@ function gatherFacts(input: TransformInput): RustFacts {
   }
 
   const locked = builds.some((build) => build.call.locked) || (runBuild?.added?.locked ?? false);
-  const runtimeFiles = runtimeFilesOf(steps, workdirs, projectContext, sent, root, values, [cmd, entrypoint]);
-  const opened = openedPaths(projectContext);
+  // The app runs in the member's directory, where its relative paths point.
+  const runContext = memberDir === '' ? projectContext : directoryContext(projectContext, memberDir);
+  const runSent = (path: string) => sent(join(memberDir, path));
+  const runtimeFiles = runtimeFilesOf(steps, workdirs, runContext, runSent, root, memberDir, values, [cmd, entrypoint]);
+  const opened = openedPaths(runContext);
   const generated = buildScriptPaths(projectContext, project);
   const buildScriptOutputs: string[] = [];
   const hasBuildScript = project.packages.some((pkg) => projectContext.contents.has(pkg.dir === '' ? 'build.rs' : `${pkg.dir}/build.rs`));
-  const wholeCopy = runtimeFileDestination(steps, workdirs, values, root);
+  const wholeCopy = runtimeFileDestination(steps, workdirs, values, root, memberDir);
   for (const [path, file] of opened) {
     if (runtimeFiles.some((known) => known.path === path)) continue;
-    const inContext = (projectContext.files.includes(path) || projectContext.directories.includes(path)) && sent(path);
+    const inContext = (runContext.files.includes(path) || runContext.directories.includes(path)) && runSent(path);
     if (wholeCopy !== null && (inContext || generated.has(path))) runtimeFiles.push({ path, ...wholeCopy });
     if (wholeCopy !== null && !inContext && generated.has(path)) buildScriptOutputs.push(path);
     // Not in the context: the app creates it, or a build script writes it where no literal says.
@@ -303,7 +315,7 @@ function gatherFacts(input: TransformInput): RustFacts {
       warnings.push({ id: 'runtime-files', message: `${file} opens ${path} at run time, which the build context does not have; if a build script generates it, copy it into production` });
     }
   }
-  const logs = logDirectories(projectContext);
+  const logs = logDirectories(runContext);
   for (const config of logs.unread) {
     warnings.push({ id: 'runtime-files', message: `the app loads the log4rs configuration ${config}, which dfmod cannot read; the non-root user must own the directories its file appenders write` });
   }
@@ -335,7 +347,7 @@ function gatherFacts(input: TransformInput): RustFacts {
     crateLibraries: [...new Set(crateLibraries)].sort(),
     runtimeFiles,
     buildScriptOutputs,
-    scriptInterpreters: scriptInterpreters([cmd, entrypoint], projectContext),
+    scriptInterpreters: scriptInterpreters([cmd, entrypoint], runContext),
     logDirectories: logs.directories.map((directory) => absolute(directory, workdirs.at(-1) ?? '/')),
     cargoRun: runBuild,
     warnings,
@@ -365,6 +377,9 @@ interface RunBuildInput {
   readonly callTarget: (index: number, build: { command: ClassifiedCommand; call: CargoCall }) => string | null;
   readonly callTargetDir: (index: number, call: CargoCall, command: ClassifiedCommand) => string;
   readonly values: ReadonlyMap<string, string>;
+  /** The workspace member cargo runs in ('' for the root), and where the workspace root is when that is above it. */
+  readonly memberDir: string;
+  readonly workspaceDir: string | null;
   /** A Cargo.lock reaches the builder: an added build holds to it as a hand-written one would. */
   readonly locks: boolean;
 }
@@ -376,12 +391,13 @@ interface RunBuildInput {
  */
 function cargoRunBuild(input: RunBuildInput): RunBuild {
   const { run, steps, workdirs, project, builds, env } = input;
-  const owner = runBinaryName(run, project);
+  const owner = runBinaryName(run, project, input.memberDir);
   if ('reason' in owner) skip(owner.reason);
   const runStep = steps.findIndex((step) => step.instruction === run.instruction);
   const dir = workdirs[runStep]!;
   const target = run.call.target ?? env(runStep, 'CARGO_BUILD_TARGET') ?? project.configTarget;
-  const targetDir = absolute(env(runStep, 'CARGO_TARGET_DIR') ?? project.configTargetDir ?? 'target', dir);
+  const given = env(runStep, 'CARGO_TARGET_DIR');
+  const targetDir = given !== undefined ? absolute(given, dir) : absolute(project.configTargetDir ?? 'target', input.workspaceDir ?? dir);
   const path = [targetDir, ...(target ? [target] : []), run.call.profileDir, owner.bin].join('/');
   // What decides what cargo compiles; RUST_LOG and RUST_BACKTRACE only reach the binary.
   const cargoSetting = /^(CARGO_\w+|RUSTFLAGS|RUSTDOCFLAGS|RUSTC\w*|RUSTUP_TOOLCHAIN)=/;
@@ -563,6 +579,20 @@ function copiesRootManifest(steps: readonly Step[], workdirs: readonly string[],
 }
 
 /**
+ * Where the context's root Cargo.toml, a workspace, lands above `buildDir` when `buildDir` is
+ * one of its members (`COPY . /app` then `WORKDIR /app/server`): cargo builds that member
+ * within the workspace. Null otherwise.
+ */
+function workspaceAbove(steps: readonly Step[], workdirs: readonly string[], buildDir: string, values: ReadonlyMap<string, string>, project: CargoProject): string | null {
+  for (let dir = buildDir; dir !== '/'; ) {
+    dir = dir.slice(0, dir.lastIndexOf('/')) || '/';
+    const member = buildDir.slice(dir === '/' ? 1 : dir.length + 1);
+    if (project.packages.some((pkg) => pkg.dir === member) && copiesRootManifest(steps, workdirs, dir, values)) return dir;
+  }
+  return null;
+}
+
+/**
  * The context directory whose Cargo.toml cargo reads in `buildDir`: '' when the root's is copied
  * there, or a package directory the Dockerfile copies there on its own
  * (`COPY server /server`, `COPY server/Cargo.toml ./`), as long as nothing puts the root's
@@ -690,6 +720,8 @@ interface BinaryInput {
   readonly cmd: Instruction | undefined;
   readonly entrypoint: Instruction | undefined;
   readonly run: RunBuild | null;
+  readonly memberDir: string;
+  readonly workspaceDir: string | null;
 }
 
 /** The words of a CMD or ENTRYPOINT, split further at spaces (`sh -c "app --port 80"`). */
@@ -705,7 +737,7 @@ function resolveBinaries(input: BinaryInput): Binary[] {
   const installs = builds.filter((build) => build.call.installPath !== null).map((build) => ({
     ...build,
     root: build.installRoot,
-    bins: installedBins(build.call, input.workdirs[build.index]!, project),
+    bins: installedBins(build.call, input.workdirs[build.index]!, input.workspaceDir ?? input.workdirs[build.index]!, project),
   }));
   const pathDirs = [...PATH_DIRS, `${cargoHome}/bin`];
 
@@ -781,8 +813,11 @@ function resolveBinaries(input: BinaryInput): Binary[] {
 function soleBinary(input: BinaryInput, resolve: (word: string) => Binary | null): Binary {
   const build = input.builds.at(-1)!;
   const { project } = input;
-  const chosen = build.call.packages.length > 0 ? project.packages.filter((pkg) => build.call.packages.includes(pkg.name)) : project.packages;
-  const names = build.call.installPath !== null ? installedBins(build.call, input.workdirs[build.index]!, project) : build.call.bins.length > 0 ? [...build.call.bins] : chosen.flatMap((pkg) => pkg.bins);
+  // In a member's directory cargo builds that member; at a workspace root, every member.
+  const chosen = build.call.packages.length > 0
+    ? project.packages.filter((pkg) => build.call.packages.includes(pkg.name))
+    : input.memberDir !== '' ? project.packages.filter((pkg) => pkg.dir === input.memberDir) : project.packages;
+  const names = build.call.installPath !== null ? installedBins(build.call, input.workdirs[build.index]!, input.workspaceDir ?? input.workdirs[build.index]!, project) : build.call.bins.length > 0 ? [...build.call.bins] : chosen.flatMap((pkg) => pkg.bins);
   const discovers = build.call.bins.length === 0 && build.call.installPath === null && chosen.some((pkg) => pkg.discoversBins);
   if (names.length !== 1 || discovers) {
     skip(`the image has no CMD or ENTRYPOINT and the build gives ${discovers ? 'binaries cargo discovers in src/bin' : `${names.length} binaries`}, so dfmod cannot tell which one runs`);
@@ -795,8 +830,8 @@ function soleBinary(input: BinaryInput, resolve: (word: string) => Binary | null
 }
 
 /** The binaries `cargo install --path <dir>` puts in its root. */
-function installedBins(call: CargoCall, projectDir: string, project: CargoProject): string[] {
-  const dir = absolute(call.installPath ?? '.', projectDir);
+function installedBins(call: CargoCall, cwd: string, projectDir: string, project: CargoProject): string[] {
+  const dir = absolute(call.installPath ?? '.', cwd);
   const relative = dir === projectDir ? '' : dir.startsWith(`${projectDir}/`) ? dir.slice(projectDir.length + 1) : null;
   const pkg: CargoPackage | undefined = project.packages.find((candidate) => candidate.dir === relative);
   if (!pkg) skip(`cargo install --path ${call.installPath} names no package of the build context`);
@@ -824,6 +859,7 @@ function runtimeFilesOf(
   context: BuildContext,
   sent: (path: string) => boolean,
   root: string,
+  below: string,
   values: ReadonlyMap<string, string>,
   commands: readonly (Instruction | undefined)[],
 ): { path: string; destination: string; step: number }[] {
@@ -834,7 +870,7 @@ function runtimeFilesOf(
     if (step.role !== 'source-copy') return;
     for (const source of copySources(step.instruction)) {
       if (clean(source) !== (root === '' ? '.' : root)) continue;
-      const destination = absolute(expand(copyDestination(step.instruction), values), workdirs[index]!);
+      const destination = absolute(below || '.', absolute(expand(copyDestination(step.instruction), values), workdirs[index]!));
       for (const path of [...RUNTIME_FILES, ...scripts]) {
         if (present(path) && !files.some((file) => file.path === path)) files.push({ path, destination, step: index });
       }
@@ -844,10 +880,10 @@ function runtimeFilesOf(
 }
 
 /** Where the whole-project copy (`COPY . .`, `COPY server /server`) lands, which is where the builder holds the files the app opens. */
-function runtimeFileDestination(steps: readonly Step[], workdirs: readonly string[], values: ReadonlyMap<string, string>, root: string): { destination: string; step: number } | null {
+function runtimeFileDestination(steps: readonly Step[], workdirs: readonly string[], values: ReadonlyMap<string, string>, root: string, below: string): { destination: string; step: number } | null {
   for (const [index, step] of steps.entries()) {
     if (step.role === 'source-copy' && copySources(step.instruction).some((source) => clean(source) === (root === '' ? '.' : root))) {
-      return { destination: absolute(expand(copyDestination(step.instruction), values), workdirs[index]!), step: index };
+      return { destination: absolute(below || '.', absolute(expand(copyDestination(step.instruction), values), workdirs[index]!)), step: index };
     }
   }
   return null;

@@ -2,7 +2,7 @@ import type { BuildContext } from '../../src/core/context.js';
 import type { CargoProject } from './cargo.js';
 
 /** Context files the Rust transform reads to find what the binary opens at run time and what build scripts write. */
-export const SOURCE_READS = ['/build.rs', '/*/build.rs', '/src/**/*.rs', '/*/src/**/*.rs'];
+export const SOURCE_READS = ['/build.rs', '/*/build.rs', '/*/*/build.rs', '/src/**/*.rs', '/*/src/**/*.rs', '/*/*/src/**/*.rs'];
 
 /**
  * Calls that open a path at run time, by the position of its literal argument: static file

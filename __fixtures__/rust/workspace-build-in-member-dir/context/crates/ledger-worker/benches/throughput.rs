@@ -1,0 +1,4 @@
+fn main() {
+    let entries = Vec::new();
+    println!("{}", ledger_core::balance(&entries));
+}
