@@ -165,6 +165,8 @@ export function detectNode(input: TransformInput): Detection {
   const codegen = codegenOf(packageJson, context, steps);
   const warnings: Warning[] = [];
   if (reinstall) warnings.push(finding('prod-deps-only.reinstall', { line: reinstall.line }));
+  const entry = commandEntry(instructions, packageJson);
+  if (entry !== null && workspaces.length === 0 && unmadeEntry(context, steps, entry, buildOutputs)) warnings.push(finding('runtime-files.unmade-entry', { entry }));
   if (manager.lockfile === null) warnings.push(finding('no-lockfile', { command: installCommandText(steps[installStep]!) }));
   const frozenRisk = frozenInstallRisk(context, manager.manager, manager.lockfile, packageJson.packageManager, steps.slice(0, installStep + 1));
   if (frozenRisk !== null) warnings.push(finding('frozen-lockfile.unpinned', { command: installCommandText(steps[installStep]!), why: frozenRisk }));
@@ -188,7 +190,7 @@ export function detectNode(input: TransformInput): Detection {
       libcBound: libcBound(steps, packageJson),
       lifecycleScripts: lifecycleScripts(context, ['package.json', ...workspaces]),
       buildOutputs,
-      entry: commandEntry(instructions, packageJson),
+      entry,
       writtenOutputs: writtenOutputs(context, ['package.json', ...workspaces]),
       devCommands: devCommands(programs, packageJson),
       commandPrograms: programs,
@@ -291,6 +293,21 @@ function missingCopySource(instructions: readonly Instruction[], context: BuildC
     }
   }
   return null;
+}
+
+/**
+ * A file the command starts that the build context lacks and no step makes (`node dist/index.js`
+ * with nothing that builds dist): the container cannot start, before or after. A directory the
+ * context reader does not descend (`dist`), a build output, or a RUN dfmod cannot read the effect
+ * of might hold it, so those prove nothing; so does a second WORKDIR, which moves the command
+ * away from where the context was copied.
+ */
+function unmadeEntry(context: BuildContext, steps: readonly Step[], entry: string, buildOutputs: readonly string[]): boolean {
+  if (entry === '.next' || entry.startsWith('/') || entry.startsWith('..') || context.files.length + context.directories.length >= CONTEXT_LISTING_BOUND) return false;
+  if (inBuildContext(context, entry) || context.directories.includes(entry.split('/')[0]!)) return false;
+  if (new Set(steps.filter((step) => step.role === 'workdir').map((step) => step.instruction.args[0])).size > 1) return false;
+  if (buildOutputs.some((output) => entry === output || entry.startsWith(`${output}/`))) return false;
+  return !steps.some((step) => step.instruction.keyword === 'ADD' || step.role === 'external-copy' || (step.groups ?? []).some((group) => group.role === 'other' || group.role === 'fs-setup'));
 }
 
 function installCommandText(step: Step): string {

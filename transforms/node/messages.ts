@@ -36,6 +36,7 @@ export const MESSAGES = {
   'non-root.writes': 'the container now runs as node; directories the app writes must be owned by node',
   'non-root.low-port': 'port {ports} is below 1024; outside Docker a non-root user may not bind it',
   'redeclare-arg': '{stage} re-declares ARG {names}',
+  'runtime-files.unmade-entry': 'the command starts {entry}, which the build context does not have and no step creates, so the container cannot start, as before the migration; build or copy {entry} in the Dockerfile',
   'runtime-files': 'production copies only {files}; add any other file the app reads at run time',
   'unproven-step': 'line {line}: "{command}" stays in the builder; add it to production if the running container needs its effect',
   'npm-start': '{command} as PID 1 does not forward SIGTERM to node; run node directly',

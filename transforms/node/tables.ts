@@ -141,12 +141,16 @@ export const BUILD_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
 /** Build tools a RUN calls by name (`tsc`, `nest build`): the step belongs to the builder. */
 export const BUILD_PROGRAMS: ReadonlySet<string> = new Set([
   ...Object.keys(BUILD_OUTPUTS), 'tsc', 'tsc-alias', 'esbuild', 'rollup', 'babel', 'swc', 'ncc', 'tsup', 'webpack',
+  // A code generator is a build step: it needs the dev dependency that runs it, and writes into node_modules.
+  'prisma generate',
 ]);
 
 /** Programs of build scripts that write nothing production needs (cleaning, checking, copying into outputs). */
 export const NO_OUTPUT_PROGRAMS = new Set([
   'echo', 'rimraf', 'rm', 'del-cli', 'eslint', 'prettier', 'cp', 'mkdir', 'copyfiles', 'cpx', 'tsc-alias',
   'npm-run-all', 'run-s', 'run-p', 'concurrently', 'jest', 'vitest', 'mocha',
+  // `prisma generate` writes its client into node_modules, which production copies from the builder.
+  'prisma',
 ]);
 
 /** Options build tools take for their output directory, and for a single output file. */
