@@ -3,6 +3,8 @@ import { detectNode, looksLikeNode } from './detect.js';
 import { SOURCE_EXTENSIONS } from './imports.js';
 import { MESSAGES } from './messages.js';
 import { planNode } from './plan.js';
+import { nodeWrittenPaths } from './written-files.js';
+import { ownWrittenPaths } from '../shared/app-owner.js';
 
 export const node: Transform = {
   meta: {
@@ -20,6 +22,8 @@ export const node: Transform = {
       // The Node version the project names, for a builder on a floating tag.
       '/.nvmrc',
       '/.node-version',
+      // A Prisma schema's SQLite datasource is a file the app writes.
+      '*.prisma',
       // The app's modules, to tell the packages its code loads at run time from those only its build and tests use.
       ...SOURCE_EXTENSIONS.map((ext) => `*${ext}`),
       // Entrypoint scripts, to check that their interpreter is in the runtime image.
@@ -38,6 +42,11 @@ export const node: Transform = {
   plan(input) {
     const detection = detectNode(input);
     if (!detection.ok) return detection;
-    return planNode(input, detection.facts);
+    const result = planNode(input, detection.facts);
+    if (!result.ok) return result;
+    // A database file copied with the source is handed over with it; one the production image does not copy only gets its directory.
+    const sourceKept = result.plan.stages.at(-1)!.items.some((item) => item.kind === 'keep' && item.instruction.keyword === 'COPY' && item.instruction.flags.every((flag) => flag.name !== 'from'));
+    const written = nodeWrittenPaths(input.context).map((path) => (sourceKept || !path.copied ? path : { path: path.path, kind: path.kind, source: path.source }));
+    return ownWrittenPaths(result, written);
   },
 };

@@ -101,3 +101,28 @@ export function sqliteUrlPaths(text: string): { readonly path: string; readonly 
   });
   return found;
 }
+
+/**
+ * The SQLite database a Prisma schema's datasource names, relative to the context: Prisma reads a
+ * `file:` URL relative to the schema's own directory (`prisma/schema.prisma` with
+ * `url = "file:./dev.db"` writes `prisma/dev.db`). A URL from `env(...)` gives nothing. With its
+ * 1-based line.
+ */
+export function prismaSqlitePath(schemaPath: string, text: string): { readonly path: string; readonly line: number } | null {
+  let inDatasource = false;
+  let sqlite = false;
+  let url: { path: string; line: number } | null = null;
+  for (const [index, raw] of text.split(/\r?\n/).entries()) {
+    const line = raw.replace(/\/\/.*$/, '').trim();
+    if (/^datasource\s+\w+\s*\{$/.test(line)) inDatasource = true;
+    else if (inDatasource && line === '}') break;
+    else if (inDatasource && /^provider\s*=\s*"sqlite"$/.test(line)) sqlite = true;
+    else if (inDatasource) {
+      const file = /^url\s*=\s*"file:([^"?]+)/.exec(line);
+      if (file) url = { path: file[1]!, line: index + 1 };
+    }
+  }
+  if (!sqlite || url === null) return null;
+  const path = url.path.startsWith('/') ? url.path : posix.join(posix.dirname(schemaPath), url.path);
+  return { path, line: url.line };
+}

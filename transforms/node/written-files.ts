@@ -1,0 +1,41 @@
+import type { BuildContext } from '../../src/core/context.js';
+import type { WrittenPath } from '../shared/app-owner.js';
+import { prismaSqlitePath } from '../shared/written-paths.js';
+import { SOURCE_EXTENSIONS } from './imports.js';
+
+/**
+ * Logger file transports that create their file's directory when the app loads them: winston's
+ * `transports.File({ filename })` (mkdirSync of its dirname), pino's `pino.destination({ dest,
+ * mkdir: true })` and `transport({ target: 'pino/file', options: { destination, mkdir: true } })`,
+ * and log4js's `type: 'file'` appenders.
+ */
+const LOG_FILE_OPTION = /\b(filename|dest|destination)\s*:\s*["'`]([^"'`$]+)["'`]/;
+const LOG_TRANSPORT = /transports\.File\b|pino\.destination\b|pino\/file|\btype\s*:\s*["']file["']|\bappenders\b/;
+
+/**
+ * The files the app's code writes next to it, relative to the directory it runs in: the
+ * directories of its loggers' relative log files, and the SQLite database its Prisma schema names
+ * (`copied` when the context has it, so production copies it in).
+ */
+export function nodeWrittenPaths(context: BuildContext): WrittenPath[] {
+  const found: WrittenPath[] = [];
+  for (const [file, text] of context.contents) {
+    if (file.split('/').includes('node_modules')) continue;
+    if (SOURCE_EXTENSIONS.some((ext) => file.endsWith(ext)) && LOG_TRANSPORT.test(text)) {
+      text.split(/\r?\n/).forEach((line, index) => {
+        const option = LOG_FILE_OPTION.exec(line);
+        const path = option?.[2];
+        if (path === undefined || line.trimStart().startsWith('//') || path.startsWith('/')) return;
+        const source = `${file}:${index + 1} (${option![1]}: "${path}")`;
+        found.push(path.includes('/') ? { path: path.slice(0, path.lastIndexOf('/')), kind: 'directory', source } : { path, kind: 'file', source });
+      });
+    }
+    if (file.endsWith('schema.prisma')) {
+      const database = prismaSqlitePath(file, text);
+      if (database === null || database.path.startsWith('/')) continue;
+      const copied = context.files.includes(database.path);
+      found.push({ path: database.path, kind: 'file', source: `${file}:${database.line} (sqlite datasource)`, ...(copied ? { copied } : {}) });
+    }
+  }
+  return found.filter((path, index) => found.findIndex((other) => other.path === path.path) === index);
+}
