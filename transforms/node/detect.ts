@@ -298,15 +298,16 @@ function missingCopySource(instructions: readonly Instruction[], context: BuildC
 /**
  * A file the command starts that the build context lacks and no step makes (`node dist/index.js`
  * with nothing that builds dist): the container cannot start, before or after. A directory the
- * context reader does not descend (`dist`), a build output, or a RUN dfmod cannot read the effect
+ * context reader does not descend (`dist`), a build that writes anything, or a RUN dfmod cannot read the effect
  * of might hold it, so those prove nothing; so does a second WORKDIR, which moves the command
  * away from where the context was copied.
  */
 function unmadeEntry(context: BuildContext, steps: readonly Step[], entry: string, buildOutputs: readonly string[]): boolean {
-  if (entry === '.next' || entry.startsWith('/') || entry.startsWith('..') || context.files.length + context.directories.length >= CONTEXT_LISTING_BOUND) return false;
+  if (entry === '' || entry === '.next' || entry.startsWith('/') || entry.startsWith('..') || context.files.length + context.directories.length >= CONTEXT_LISTING_BOUND) return false;
   if (inBuildContext(context, entry) || context.directories.includes(entry.split('/')[0]!)) return false;
   if (new Set(steps.filter((step) => step.role === 'workdir').map((step) => step.instruction.args[0])).size > 1) return false;
-  if (buildOutputs.some((output) => entry === output || entry.startsWith(`${output}/`))) return false;
+  // A build that writes somewhere may write the entry too, where dfmod reads its output wrong.
+  if (buildOutputs.length > 0) return false;
   return !steps.some((step) => step.instruction.keyword === 'ADD' || step.role === 'external-copy' || (step.groups ?? []).some((group) => group.role === 'other' || group.role === 'fs-setup'));
 }
 
