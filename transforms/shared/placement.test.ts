@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Plan, PlanItem } from '../../src/core/plan.js';
 import { parseDockerfile } from '../../src/pipeline/parse.js';
 import { printPlan } from '../../src/pipeline/print.js';
-import { contextSource, misplacedLines, withMovedLinesScoped } from './placement.js';
+import { contextSource, misplacedLines, withMovedLinesScoped, withWorkdirsMoved } from './placement.js';
 
 const runtime = { runtimeImage: 'golang:1.22', programs: [], movedPaths: {}, scriptInterpreters: [], baseUserNonRoot: false };
 
@@ -21,7 +21,23 @@ describe('withMovedLinesScoped', () => {
     expect(misplacedLines(original, plan).map((problem) => [problem.instruction.line + 1, problem.before, problem.after])).toEqual([[4, '/app', null]]);
     const scoped = withMovedLinesScoped(original, plan);
     expect(misplacedLines(original, scoped)).toEqual([]);
-    expect(printPlan(original, scoped)).toBe('FROM golang:1.22\nWORKDIR /app\nCOPY go.mod go.sum /app/\nRUN go mod download\nCOPY . /app\nWORKDIR /app\nRUN go build .\n');
+    expect(printPlan(original, scoped)).toBe('FROM golang:1.22\nWORKDIR /app\nCOPY go.mod go.sum /app/\nRUN go mod download\nCOPY . /app\nRUN go build .\n');
+  });
+
+  it("moves the user's WORKDIR up instead of writing it twice, and drops the mkdir that only made it", () => {
+    const text = 'FROM golang:1.22\n# the app lives here\nRUN mkdir -p /app\nCOPY . /app\nWORKDIR /app\nRUN go mod download\nRUN go build .\n';
+    const { original, plan } = planOf(text, [0, 1, 'COPY go.mod go.sum /app/', 4, 2, 3, 5]);
+    const scoped = withMovedLinesScoped(original, plan);
+    expect(printPlan(original, scoped)).toBe('FROM golang:1.22\n# the app lives here\nWORKDIR /app\nCOPY go.mod go.sum /app/\nRUN go mod download\nCOPY . /app\nRUN go build .\n');
+  });
+
+  it('keeps a mkdir that makes more than the WORKDIR, and a WORKDIR whose directory changed in between', () => {
+    const text = 'FROM golang:1.22\nRUN mkdir /app /data\nCOPY . /app\nWORKDIR /app\nRUN go build .\n';
+    const kept = withWorkdirsMoved(planOf(text, [0, 1, 'WORKDIR /app', 2, 3, 4]).plan);
+    expect(printPlan(parseDockerfile(text), kept)).toBe('FROM golang:1.22\nRUN mkdir /app /data\nWORKDIR /app\nCOPY . /app\nRUN go build .\n');
+    const between = 'FROM golang:1.22\nWORKDIR /src\nCOPY . .\nWORKDIR /app\nRUN go build .\n';
+    const { original, plan } = planOf(between, [0, 'WORKDIR /app', 1, 2, 3, 4]);
+    expect(printPlan(original, withWorkdirsMoved(plan))).toBe('FROM golang:1.22\nWORKDIR /app\nWORKDIR /src\nCOPY . .\nWORKDIR /app\nRUN go build .\n');
   });
 
   it('leaves a repair that would move another line, for the check to report', () => {

@@ -1,6 +1,8 @@
 import { posix } from 'node:path';
 import { copyDestination, type Instruction, type ParsedDockerfile } from '../../src/core/dockerfile.js';
+import type { Change } from '../../src/core/findings.js';
 import type { Plan, PlanItem } from '../../src/core/plan.js';
+import { commandWords, splitCommands } from '../../src/core/shell.js';
 
 /**
  * What a RUN sees of its stage: the WORKDIR, ENV, ARG and USER in force where it runs. Every line
@@ -156,8 +158,8 @@ export function describeMisplaced(problem: MisplacedLine, plan: Plan): string {
  * A plan whose moved lines run in the directory they ran in: where a line dfmod moved up (a
  * `go mod download` above the `WORKDIR /app` it ran under) lands in another directory, the
  * original's WORKDIR is written first, before the manifests dfmod copies for it, so that the
- * builder starts as a hand-written one would (no `cd /app &&`, no `mkdir /app`). What it cannot
- * repair stays for `misplacedLines` to report.
+ * builder starts as a hand-written one would (no `cd /app &&`, no `mkdir /app`, no second
+ * `WORKDIR /app`: see `withWorkdirsMoved`). What it cannot repair stays for `misplacedLines` to report.
  */
 export function withMovedLinesScoped(original: ParsedDockerfile, plan: Plan): Plan {
   let current = plan;
@@ -165,7 +167,7 @@ export function withMovedLinesScoped(original: ParsedDockerfile, plan: Plan): Pl
   for (;;) {
     // Only a RUN is moved; another line out of place was displaced, and moving it back is no repair.
     const problem = misplacedLines(original, current).find((candidate) => candidate.kind === 'workdir' && candidate.instruction.keyword === 'RUN' && candidate.before !== null && !tried.has(candidate.instruction));
-    if (!problem) return current;
+    if (!problem) return withWorkdirsMoved(current);
     tried.add(problem.instruction);
     const stage = current.stages[problem.stage]!;
     let at = problem.item;
@@ -185,6 +187,69 @@ export function withMovedLinesScoped(original: ParsedDockerfile, plan: Plan): Pl
 function isWrittenLine(item: PlanItem): boolean {
   if (item.kind !== 'new' || (item.carry?.length ?? 0) > 0) return false;
   return !/^(?:WORKDIR|USER|FROM) /i.test(item.lines[0]!);
+}
+
+/**
+ * Where dfmod wrote a `WORKDIR <dir>` to open a block (for the manifests it copies, or a line it
+ * moved up) and the user's own WORKDIR of the same directory follows, the user's line moves up
+ * into its place rather than printing twice. A `RUN mkdir <dir>` above it existed only to make
+ * the directory, which WORKDIR makes (as root, as the mkdir did): it is dropped, its comments
+ * printing with the WORKDIR.
+ */
+export function withWorkdirsMoved(plan: Plan): Plan {
+  const changes: Change[] = [];
+  const stages = plan.stages.map((stage) => ({ ...stage, items: workdirsMoved(stage.items, changes) }));
+  return { ...plan, stages, changes: [...plan.changes, ...changes] };
+}
+
+function workdirsMoved(stageItems: readonly PlanItem[], changes: Change[]): readonly PlanItem[] {
+  let items = stageItems;
+  for (let written = 1; written < items.length; written++) {
+    const scopes = planScopes(items);
+    const item = items[written]!;
+    if (item.kind !== 'new' || !item.lines[0]!.startsWith('WORKDIR ') || item.lines.length > 1) continue;
+    const directory = scopes[written]!.workdir;
+    if (directory === null) continue;
+    // The user's WORKDIR that sets the same directory again, with no other directory in between.
+    let own = -1;
+    for (let index = written + 1; index < items.length && scopes[index]!.workdir === directory; index++) {
+      const candidate = items[index]!;
+      if (candidate.kind === 'keep' && candidate.instruction.keyword === 'WORKDIR' && resolveWorkdir(scopes[written - 1]!, candidate.instruction.args[0] ?? '') === directory) {
+        own = index;
+        break;
+      }
+    }
+    if (own < 0) continue;
+    const workdir = items[own] as Extract<PlanItem, { kind: 'keep' }>;
+    const dropped = items.filter((candidate, index) => index > 0 && index < own && candidate.kind === 'keep' && candidate.instruction.index < workdir.instruction.index && scopes[index - 1]!.user === null && makesOnly(candidate.instruction, scopes[index - 1]!, directory));
+    const carry = [...(item.carry ?? []), ...(workdir.carry ?? []), ...dropped.map((candidate) => (candidate as Extract<PlanItem, { kind: 'keep' }>).instruction)];
+    // A kept line prints its own spacing: where the written one (or the mkdir just above it) opened a block and the user's did not, the written one stays, with the user's comments.
+    const opensBlock = item.blankBefore === true || (dropped.includes(items[written - 1]!) && (items[written - 1] as Extract<PlanItem, { kind: 'keep' }>).instruction.blankBefore);
+    const moved: PlanItem = opensBlock && !workdir.instruction.blankBefore ? { ...item, blankBefore: true, carry: [...carry, workdir.instruction] } : { ...workdir, carry };
+    for (const mkdir of dropped) {
+      const instruction = (mkdir as Extract<PlanItem, { kind: 'keep' }>).instruction;
+      changes.push({ id: 'mkdir-dropped', message: `line ${instruction.line + 1} (RUN ${instruction.argsText.trim()}) is dropped: the WORKDIR ${directory} that takes its place makes the directory` });
+    }
+    items = items.flatMap((candidate, index) => (index === written ? [moved] : index === own || dropped.includes(candidate) ? [] : [candidate]));
+  }
+  return items;
+}
+
+/** The scope after each item of a stage (index 0, its FROM, starts from nothing). */
+function planScopes(items: readonly PlanItem[]): Scope[] {
+  const scopes = [EMPTY_SCOPE];
+  items.slice(1).forEach((item) => scopes.push(nextPlanScope(scopes.at(-1)!, item)));
+  return scopes;
+}
+
+/** A shell-form `RUN mkdir [-p] <dir>...`, one command, whose every directory is `directory`. */
+function makesOnly(instruction: Instruction, scope: Scope, directory: string): boolean {
+  if (instruction.keyword !== 'RUN' || instruction.json !== null || instruction.heredoc || instruction.flags.length > 0) return false;
+  const commands = splitCommands(instruction.argsText);
+  if (commands?.length !== 1) return false;
+  const [program, ...rest] = commandWords(commands[0]!);
+  const paths = rest.filter((word) => word !== '-p');
+  return program === 'mkdir' && paths.length > 0 && paths.every((path) => !path.startsWith('-') && resolveWorkdir(scope, path) === directory);
 }
 
 /**
