@@ -31,4 +31,9 @@ describe('common warnings', () => {
     expect(ports('ENV ASPNETCORE_URLS=http://+:80')).toEqual(['80']);
     expect(ports('CMD ["uvicorn", "main:app", "--port", "8000"]\nENV PORT=3000')).toEqual([]);
   });
+
+  it('adds the low ports the code binds, with where, unless EXPOSE already names them', () => {
+    const bound = [{ port: '80', site: 'main.go:9 (http.ListenAndServe)' }, { port: '8080', site: 'main.go:10 (r.Run)' }, { port: '443', site: 'tls.go:4 (app.ListenTLS)' }];
+    expect(privilegedPorts(parseDockerfile('FROM x\nEXPOSE 443/tcp\n').instructions, bound)).toEqual(['443/tcp', '80 bound at main.go:9 (http.ListenAndServe)']);
+  });
 });

@@ -21,7 +21,7 @@ import {
 } from './classify.js';
 import { finding } from './messages.js';
 import type { WrittenPath } from '../shared/app-owner.js';
-import { openedFiles, type OpenedFiles } from './opened-files.js';
+import { openedFiles, type ListenedPort, type OpenedFiles } from './opened-files.js';
 import { binaryNameOf, goMinorVersion, readGoMod, type GoMod } from './gomod.js';
 import { C_TOOLCHAIN_PACKAGES, CGO_MODULES, DEFAULT_DEBIAN_RELEASE, GO_IMAGE, RUNTIME_DIRECTORIES, RUNTIME_FILE_NAMES, RUNTIME_PATH } from './tables.js';
 
@@ -108,6 +108,8 @@ export interface GoFacts {
   readonly dotenvLoads: readonly { readonly site: string; readonly file: string }[];
   /** Paths the code creates or writes (`os.MkdirAll("uploads")`, a SQLite file), as absolute image paths. */
   readonly codeWrites: readonly WrittenPath[];
+  /** Ports the code listens on, from literal addresses. */
+  readonly boundPorts: readonly ListenedPort[];
   /** Zoneinfo is compiled into the binary (`import _ "time/tzdata"` or `-tags timetzdata`). */
   readonly tzdataEmbedded: boolean;
   readonly timezone: string | null;
@@ -316,6 +318,7 @@ function runtimeFacts(files: RuntimeFiles, code: OpenedFiles, workdir: string, s
     unreadableOpens: code.unreadable,
     dotenvLoads: code.dotenv.map((load) => ({ site: load.site, file: load.path })),
     codeWrites: codeWrites.filter((write, index) => codeWrites.findIndex((other) => other.path === write.path) === index),
+    boundPorts: code.listens,
   };
 }
 

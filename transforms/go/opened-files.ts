@@ -17,6 +17,13 @@ export interface OpenedFiles {
   readonly unreadable: readonly string[];
   /** Context paths (files or directories) that `//go:embed` puts into the binary. */
   readonly embedded: readonly string[];
+  /** Ports the code listens on, from literal addresses (`http.ListenAndServe(":80", nil)`). */
+  readonly listens: readonly ListenedPort[];
+}
+
+export interface ListenedPort {
+  readonly port: string;
+  readonly site: string;
 }
 
 export interface OpenedPath {
@@ -58,6 +65,18 @@ const OPENERS: readonly { readonly call: RegExp; readonly paths: 'first' | 'seco
   { call: /\bgodotenv\.(?:Load|Overload|Read)$/, paths: 'all', dotenv: true },
 ];
 
+/**
+ * The calls that listen on an address, by the text before their parenthesis, with where the
+ * address is: net/http's, and the Run/Listen/Start of gin, fiber and echo engines.
+ */
+const LISTENERS: readonly { readonly call: RegExp; readonly address: 'first' | 'second' }[] = [
+  { call: /\bhttp\.(?:ListenAndServe|ListenAndServeTLS)$/, address: 'first' },
+  { call: /\bnet\.Listen$/, address: 'second' },
+  { call: /\.(?:Run|RunTLS|Listen|ListenTLS|Start|StartTLS)$/, address: 'first' },
+];
+/** `:80`, `0.0.0.0:80`, `localhost:8080`, `[::]:443`: a listen address and its port. */
+const LISTEN_ADDRESS = /^(?:[\w.-]*|\[[\da-fA-F:]*\]):(\d{1,5})$/;
+
 const POSITION = { first: 0, second: 1, third: 2 } as const;
 
 /** Reads every Go file of the context (tests and vendored code aside). */
@@ -67,6 +86,7 @@ export function openedFiles(context: BuildContext): OpenedFiles {
   const dotenv: OpenedPath[] = [];
   const unreadable: string[] = [];
   const embedded: string[] = [];
+  const listens: ListenedPort[] = [];
   for (const [file, text] of [...context.contents.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (!file.endsWith('.go') || file.endsWith('_test.go') || file.startsWith('vendor/')) continue;
     const directory = posix.dirname(file);
@@ -79,14 +99,29 @@ export function openedFiles(context: BuildContext): OpenedFiles {
     const code = withoutComments(text);
     const constants = stringConstants(code);
     const configNames = [...code.matchAll(/\.SetConfigName\(\s*"([^"]+)"\s*\)/g)].map((match) => match[1]!);
+    // `http.Server{Addr: ":80"}` listens where its ListenAndServe is called.
+    for (const field of code.matchAll(/\bAddr\s*:\s*("(?:[^"\\\n]|\\.)*"|`[^`]*`|[A-Za-z_]\w*)/g)) {
+      const value = literalOf(field[1]!);
+      const address = 'literal' in value ? value.literal : constants.get(value.expression);
+      const port = address === undefined ? undefined : LISTEN_ADDRESS.exec(address)?.[1];
+      if (port !== undefined) listens.push({ port, site: `${file}:${lineAt(code, field.index)} (Addr)` });
+    }
     for (const call of code.matchAll(/(\.?[A-Za-z_][\w.]*)\(/g)) {
       const callee = call[1]!;
       const opener = OPENERS.find((candidate) => candidate.call.test(callee));
-      if (!opener) continue;
+      const listener = LISTENERS.find((candidate) => candidate.call.test(callee));
+      if (!opener && !listener) continue;
       const raw = argumentsAt(code, call.index + call[0].length);
       if (raw === null) continue;
       const args = raw.map((arg) => ('expression' in arg && constants.has(arg.expression) ? { literal: constants.get(arg.expression)! } : arg));
       const site = `${file}:${lineAt(code, call.index)} (${callee.replace(/^.*?([\w]+\.[\w]+)$/, '$1')})`;
+      if (listener) {
+        const address = args[POSITION[listener.address]];
+        const port = address !== undefined && 'literal' in address ? LISTEN_ADDRESS.exec(address.literal)?.[1] : undefined;
+        if (port !== undefined) listens.push({ port, site });
+        continue;
+      }
+      if (!opener) continue;
       const wanted = opener.paths === 'all' ? args : args.slice(POSITION[opener.paths], POSITION[opener.paths] + 1);
       if (opener.sqlite) {
         const driver = args[0];
@@ -122,7 +157,7 @@ export function openedFiles(context: BuildContext): OpenedFiles {
       }
     }
   }
-  return { opened, written, dotenv, unreadable, embedded: [...new Set(embedded)] };
+  return { opened, written, dotenv, unreadable, embedded: [...new Set(embedded)], listens };
 }
 
 /**

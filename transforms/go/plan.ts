@@ -263,7 +263,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     tail.push(added(`USER ${addedUser}`));
     const userName = runtime.family === null ? `nonroot (${addedUser})` : CREATED_USER.name;
     changes.push(runtime.family === null ? finding('non-root', { user: userName }) : finding('non-root.created', { user: userName, uid: CREATED_USER.uid }));
-    const lowPorts = privilegedPorts(steps.map((step) => step.instruction));
+    const lowPorts = privilegedPorts(steps.map((step) => step.instruction), facts.boundPorts);
     if (lowPorts.length > 0) warnings.push(finding('non-root.low-port', { ports: lowPorts.join(', ') }));
     warnings.push(finding('non-root.writes', { user: userName }));
   } else {

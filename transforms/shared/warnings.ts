@@ -85,19 +85,27 @@ const PORT_VARIABLES = new Set(['PORT', 'HTTP_PORT', 'SERVER_PORT', 'APP_PORT', 
 /**
  * Ports below 1024 that the container listens on: EXPOSEd, given to the server on its command
  * line (`--port 80`, `-b 0.0.0.0:80`, `runserver 0:80`) or in a port variable (`PORT=80`,
- * `ASPNETCORE_URLS=http://+:80`). A non-root user may not bind them outside Docker's default
- * capability set, so every transform that adds a user warns with these.
+ * `ASPNETCORE_URLS=http://+:80`), or bound by the program's own code at a site a transform
+ * read (`80 bound at main.go:12 (http.ListenAndServe)`). A non-root user may not bind them
+ * outside Docker's default capability set, so every transform that adds a user warns with these.
  */
-export function privilegedPorts(instructions: readonly Instruction[]): string[] {
+export function privilegedPorts(instructions: readonly Instruction[], bound: readonly { readonly port: string; readonly site: string }[] = []): string[] {
   const ports: string[] = [];
+  const low = (port: string) => Number(port.split('/')[0]) > 0 && Number(port.split('/')[0]) < 1024;
   const add = (port: string) => {
-    if (Number(port.split('/')[0]) > 0 && Number(port.split('/')[0]) < 1024 && !ports.includes(port)) ports.push(port);
+    if (low(port) && !ports.includes(port)) ports.push(port);
   };
   for (const instruction of instructions) {
     if (instruction.keyword === 'EXPOSE') instruction.args.forEach(add);
     else if (instruction.keyword === 'ENV') {
       for (const [name, value] of instruction.properties) if (PORT_VARIABLES.has(name) && value !== null) portsIn(value).forEach(add);
     } else if (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') commandPorts(commandText(instruction)).forEach(add);
+  }
+  const named = new Set(ports.map((port) => port.split('/')[0]));
+  for (const { port, site } of bound) {
+    if (!low(port) || named.has(port)) continue;
+    named.add(port);
+    ports.push(`${port} bound at ${site}`);
   }
   return ports;
 }

@@ -1,0 +1,3 @@
+module paste
+
+go 1.21
