@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { Plan, PlanItem, PlannedStage } from '../../src/core/plan.js';
 import type { PlanResult } from '../../src/core/transform.js';
 import { EMPTY_SCOPE, nextPlanScope, resolveWorkdir, type Scope } from './placement.js';
-import { CREATED_USER, CREATED_USER_SPEC, isUserCreationLine } from './run-user.js';
+import { CREATED_USER, CREATED_USER_SPEC, DISTROLESS_USER, isUserCreationLine, NODE_IMAGE_USER, NODE_IMAGE_USER_SPEC } from './run-user.js';
 
 /**
  * A path the running app writes, found in its code, config or Dockerfile. `path` is absolute or
@@ -97,9 +97,17 @@ export function withWrittenPathsOwned(plan: Plan, written: readonly WrittenPath[
   items.splice(at, 0, { kind: 'new', lines: [`RUN ${commands.join(' && ')}`] });
   const stage: PlannedStage = { ...production, items };
   const sources = [...new Set(written.map((path) => path.source))].join('; ');
-  const who = spec === CREATED_USER_SPEC ? `${CREATED_USER.name} (uid ${CREATED_USER.uid})` : owner.split(':')[0];
+  const who = ownerName(spec, owner);
   const message = `${owned.join(', ')} owned by ${who}, since the app writes there (${sources}); the rest stays owned by root`;
   return { ...plan, stages: [...plan.stages.slice(0, -1), stage], changes: [...plan.changes, { id: 'non-root', message }] };
+}
+
+/** The run user as the report names it: a user dfmod writes by number is named with its number. */
+function ownerName(spec: string, owner: string): string {
+  if (spec === CREATED_USER_SPEC) return `${CREATED_USER.name} (uid ${CREATED_USER.uid})`;
+  if (spec === NODE_IMAGE_USER_SPEC) return `${NODE_IMAGE_USER.name} (${NODE_IMAGE_USER_SPEC})`;
+  if (spec === DISTROLESS_USER) return `nonroot (${DISTROLESS_USER})`;
+  return owner.split(':')[0]!;
 }
 
 function isAddedUser(item: PlanItem): boolean {
