@@ -202,7 +202,8 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     }
     switch (role) {
       case 'arg':
-        if (instruction.properties.some(([name]) => usedLater(name, steps, index, lastBuildStep, runtime))) {
+        // An ARG that no line reads (one CI passes for its own log) stays where it was, with its comments.
+        if (instruction.properties.some(([name]) => usedLater(name, steps, index, lastBuildStep, runtime) || (index > lastBuildStep && !readLater(name, steps, index)))) {
           pushProduction(keep(instruction, { withComments }));
           keptArgs.push(...instruction.properties.map(([name]) => name));
         }
@@ -612,6 +613,10 @@ function productionKeeps(step: Step, index: number, lastBuildStep: number, runti
 
 function usedLater(name: string, steps: readonly Step[], index: number, lastBuildStep: number, runtime: Runtime): boolean {
   return steps.some((step, later) => later > index && step.role !== 'arg' && productionKeeps(step, later, lastBuildStep, runtime) && step.instruction.variables.includes(name));
+}
+
+function readLater(name: string, steps: readonly Step[], index: number): boolean {
+  return steps.some((step, later) => later > index && step.role !== 'arg' && step.instruction.variables.includes(name));
 }
 
 /** `ARG NAME` for each global ARG the stage's instructions use before the original declared it there. */

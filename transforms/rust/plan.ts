@@ -397,7 +397,8 @@ function productionItems(p: ProductionInput): PlanItem[] {
         keepHere(instruction, index);
         break;
       case 'arg':
-        if (!usedLater(steps, index)) break;
+        // An ARG that no line reads (one CI passes for its own log) stays where it was, with its comments.
+        if (!usedLater(steps, index) && (index < facts.lastBuild || readLater(steps, index))) break;
         keepHere(instruction, index);
         if (inBuilder(facts, index)) redeclared.push(...instruction.properties.map(([name]) => name));
         break;
@@ -509,6 +510,11 @@ function usedLater(steps: readonly Step[], index: number): boolean {
     const goesToProduction = ['env', 'workdir', 'user', 'meta', 'asset-copy', 'shell'].includes(step.role);
     return goesToProduction && names.some((name) => step.instruction.variables.includes(name));
   });
+}
+
+function readLater(steps: readonly Step[], index: number): boolean {
+  const names = steps[index]!.instruction.properties.map(([name]) => name);
+  return steps.slice(index + 1).some((step) => step.role !== 'arg' && names.some((name) => step.instruction.variables.includes(name)));
 }
 
 /** `ARG NAME` in production for each global ARG its instructions use. */
