@@ -620,7 +620,8 @@ function projectRoot(steps: readonly Step[], workdirs: readonly string[], buildD
 /** Package directories of the workspace that no COPY before the build puts into the image. */
 function absentPackages(steps: readonly Step[], project: CargoProject): string[] {
   const sources = steps.filter((step) => step.role === 'source-copy' || step.role === 'manifest-copy').flatMap((step) => copySources(step.instruction).map(clean));
-  if (sources.some((source) => source === '.' || source === '*')) return [];
+  // A wildcard source (`COPY crates/*/Cargo.toml`) is left to the old reading: every member.
+  if (sources.some((source) => source === '.' || /[*?[]/.test(source))) return [];
   const copied = (dir: string) => sources.some((source) => source === dir || dir.startsWith(`${source}/`) || source === `${dir}/Cargo.toml`);
   return project.packages.map((pkg) => pkg.dir).filter((dir) => dir !== '' && !copied(dir));
 }
