@@ -267,6 +267,7 @@ export function detectPython(input: TransformInput): Detection {
       workdir: workdirs[index]!,
       fileAt: (path) => fileAt(path, index)?.text,
       existsAt: (path) => fileAt(path, index) !== null || generated.has(path),
+      existsAfterSource: (path) => fileAt(path, resolvedSteps.length) !== null,
       onlyFromContext: onlyContextWrites(resolvedSteps, copies, index),
       mounted,
       generated,
@@ -291,6 +292,7 @@ export function detectPython(input: TransformInput): Detection {
 
   const reorder = planReorder(resolvedSteps, copies, workdirs, installs[0]!, fileAt);
   if (reorder.kind === 'stays') warnings.push({ id: 'manifest-first', message: reorder.reason });
+  if (reorder.kind === 'reorder') changes.push(...installs[0]!.plans.flatMap((plan) => plan?.splitChanges ?? []));
   const django = readDjango(context, envs.at(-1) ?? new Map());
   const outputs = buildOutputs(resolvedSteps, django?.staticRoot ?? null, appDir, copies, context, warnings);
   const appWrites = writtenPaths(django, copies, context, fileAt, workdirs.at(-1) ?? '/', resolvedSteps.length);

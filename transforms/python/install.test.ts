@@ -14,6 +14,7 @@ function environment(files: Record<string, string>, overrides: Partial<InstallEn
     workdir: '/app',
     fileAt: (path) => files[path],
     existsAt: (path) => path in files,
+    existsAfterSource: (path) => path in files,
     onlyFromContext: true,
     mounted: true,
     generated: new Set(),
@@ -135,14 +136,25 @@ describe('planInstallCommand: Poetry, Pipenv, uv', () => {
   const poetryProject = '[tool.poetry]\nname = "svc"\nversion = "1"\n[tool.poetry.dependencies]\npython = "^3.12"\n[tool.poetry.group.dev.dependencies]\npytest = "*"\n[tool.poetry.group.docs]\noptional = true\n[tool.poetry.group.docs.dependencies]\nmkdocs = "*"\n';
 
   it('installs the dependencies with --no-root first, without the non-optional dev groups', () => {
-    const plan = planInstallCommand(command('poetry install --no-interaction'), environment({ '/app/pyproject.toml': poetryProject, '/app/poetry.lock': '' }));
+    const plan = planInstallCommand(command('poetry install --no-interaction'), environment({ '/app/pyproject.toml': poetryProject, '/app/poetry.lock': '', '/app/svc/__init__.py': '' }));
     expect(plan.before).toBe('poetry install --no-interaction --without dev --no-root');
     expect(plan.after).toBe('poetry install --no-interaction --without dev');
     expect(plan.reads).toEqual(['/app/pyproject.toml', '/app/poetry.lock']);
   });
 
+  it('installs with --no-root alone, in place too, when the context has no package for the project', () => {
+    const plan = planInstallCommand(command('poetry install'), environment({ '/app/pyproject.toml': poetryProject, '/app/poetry.lock': '', '/app/main.py': '' }));
+    expect([plan.before, plan.after, plan.inPlace]).toEqual(['poetry install --without dev --no-root', null, 'poetry install --without dev --no-root']);
+    expect(plan.changes.map((change) => change.id)).toEqual(['prod-deps-only', 'poetry-no-root']);
+    const src = planInstallCommand(command('poetry install'), environment({ '/app/pyproject.toml': poetryProject, '/app/poetry.lock': '', '/app/src/svc.py': '' }));
+    expect(src.after).toBe('poetry install --without dev');
+    const listed = `${poetryProject.replace('version = "1"\n', 'version = "1"\npackages = [{ include = "service", from = "lib" }]\n')}`;
+    expect(planInstallCommand(command('poetry install'), environment({ '/app/pyproject.toml': listed, '/app/svc/__init__.py': '' })).after).toBeNull();
+    expect(planInstallCommand(command('poetry install'), environment({ '/app/pyproject.toml': listed, '/app/lib/service/__init__.py': '' })).after).toBe('poetry install --without dev');
+  });
+
   it('uses --no-dev for a pinned Poetry older than 1.2', () => {
-    const plan = planInstallCommand(command('poetry install'), environment({ '/app/pyproject.toml': poetryProject, '/app/poetry.lock': '' }, { poetryVersion: [1, 1, 13] }));
+    const plan = planInstallCommand(command('poetry install'), environment({ '/app/pyproject.toml': poetryProject, '/app/poetry.lock': '', '/app/svc/__init__.py': '' }, { poetryVersion: [1, 1, 13] }));
     expect(plan.after).toBe('poetry install --no-dev');
   });
 

@@ -12,6 +12,8 @@ export interface InstallEnvironment {
   readonly fileAt: (imagePath: string) => string | undefined;
   /** Whether some context file lands at an image path (read or not). */
   readonly existsAt: (imagePath: string) => boolean;
+  /** Whether some context file lands at an image path once the stage's copies, the source's included, have run. */
+  readonly existsAfterSource: (imagePath: string) => boolean;
   /** Every file in the image came from the context, so a path no copy brought does not exist. */
   readonly onlyFromContext: boolean;
   /** A cache mount is added to the RUN, so `--no-cache-dir` would only fight it. */
@@ -36,6 +38,8 @@ export interface InstallCommandPlan {
   /** The command where it stands when nothing is reordered. */
   readonly inPlace: string;
   readonly changes: readonly Finding[];
+  /** What the report says only when the install is split around the source copy (`before`, then `after`), not of `inPlace`. */
+  readonly splitChanges?: readonly Finding[];
   readonly warnings: readonly Finding[];
   readonly refusal: string | null;
 }
@@ -273,8 +277,35 @@ function planPoetry(command: ShellCommand, scan: OptionScan, env: InstallEnviron
   if (hasPathDependency(dependencyTables)) return { ...base, writes: [], before: null, after: text, inPlace: text, changes, warnings };
   const installsRoot = !scan.flags.has('--no-root') && poetry?.['package-mode'] !== false;
   if (!installsRoot) return { ...base, writes: [], before: text, after: null, inPlace: text, changes, warnings };
-  changes.push({ id: 'manifest-first', message: 'Poetry installs the dependencies with --no-root before the source, then the project after it' });
-  return { ...base, writes: [], before: `${text} --no-root`, after: text, inPlace: text, changes, warnings };
+  if (!poetryPackageIn(poetry, env, env.existsAfterSource)) {
+    // Poetry 1.8 warned that the project could not be installed; Poetry 2 stops the build there.
+    const name = typeof poetry?.name === 'string' ? poetry.name : 'the project';
+    changes.push({ id: 'poetry-no-root', message: `poetry install gets --no-root: pyproject.toml is in package mode and the context has no package of ${name} for Poetry to install` });
+    return { ...base, writes: [], before: `${text} --no-root`, after: null, inPlace: `${text} --no-root`, changes, warnings };
+  }
+  const splitChanges = [{ id: 'manifest-first', message: 'Poetry installs the dependencies with --no-root before the source, then the project after it' }];
+  return { ...base, writes: [], before: `${text} --no-root`, after: text, inPlace: text, changes, splitChanges, warnings };
+}
+
+/**
+ * Whether the package a Poetry project in package mode installs is where `exists` finds it:
+ * each `packages` entry, or by default the project's name as a package (a directory with
+ * `__init__.py`) or a module, at the root or under `src/`. A glob counts as found.
+ */
+function poetryPackageIn(poetry: Record<string, unknown> | null, env: InstallEnvironment, exists: (imagePath: string) => boolean): boolean {
+  const found = (path: string) => exists(joinPath(path, '__init__.py')) || exists(`${path}.py`) || (path.endsWith('.py') && exists(path));
+  const packages = asArray(poetry?.packages);
+  if (packages) {
+    return packages.every((entry) => {
+      const table = asTable(entry);
+      const include = table?.include;
+      if (typeof include !== 'string' || /[*?[]/.test(include)) return true;
+      return found(joinPath(env.workdir, `${typeof table?.from === 'string' ? table.from : '.'}/${include}`));
+    });
+  }
+  if (typeof poetry?.name !== 'string') return true;
+  const module = poetry.name.toLowerCase().replace(/[-.]+/g, '_');
+  return found(joinPath(env.workdir, module)) || found(joinPath(env.workdir, `src/${module}`));
 }
 
 function planPipenv(command: ShellCommand, scan: OptionScan, tokens: readonly Token[], env: InstallEnvironment): InstallCommandPlan {
