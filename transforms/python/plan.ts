@@ -187,6 +187,29 @@ export function planPython(input: TransformInput, facts: PythonFacts): PlanResul
   };
 }
 
+/**
+ * Whether production copies this content COPY from the build context itself (it lands outside
+ * the app directory that production takes from the builder).
+ */
+function copiedFromContext(facts: PythonFacts, index: number): boolean {
+  const copy = facts.copies.get(index)!;
+  const { appDir } = facts;
+  return copy.kind === 'content' && !(appDir !== null && (copy.destination === appDir || copy.destination.startsWith(`${appDir}/`)));
+}
+
+/**
+ * A builder copy of the source that production takes from the context anyway and that no
+ * builder step after it reads (the install moved above it, nothing left to run): it is dead.
+ */
+function deadBuilderCopy(facts: PythonFacts, index: number): boolean {
+  if (!copiedFromContext(facts, index)) return false;
+  const install = facts.installs[0]!;
+  const deferred = facts.reorder?.deferred.includes(index) === true;
+  if (deferred && facts.reorder!.after.length > 0) return false;
+  const from = deferred ? Math.max(index, install.index) : index;
+  return !facts.steps.some((step, later) => later > from && step.role === 'run');
+}
+
 function builderItems(input: TransformInput, facts: PythonFacts, changes: Change[], warnings: Warning[]): PlanItem[] {
   const lowercase = input.dockerfile.lowercaseKeywords;
   const items: PlanItem[] = [keep(facts.from, { edits: fromEdits(facts.from, 'builder', lowercase, facts.builderImage ?? undefined) })];
@@ -221,7 +244,7 @@ function builderItems(input: TransformInput, facts: PythonFacts, changes: Change
     if (step.role === 'meta') return;
     if (step.role === 'copy') {
       const lockfiles = facts.lockfileCopies.get(index);
-      if (!deferred.has(index)) push(keep(instruction, lockfiles ? { edits: [lockfiles.edit] } : {}));
+      if (!deferred.has(index) && !deadBuilderCopy(facts, index)) push(keep(instruction, lockfiles ? { edits: [lockfiles.edit] } : {}));
       return;
     }
     if (step.role !== 'run') {
@@ -246,7 +269,7 @@ function builderItems(input: TransformInput, facts: PythonFacts, changes: Change
         push(...reorder.manifestCopies.map((copy) => added(`COPY ${copy.sources.join(' ')} ${copy.destination}`)));
         const first = added(runLines(runFlags, [...pre, ...reorder.before], multiline), { carry: [instruction] });
         push(first);
-        for (const copyIndex of reorder.deferred) {
+        for (const copyIndex of reorder.deferred.filter((deferredIndex) => !deadBuilderCopy(facts, deferredIndex))) {
           const lockfiles = facts.lockfileCopies.get(copyIndex);
           push(keep(facts.steps[copyIndex]!.instruction, lockfiles ? { edits: [lockfiles.edit] } : {}));
         }
@@ -425,11 +448,11 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
         }
         const copy = facts.copies.get(index)!;
         if (copy.kind !== 'content') return;
-        const inApp = appDir !== null && (copy.destination === appDir || copy.destination.startsWith(`${appDir}/`));
-        if (inApp) {
+        if (!copiedFromContext(facts, index)) {
           body.push(...appCopy(copyChown(instruction)));
         } else {
-          body.push(keep(instruction, { withComments: false }));
+          // The code comes last, so that a source change reruns no user, package or virtualenv layer.
+          body.push(...venvCopy(), keep(instruction, deadBuilderCopy(facts, index) ? {} : { withComments: false }));
           kept.push(instruction);
         }
         return;
