@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Plan } from '../src/core/plan.js';
-import { builderKeepsDevDependencies, composeDevServices } from '../src/pipeline/compose-dev.js';
+import { builderKeepsDevDependencies, composeDevServices, composeDevWarning } from '../src/pipeline/compose-dev.js';
 import { composeBuilds } from '../src/pipeline/compose-services.js';
 
 const runtime = { runtimeImage: 'python:3.12-slim', programs: [], movedPaths: {}, scriptInterpreters: [], baseUserNonRoot: false };
@@ -39,5 +39,15 @@ describe('builderKeepsDevDependencies', () => {
     expect(builderKeepsDevDependencies(plan('/app'))).toBe(true);
     expect(builderKeepsDevDependencies(plan('/app', [{ id: 'prod-deps-only', message: '' }], ['deps', 'builder']))).toBe(true);
     expect(builderKeepsDevDependencies(plan('/app', [{ id: 'prod-deps-only', message: '' }]))).toBe(false);
+  });
+});
+
+describe('composeDevWarning', () => {
+  it('says production cannot serve the command only when the plan left the dev dependencies out', () => {
+    const service = { what: 'compose.yaml service web bind-mounts . over /app and runs `python manage.py runserver`' };
+    expect(composeDevWarning(service, plan('/app', [{ id: 'prod-deps-only', message: 'Poetry installs without development dependencies (--without dev)' }])).message).toMatch(/cannot serve: it has no dev dependencies \(Poetry installs without/);
+    const all = composeDevWarning(service, plan('/app')).message;
+    expect(all).not.toMatch(/cannot serve/);
+    expect(all).toMatch(/must be able to read the mounted files/);
   });
 });

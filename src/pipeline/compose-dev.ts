@@ -47,10 +47,22 @@ export function builderKeepsDevDependencies(plan: Plan): boolean {
   return !plan.changes.some((change) => change.id === 'prod-deps-only') || plan.stages.some((stage) => stage.name === 'deps');
 }
 
-export function composeDevWarning(service: ComposeDevService): Warning {
+/**
+ * What the report says of a dev service: that production cannot serve it only when that is
+ * true, because the plan left the dev dependencies out; otherwise only what the non-root user
+ * needs of the mounted files.
+ */
+export function composeDevWarning(service: ComposeDevService, plan: Plan): Warning {
+  const narrowed = plan.changes.find((change) => change.id === 'prod-deps-only');
+  if (narrowed) {
+    return {
+      id: 'compose-dev',
+      message: `${service.what}, which the production stage cannot serve: it has no dev dependencies (${narrowed.message}); give it \`target: builder\` under build, which has them`,
+    };
+  }
   return {
     id: 'compose-dev',
-    message: `${service.what}, which the production stage cannot serve (no dev dependencies, a user that cannot write the mounted files): give it \`target: builder\` under build, which has the dev dependencies and runs as root, or, where the command needs nothing but to write there, a \`user:\` that owns the mounted source`,
+    message: `${service.what}, which now starts the production stage as its non-root user: that user must be able to read the mounted files, and write where the command writes into them; \`target: builder\` under build keeps the builder's user, or set a \`user:\` that owns the mounted source`,
   };
 }
 
