@@ -599,6 +599,8 @@ function findEntry(
     const script = scriptFromContext(program, steps, dirs, context);
     if (script !== null) return { binary: null, byName: false, interpreters: script };
   }
+  // `cd server && ./main` starts the binary from another directory than the WORKDIR, which the binary's relative paths may depend on.
+  if (lines[0]![0] === 'cd') return `the command changes directory (cd ${lines[0]![1] ?? ''}) before it starts the binary, and dfmod runs a binary from the WORKDIR only`;
   return `the command runs ${lines[0]![0]}, which no go build step in the file writes`;
 }
 
