@@ -4,6 +4,7 @@ import { readText } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { copyDestination, copySources } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
+import type { WrittenPath } from '../shared/app-owner.js';
 import { commandWords, splitCommands } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
@@ -20,6 +21,7 @@ import { directoryContext, join, withoutDirectories, readCargoProject, readLocke
 import { buildsSame, cargoEnvironmentReads, readCargoRun, runBinaryName, type CargoRunCommand } from './cargo-run.js';
 import { logDirectories } from './log-config.js';
 import { buildScriptPaths, openedPaths } from './opened-paths.js';
+import { sqliteDatabases } from './sqlite-paths.js';
 import { callsCargo, classifySteps, PLACEMENT_PROGRAMS, mentionsTarget, type CargoCall, type ClassifiedCommand, type Step } from './steps.js';
 import {
   CRATE_SYSTEM_LIBRARIES,
@@ -95,6 +97,8 @@ export interface RustFacts {
   readonly scriptInterpreters: readonly string[];
   /** Directories the app's log4rs configuration writes log files into, absolute. */
   readonly logDirectories: readonly string[];
+  /** SQLite files the code opens by a literal path, which the shared app-owner step hands to the run user. */
+  readonly databases: readonly WrittenPath[];
   /** The container's `cargo run`, which production replaces with the binary it starts. */
   readonly cargoRun: RunBuild | null;
   readonly warnings: readonly Warning[];
@@ -349,6 +353,7 @@ function gatherFacts(input: TransformInput): RustFacts {
     buildScriptOutputs,
     scriptInterpreters: scriptInterpreters([cmd, entrypoint], runContext),
     logDirectories: logs.directories.map((directory) => absolute(directory, workdirs.at(-1) ?? '/')),
+    databases: sqliteDatabases(runContext),
     cargoRun: runBuild,
     warnings,
   };

@@ -1,4 +1,5 @@
 import type { Transform } from '../../src/core/transform.js';
+import { ownWrittenPaths } from '../shared/app-owner.js';
 import { CARGO_READS } from './cargo.js';
 import { detectRust, looksLikeRust } from './detect.js';
 import { LOG_CONFIG_READS } from './log-config.js';
@@ -37,6 +38,6 @@ export const rust: Transform = {
   plan(input) {
     const detection = detectRust(input);
     if (!detection.ok) return detection;
-    return planRust(input, detection.facts);
+    return ownWrittenPaths(planRust(input, detection.facts), detection.facts.databases);
   },
 };

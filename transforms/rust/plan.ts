@@ -201,6 +201,7 @@ function shellReason(facts: RustFacts, setups: readonly Setup[], writtenDirs: re
   if (facts.scriptInterpreters.length > 0) return `the ${facts.scriptInterpreters.join(', ')} script the command runs`;
   if (setups.length > 0) return `the setup of line ${facts.steps[setups[0]!.step]!.instruction.line + 1}`;
   if (writtenDirs.length > 0) return `giving ${writtenDirs.join(', ')} to the non-root user`;
+  if (facts.databases.length > 0) return `giving the directory of ${facts.databases.map((database) => database.path).join(', ')} to the non-root user`;
   return null;
 }
 
