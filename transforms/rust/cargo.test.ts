@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildContext } from '../../src/core/context.js';
-import { directoryContext, globMatch, readCargoProject, readLockedCrates, resolveRelative, workspaceInheritance } from './cargo.js';
+import { bundlesLibrary, directoryContext, globMatch, readCargoProject, readLockedCrates, resolveRelative, workspaceInheritance } from './cargo.js';
 
 function context(files: Record<string, string>, directories: string[] = []): BuildContext {
   const dirs = new Set(directories);
@@ -144,5 +144,18 @@ describe('a member copied on its own', () => {
 
   it('names the first setting it takes from the workspace', () => {
     expect(workspaceInheritance(directoryContext(workspace, 'tools'))).toBe('version');
+  });
+});
+
+describe('features enabled on dependencies', () => {
+  it('gathers them across members and renames, so a bundling feature is seen', () => {
+    const project = read({
+      'Cargo.toml': '[workspace]\nmembers = ["api"]\n\n[workspace.dependencies]\nserde = { version = "1", features = ["derive"] }\n',
+      'api/Cargo.toml': '[package]\nname = "api"\nversion = "0.1.0"\n\n[dependencies]\nsql = { package = "rusqlite", version = "0.31", features = ["bundled"] }\ntokio = "1"\n',
+      'api/src/main.rs': 'fn main() {}',
+    });
+    expect(project.dependencyFeatures).toEqual(new Map([['serde', new Set(['derive'])], ['rusqlite', new Set(['bundled'])]]));
+    expect(bundlesLibrary(project, { rusqlite: ['bundled', 'bundled-full'] })).toBe(true);
+    expect(bundlesLibrary(project, { 'libsqlite3-sys': ['bundled'] })).toBe(false);
   });
 });

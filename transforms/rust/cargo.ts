@@ -29,6 +29,8 @@ export interface CargoProject {
   readonly hasLockfile: boolean;
   /** Dependencies that read the repository's .git at build time (version stamps). */
   readonly gitReaders: readonly string[];
+  /** The features the manifests enable on each dependency, by crate name (cargo unifies them in one build). */
+  readonly dependencyFeatures: ReadonlyMap<string, ReadonlySet<string>>;
   /** `[build] target` of .cargo/config.toml. */
   readonly configTarget: string | null;
   /** `[build] target-dir` of .cargo/config.toml. */
@@ -72,11 +74,18 @@ function readProject(context: BuildContext): CargoProject {
   pending.push(...pathDependencies(context, '', root));
 
   const dependencyNames = new Set(dependencies(root).map(([name]) => name));
+  const dependencyFeatures = new Map<string, Set<string>>();
   while (pending.length > 0) {
     const dir = pending.shift()!;
     if (packages.has(dir)) continue;
     const manifest = dir === '' ? root : readManifest(context, dir);
-    for (const [name] of dependencies(manifest)) dependencyNames.add(name);
+    for (const [name, value] of dependencies(manifest)) {
+      dependencyNames.add(name);
+      const declared = table(value);
+      const crate = typeof declared?.package === 'string' ? declared.package : name;
+      const features = Array.isArray(declared?.features) ? declared.features.filter((feature): feature is string => typeof feature === 'string') : [];
+      if (features.length > 0) dependencyFeatures.set(crate, new Set([...(dependencyFeatures.get(crate) ?? []), ...features]));
+    }
     const described = describePackage(context, dir, manifest);
     if (described) packages.set(dir, described);
     else if (dir !== '') throw new ManifestProblem(`${join(dir, 'Cargo.toml')} has no [package] table`);
@@ -103,6 +112,7 @@ function readProject(context: BuildContext): CargoProject {
     vendorDirectory: vendorDirectory(context, config),
     hasLockfile: context.files.includes('Cargo.lock'),
     gitReaders: GIT_READING_CRATES.filter((name) => dependencyNames.has(name)),
+    dependencyFeatures,
     configTarget: typeof target === 'string' ? target : null,
     configTargetDir: typeof build?.['target-dir'] === 'string' ? build['target-dir'] : null,
   };
@@ -342,4 +352,9 @@ export function resolveRelative(dir: string, relative: string): string | null {
 
 export function join(dir: string, path: string): string {
   return dir === '' ? path : `${dir}/${path}`;
+}
+
+/** Whether a manifest enables one of the features that compile a `-sys` crate's library into the binary, by the crate that offers it. */
+export function bundlesLibrary(project: CargoProject, features: Readonly<Record<string, readonly string[]>> | undefined): boolean {
+  return Object.entries(features ?? {}).some(([crate, names]) => names.some((name) => project.dependencyFeatures.get(crate)?.has(name) ?? false));
 }

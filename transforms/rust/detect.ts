@@ -17,7 +17,7 @@ import {
   type PackageFamily,
   type SystemInstall,
 } from '../shared/system-packages.js';
-import { directoryContext, join, withoutDirectories, readCargoProject, readLockedCrates, workspaceInheritance, type CargoPackage, type CargoProject } from './cargo.js';
+import { bundlesLibrary, directoryContext, join, withoutDirectories, readCargoProject, readLockedCrates, workspaceInheritance, type CargoPackage, type CargoProject } from './cargo.js';
 import { buildsSame, cargoEnvironmentReads, readCargoRun, runBinaryName, type CargoRunCommand } from './cargo-run.js';
 import { logDirectories } from './log-config.js';
 import { buildScriptPaths, openedPaths } from './opened-paths.js';
@@ -269,7 +269,7 @@ function gatherFacts(input: TransformInput): RustFacts {
   if (!lock.ok) skip(lock.reason);
   const lockedCrates = lock.crates;
   const crateLibraries = Object.entries(CRATE_SYSTEM_LIBRARIES)
-    .filter(([crate, library]) => lockedCrates.has(crate) && !(library.vendoredBy && lockedCrates.has(library.vendoredBy)))
+    .filter(([crate, library]) => lockedCrates.has(crate) && !(library.vendoredBy && lockedCrates.has(library.vendoredBy)) && !bundlesLibrary(project, library.bundlingFeatures))
     .map(([, library]) => library.dev);
 
   const warnings: Warning[] = [...emptiedCaches(steps, targetDirs, folded, workdirs)];

@@ -44,15 +44,27 @@ export const RUST_BUILD_PACKAGES = new Set([
 export const DISTROLESS_PACKAGES = new Set(['ca-certificates', 'tzdata']);
 
 /**
- * Crates that link a system library unless a vendoring crate is in the lockfile too, with the
- * Debian `-dev` package that brings it (the runtime library comes from the shared `-dev` table).
- * The full rust images ship these `-dev` packages, so a build links them without an apt step.
+ * Crates that link a system library unless a vendoring crate is in the lockfile too, or a manifest
+ * enables a feature that compiles the library into the binary (`rusqlite = { features =
+ * ["bundled"] }`), with the Debian `-dev` package that brings it (the runtime library comes from
+ * the shared `-dev` table). The full rust images ship these `-dev` packages, so a build links them
+ * without an apt step.
  */
-export const CRATE_SYSTEM_LIBRARIES: Readonly<Record<string, { readonly dev: string; readonly vendoredBy?: string }>> = {
+export const CRATE_SYSTEM_LIBRARIES: Readonly<Record<string, {
+  readonly dev: string;
+  readonly vendoredBy?: string;
+  readonly bundlingFeatures?: Readonly<Record<string, readonly string[]>>;
+}>> = {
   'openssl-sys': { dev: 'libssl-dev', vendoredBy: 'openssl-src' },
   'pq-sys': { dev: 'libpq-dev', vendoredBy: 'pq-src' },
   'mysqlclient-sys': { dev: 'default-libmysqlclient-dev' },
-  'libsqlite3-sys': { dev: 'libsqlite3-dev' },
+  'libsqlite3-sys': {
+    dev: 'libsqlite3-dev',
+    bundlingFeatures: {
+      rusqlite: ['bundled', 'bundled-full', 'bundled-sqlcipher', 'bundled-sqlcipher-vendored-openssl'],
+      'libsqlite3-sys': ['bundled', 'bundled-sqlcipher', 'bundled-sqlcipher-vendored-openssl'],
+    },
+  },
   'libz-sys': { dev: 'zlib1g-dev' },
   'curl-sys': { dev: 'libcurl4-openssl-dev' },
   'bzip2-sys': { dev: 'libbz2-dev' },
@@ -75,8 +87,9 @@ export const RUST_DOCKERIGNORE = ['.git', 'target'];
 export const HEADER_ONLY_PACKAGES = new Set(['musl-dev', 'linux-headers', 'libc-dev', 'libc6-dev', 'linux-libc-dev', 'libclang-dev', 'llvm-dev', 'clang-dev', 'gcc-multilib']);
 
 /**
- * `-sys` crates that link no shared library on Linux: bindings for other systems, or crates that
- * build their C code into the binary by default. Any other `-sys` crate is reported.
+ * `-sys` crates that link no shared library on Linux: bindings for other systems (Windows, macOS,
+ * Fuchsia, wasm, which Cargo.lock lists for every target), or crates that build their C code into
+ * the binary by default. Any other `-sys` crate is reported.
  */
 export const SYS_CRATES_LINKING_NOTHING = new Set([
   'windows-sys', 'core-foundation-sys', 'security-framework-sys', 'system-configuration-sys', 'js-sys', 'web-sys',
@@ -84,4 +97,6 @@ export const SYS_CRATES_LINKING_NOTHING = new Set([
   'zstd-sys', 'lz4-sys', 'libmimalloc-sys', 'tikv-jemalloc-sys', 'jemalloc-sys', 'aws-lc-sys', 'aws-lc-fips-sys',
   'libgit2-sys', 'libssh2-sys', 'libnghttp2-sys', 'onig_sys', 'librocksdb-sys', 'snappy-sys', 'openssl-src', 'pq-src',
   'ittapi-sys', 'mimalloc-sys', 'libdeflate-sys', 'brotli-sys', 'lzma-rust-sys', 'ring-sys', 'mozjpeg-sys', 'tree-sitter-sys',
+  'fuchsia-zircon-sys', 'kernel32-sys', 'ws2_32-sys', 'advapi32-sys', 'user32-sys', 'ole32-sys', 'shell32-sys', 'userenv-sys',
+  'secur32-sys', 'crypt32-sys', 'gdi32-sys', 'dbghelp-sys', 'psapi-sys', 'winmm-sys', 'bcrypt-sys', 'dwmapi-sys', 'comctl32-sys',
 ]);
