@@ -310,12 +310,13 @@ function gatherFacts(input: TransformInput): RustFacts {
   const hasBuildScript = project.packages.some((pkg) => projectContext.contents.has(pkg.dir === '' ? 'build.rs' : `${pkg.dir}/build.rs`));
   const wholeCopy = runtimeFileDestination(steps, workdirs, values, root, memberDir);
   for (const [path, file] of opened) {
-    if (runtimeFiles.some((known) => known.path === path)) continue;
+    // A build script may add to a directory the context has (pages beside committed images).
+    if (wholeCopy !== null && generated.has(path)) buildScriptOutputs.push(path);
+    if (wholeCopy === null || runtimeFiles.some((known) => known.path === path)) continue;
     const inContext = (runContext.files.includes(path) || runContext.directories.includes(path)) && runSent(path);
-    if (wholeCopy !== null && (inContext || generated.has(path))) runtimeFiles.push({ path, ...wholeCopy });
-    if (wholeCopy !== null && !inContext && generated.has(path)) buildScriptOutputs.push(path);
+    if (inContext || generated.has(path)) runtimeFiles.push({ path, ...wholeCopy });
     // Not in the context: the app creates it, or a build script writes it where no literal says.
-    else if (wholeCopy !== null && hasBuildScript) {
+    else if (hasBuildScript) {
       warnings.push({ id: 'runtime-files', message: `${file} opens ${path} at run time, which the build context does not have; if a build script generates it, copy it into production` });
     }
   }
