@@ -103,6 +103,14 @@ describe('verification', () => {
     expect(problems.join('\n')).toMatch(reason);
   });
 
+  it('accepts an ARG a stage reads before it declares it, as the original did', () => {
+    const original = ORIGINAL.replace('RUN npm run build\n', 'RUN npm run build && echo "$GIT_SHA" > dist/REVISION\nARG GIT_SHA\n');
+    const output = GOOD.replace('RUN npm run build\n', 'RUN npm run build && echo "$GIT_SHA" > dist/REVISION\n');
+    expect(verify(output, {}, original)).toEqual([]);
+    const declaredFirst = ORIGINAL.replace('RUN npm run build\n', 'ARG GIT_SHA\nRUN npm run build && echo "$GIT_SHA" > dist/REVISION\n');
+    expect(verify(output, {}, declaredFirst).join('\n')).toMatch(/stage builder uses ARG GIT_SHA without declaring it/);
+  });
+
   it('rejects LF lines in a CRLF file', () => {
     const original = ORIGINAL.replace(/\n/g, '\r\n');
     const output = GOOD.replace(/\n/g, '\r\n').replace('EXPOSE 3000\r\n', 'EXPOSE 3000\n');

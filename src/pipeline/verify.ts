@@ -165,8 +165,22 @@ function usesVariable(instruction: Instruction, name: string): boolean {
   return instruction.variables.includes(name);
 }
 
+/** ARGs a stage of the original reads before it declares them (empty there, as in any stage that does the same). */
+function usedBeforeDeclared(original: ParsedDockerfile): Set<string> {
+  const names = new Set<string>();
+  for (const stage of original.stages) {
+    const body = stage.instructions.slice(1);
+    for (const name of declaredArgs(body)) {
+      const firstUse = body.findIndex((instruction) => instruction.keyword !== 'ARG' && usesVariable(instruction, name));
+      if (firstUse >= 0 && !declaredArgs(body.slice(0, firstUse)).has(name) && !envNames(body.slice(0, firstUse)).has(name)) names.add(name);
+    }
+  }
+  return names;
+}
+
 function checkArgs(original: ParsedDockerfile, migrated: ParsedDockerfile): string | null {
-  const argNames = declaredArgs(original.instructions);
+  const undeclaredInOriginal = usedBeforeDeclared(original);
+  const argNames = [...declaredArgs(original.instructions)].filter((name) => !undeclaredInOriginal.has(name));
   const globals = declaredArgs(migrated.globalArgs);
   for (const stage of migrated.stages) {
     for (const name of argNames) {
