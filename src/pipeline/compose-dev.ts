@@ -11,6 +11,10 @@ const DEV_COMMANDS: readonly RegExp[] = [
   /^air\b/, /\bcargo\s+watch\b/, /\bgo\s+run\b/, /\bwatchexec\b/, /\bdotnet\s+watch\b/, /\bspring-boot:run\b/, /\bbootRun\b/,
 ];
 
+export function isDevCommand(command: string): boolean {
+  return DEV_COMMANDS.some((pattern) => pattern.test(command));
+}
+
 /** A compose service that serves the mounted source with a dev command, built from this Dockerfile. */
 export interface ComposeDevService {
   /** `docker-compose.yml service api bind-mounts . over /app and runs \`npm run dev\`` */
@@ -33,7 +37,7 @@ export function composeDevServices(services: readonly ComposeService[], plan: Pl
     if (service.target === 'builder' || service.user !== null) continue;
     const mount = sourceMount(service, workdir);
     const command = service.command?.text ?? null;
-    if (mount === null || command === null || !DEV_COMMANDS.some((pattern) => pattern.test(command))) continue;
+    if (mount === null || command === null || !isDevCommand(command)) continue;
     found.push({ what: `${serviceName(service)} bind-mounts ${mount} over ${workdir} and runs \`${command}\`` });
   }
   return found;

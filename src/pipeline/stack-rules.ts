@@ -10,6 +10,7 @@ import { describeMisplaced, misplacedLines, withMovedLinesScoped } from '../../t
 import { withoutCacheMounts } from './cache-mounts.js';
 import { ciContainerUse, dockerActionUse } from './ci-container.js';
 import { builderKeepsDevDependencies, composeDevServices, composeDevWarning } from './compose-dev.js';
+import { composeMountOverWrittenPath, composeToolchainStart } from './compose-runtime.js';
 import { withDotenvRule } from './dotenv-rule.js';
 import type { RepositoryFiles } from './repository.js';
 
@@ -27,12 +28,15 @@ export interface StackRulesInput {
 
 /**
  * The rules every stack shares, applied to whatever plan a transform made, so that each
- * transform, including the ones still to come, inherits them: the root user that a CI job
- * container and a GitHub Docker action need, moved lines in their original scope, modern forms
+ * transform, including the ones still to come, inherits them: no plan for a compose service that
+ * starts the image with a build tool, the root user that a CI job container, a GitHub Docker
+ * action and a compose bind mount over a written path need, moved lines in their original scope, modern forms
  * of repeated lines, the cache-mount choice, `.env` kept out, and compose dev services named. Any rule may leave the file alone.
  */
 export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
-  const ciContainer = ciContainerUse(input.repository) ?? dockerActionUse(input.repository);
+  const toolchain = composeToolchainStart(input.compose);
+  if (toolchain !== null) return { ok: false, status: 'skipped', reason: toolchain };
+  const ciContainer = ciContainerUse(input.repository) ?? dockerActionUse(input.repository) ?? composeMountOverWrittenPath(input.compose, plan);
   const owned = ciContainer === null ? plan : keepOriginalUser(plan, ciContainer);
   if (ciContainer !== null && owned === plan && plan.runtime.baseUserNonRoot) {
     return { ok: false, status: 'skipped', reason: `${ciContainer}; the runtime image ${plan.runtime.runtimeImage} runs as non-root by itself` };
