@@ -21,6 +21,32 @@ const OPENERS: readonly RegExp[] = [
   /\blog4rs::init_file\(\s*"([^"]+)"/g,
 ];
 
+/** Calls that create or write a file or directory, by their path argument. */
+const WRITERS: readonly RegExp[] = [/\b(File::create)\(\s*([^)"\s][^),]*)/g, /\b(fs::write)\(\s*([^)"\s][^),]*)/g, /\b(fs::create_dir(?:_all)?)\(\s*([^)"\s][^),]*)/g];
+
+/**
+ * Writes whose path the code computes (`File::create(output_file)`): dfmod cannot tell where
+ * they land, so it cannot give that place to the run user. As `src/main.rs:157 (File::create): output_file`.
+ */
+export function unreadableWrites(context: BuildContext): string[] {
+  const sites: string[] = [];
+  for (const [file, text] of context.contents) {
+    // The running package's own sources: a build-dependency's writes happen at build time.
+    if (!file.endsWith('.rs') || !file.startsWith('src/')) continue;
+    const lines = text.split('\n');
+    lines.forEach((line, index) => {
+      if (/^\s*\/\//.test(line)) return;
+      for (const writer of WRITERS) {
+        for (const match of line.matchAll(writer)) {
+          const argument = match[2]!.trim();
+          sites.push(`${file}:${index + 1} (${match[1]})${/^[\w.&*]+$/.test(argument) ? `: ${argument}` : ''}`);
+        }
+      }
+    });
+  }
+  return sites.sort();
+}
+
 /** The first segment of a relative literal path (`site` of `./site/notfound.html`), or null for an absolute or empty one. */
 function topSegment(path: string): string | null {
   const parts = path.split('/').filter((part) => part !== '' && part !== '.');

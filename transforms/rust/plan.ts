@@ -437,6 +437,9 @@ function productionItems(p: ProductionInput): PlanItem[] {
   if (!finalUser) {
     const user = runtime.family === null ? DISTROLESS_USER : `${CREATED_USER.name} (uid ${CREATED_USER.uid})`;
     warnings.push({ id: 'non-root', message: `the container now runs as ${user} instead of root; any other directory the app writes must be owned by it` });
+    if (facts.unreadableWrites.length > 0) {
+      warnings.push({ id: 'non-root', message: `${facts.unreadableWrites.join('; ')} write${facts.unreadableWrites.length === 1 ? 's' : ''} a path dfmod cannot read, so ${user} owns none of it: where that lands in a root-owned directory (the WORKDIR, a relative output path), own that directory or keep root` });
+    }
     const lowPorts = privilegedPorts(steps.map((step) => step.instruction));
     if (lowPorts.length > 0) warnings.push({ id: 'non-root', message: `port ${lowPorts.join(', ')} is below 1024; outside Docker a non-root user may not bind it` });
   }
