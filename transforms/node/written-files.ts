@@ -39,3 +39,25 @@ export function nodeWrittenPaths(context: BuildContext): WrittenPath[] {
   }
   return found.filter((path, index) => found.findIndex((other) => other.path === path.path) === index);
 }
+
+/** fs calls that create or write a path, with a first argument that is not a string literal. */
+const COMPUTED_WRITE = /\b(?:fs\.|fsp\.|promises\.)?(writeFile(?:Sync)?|appendFile(?:Sync)?|mkdir(?:Sync)?|createWriteStream)\(\s*(?!["'`])([\w.$[\]]+)\s*[,)]/;
+const TEST_OR_TOOLING = /(?:^|\/)(?:__tests__|__mocks__|test|tests|scripts)\/|\.(?:test|spec)\.[^/]+$|\.d\.[mc]?ts$|(?:^|\/)[^/]*\.config\.[^/]+$/;
+
+/**
+ * Writes whose path the code computes (`fs.writeFile(path, ...)`, `createWriteStream(file)`) in
+ * the app's own sources: dfmod cannot tell where they land, so it cannot give that place to the
+ * run user. As `src/utils/file.ts:9 (writeFile): path`.
+ */
+export function computedWrites(context: BuildContext): string[] {
+  const sites: string[] = [];
+  for (const [file, text] of context.contents) {
+    if (file.split('/').includes('node_modules') || !SOURCE_EXTENSIONS.some((ext) => file.endsWith(ext)) || TEST_OR_TOOLING.test(file)) continue;
+    text.split(/\r?\n/).forEach((line, index) => {
+      if (line.trimStart().startsWith('//')) return;
+      const write = COMPUTED_WRITE.exec(line);
+      if (write) sites.push(`${file}:${index + 1} (${write[1]}): ${write[2]}`);
+    });
+  }
+  return sites.sort();
+}
