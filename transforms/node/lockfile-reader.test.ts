@@ -22,9 +22,22 @@ describe('whether the package manager that runs reads the lockfile frozen', () =
     expect(frozenInstallRisk(V6, 'pnpm', 'pnpm-lock.yaml', undefined, setup('RUN corepack enable && corepack prepare pnpm@^8.6 --activate'))).toBeNull();
     expect(frozenInstallRisk(V9, 'pnpm', 'pnpm-lock.yaml', 'pnpm@10.2.0+sha512.abc', setup('RUN corepack enable'))).toBeNull();
     expect(frozenInstallRisk(V6, 'pnpm', 'pnpm-lock.yaml', undefined, setup('RUN corepack enable'))).toContain('fetches the newest pnpm');
-    expect(frozenInstallRisk(V6, 'pnpm', 'pnpm-lock.yaml', undefined, setup('RUN npm i -g pnpm'))).toContain('fixes no pnpm major');
+    expect(frozenInstallRisk(V6, 'pnpm', 'pnpm-lock.yaml', undefined, setup('RUN npm i -g pnpm'))).toContain('installs the newest pnpm');
+    expect(frozenInstallRisk(V6, 'pnpm', 'pnpm-lock.yaml', undefined, setup('RUN npm i -g pnpm@">=7"'))).toContain('fixes no pnpm major');
     expect(frozenInstallRisk(V6, 'pnpm', 'pnpm-lock.yaml', 'pnpm@8.15.4', setup('RUN npm i -g pnpm@10'))).toContain('runs pnpm 10');
     expect(frozenInstallRisk(V9, 'pnpm', 'pnpm-lock.yaml', 'pnpm@8.15.4', setup('RUN corepack enable'))).toContain('runs pnpm 8');
+  });
+
+  it('takes the newest pnpm to read the newest lockfile format', () => {
+    expect(frozenInstallRisk(V9, 'pnpm', 'pnpm-lock.yaml', undefined, setup('RUN npm install -g pnpm'))).toBeNull();
+    expect(frozenInstallRisk(V9, 'pnpm', 'pnpm-lock.yaml', undefined, setup('RUN corepack enable && corepack prepare pnpm@latest --activate'))).toBeNull();
+    expect(frozenInstallRisk(V9, 'pnpm', 'pnpm-lock.yaml', undefined, setup('RUN corepack enable'))).toBeNull();
+    expect(frozenInstallRisk(V9, 'pnpm', 'pnpm-lock.yaml', undefined, setup('RUN npm i -g pnpm@">=8"'))).toContain('fixes no pnpm major');
+  });
+
+  it('sees no risk in an install the user already froze', () => {
+    expect(frozenInstallRisk(V6, 'pnpm', 'pnpm-lock.yaml', undefined, setup('RUN npm install -g pnpm && pnpm install --frozen-lockfile'))).toBeNull();
+    expect(frozenInstallRisk(V6, 'pnpm', 'pnpm-lock.yaml', undefined, setup('RUN npm install -g pnpm && pnpm install'))).toContain('lockfileVersion 6.0');
   });
 
   it('needs yarn of the family that wrote the lockfile', () => {

@@ -3,12 +3,14 @@ import type { BuildContext } from '../../src/core/context.js';
 import { readText } from '../../src/core/context.js';
 import { commandWords, type ShellCommand } from '../../src/core/shell.js';
 import type { Step } from './classify.js';
-import { PNPM_LOCKFILE_READERS, type PackageManager } from './tables.js';
+import { PACKAGE_MANAGERS, PNPM_LOCKFILE_READERS, type PackageManager } from './tables.js';
 
 /** The package manager version that runs the install, as far as the Dockerfile and package.json fix it. */
 interface Runner {
   /** The major, or null when the version floats (`corepack enable` without `packageManager`, `npm i -g pnpm`). */
   readonly major: number | null;
+  /** The version floats to the newest release (`npm i -g pnpm`, `corepack enable` without `packageManager`). */
+  readonly newest: boolean;
   /** Where the version comes from, for the report. */
   readonly source: string;
 }
@@ -18,10 +20,11 @@ interface Runner {
  * plain install re-locked, or null when the tool that runs is known to read this lockfile as
  * it is. pnpm refuses a lockfile of another format in frozen mode (ERR_PNPM_LOCKFILE_BREAKING_CHANGE),
  * so the pnpm major must be pinned and one that reads the lockfile's version; yarn 1 and yarn
- * berry each rewrite the other's lockfile format.
+ * berry each rewrite the other's lockfile format. An install the user already froze risks
+ * nothing the original did not, so it gets no risk. `setup` ends with the install step.
  */
 export function frozenInstallRisk(context: BuildContext, manager: PackageManager, lockfile: string | null, packageManager: string | undefined, setup: readonly Step[]): string | null {
-  if (lockfile === null || manager === 'npm') return null;
+  if (lockfile === null || manager === 'npm' || alreadyFrozen(manager, setup)) return null;
   const text = readText(context, lockfile);
   if (text === undefined) return `dfmod could not read ${lockfile} to tell which ${manager === 'pnpm' ? 'pnpm' : 'yarn'} reads it`;
   if (manager !== 'pnpm') {
@@ -36,9 +39,16 @@ export function frozenInstallRisk(context: BuildContext, manager: PackageManager
   const runner = pnpmRunner(packageManager, setup);
   const [lowest, highest] = readers;
   const range = highest === null ? `${lowest} or later` : lowest === highest ? `${lowest}` : `${lowest} to ${highest}`;
-  const reads = runner.major !== null && runner.major >= lowest && (highest === null || runner.major <= highest);
+  // The newest pnpm reads the newest lockfile format, whatever release it is by the time the image builds.
+  const reads = runner.major === null ? runner.newest && highest === null : runner.major >= lowest && (highest === null || runner.major <= highest);
   if (!reads) return `${lockfile} has lockfileVersion ${version}, which pnpm ${range} reads, and ${runner.source}`;
   return null;
+}
+
+function alreadyFrozen(manager: PackageManager, setup: readonly Step[]): boolean {
+  const flag = PACKAGE_MANAGERS[manager].frozenFlag;
+  const installs = setup.flatMap((step) => (step.groups ?? []).filter((group) => group.role === 'install').flatMap((group) => group.commands));
+  return flag !== null && installs.some((command) => commandWords(command).includes(flag));
 }
 
 function lockfileVersion(text: string): string | null {
@@ -57,7 +67,7 @@ function pnpmRunner(packageManager: string | undefined, setup: readonly Step[]):
   for (const command of setup.flatMap((step) => (step.groups ?? []).filter((group) => group.role === 'pm-setup').flatMap((group) => group.commands))) {
     runner = setupRunner(command, packageManager) ?? runner;
   }
-  return runner ?? { major: null, source: 'no step installs pnpm at a fixed version' };
+  return runner ?? { major: null, newest: false, source: 'no step installs pnpm at a fixed version' };
 }
 
 function setupRunner(command: ShellCommand, packageManager: string | undefined): Runner | null {
@@ -69,15 +79,16 @@ function setupRunner(command: ShellCommand, packageManager: string | undefined):
   if (spec !== undefined && ['prepare', 'install', 'use'].includes(words[1] ?? '')) return pinned(spec, text);
   if (words[1] !== 'enable') return null;
   const [name, version] = (packageManager ?? '').split('@');
-  if (name !== 'pnpm' || version === undefined) return { major: null, source: `package.json has no packageManager, so \`${text}\` fetches the newest pnpm` };
+  if (name !== 'pnpm' || version === undefined) return { major: null, newest: true, source: `package.json has no packageManager, so \`${text}\` fetches the newest pnpm` };
   return pinned(`pnpm@${version.split('+')[0]}`, `packageManager ${packageManager}`);
 }
 
 /** The major a version or range fixes (`8`, `8.15.4`, `^8.6`), or null for a tag or a range over majors. */
 function pinned(spec: string, source: string): Runner {
   const version = spec.slice('pnpm@'.length);
+  if (version === '' || version === 'latest') return { major: null, newest: true, source: `\`${source}\` installs the newest pnpm` };
   const range = spec.includes('@') ? semver.validRange(version) : null;
   const lowest = range === null ? null : semver.minVersion(range);
-  if (lowest === null || semver.satisfies(`${lowest.major + 1}.0.0`, range!)) return { major: null, source: `\`${source}\` fixes no pnpm major` };
-  return { major: lowest.major, source: `${source} runs pnpm ${lowest.major}` };
+  if (lowest === null || semver.satisfies(`${lowest.major + 1}.0.0`, range!)) return { major: null, newest: false, source: `\`${source}\` fixes no pnpm major` };
+  return { major: lowest.major, newest: false, source: `${source} runs pnpm ${lowest.major}` };
 }
