@@ -1,3 +1,4 @@
+import ignore from 'ignore';
 /**
  * The build context next to a Dockerfile, as transforms see it: which files exist and the text
  * of the few that transforms declared they read. Transforms never touch the disk themselves.
@@ -17,6 +18,12 @@ export function hasDirectory(context: BuildContext, path: string): boolean {
 
 export function readText(context: BuildContext, path: string): string | undefined {
   return context.contents.get(path);
+}
+
+/** Whether the .dockerignore beside the Dockerfile lets a context path reach the builder. */
+export function sentToBuilder(context: BuildContext): (path: string) => boolean {
+  const ignored = ignore().add(readText(context, '.dockerignore') ?? '');
+  return (path) => !ignored.ignores(path);
 }
 
 /** Parses a JSON file of the context; a missing or broken file gives undefined. */

@@ -1,6 +1,5 @@
-import ignore from 'ignore';
 import type { BuildContext } from '../../src/core/context.js';
-import { readText } from '../../src/core/context.js';
+import { readText, sentToBuilder } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { copyDestination, copySources } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
@@ -897,12 +896,6 @@ function runtimeFileDestination(steps: readonly Step[], workdirs: readonly strin
     }
   }
   return null;
-}
-
-/** Whether the .dockerignore beside the Dockerfile lets a context path reach the builder. */
-function sentToBuilder(context: BuildContext): (path: string) => boolean {
-  const ignored = ignore().add(readText(context, '.dockerignore') ?? '');
-  return (path) => !ignored.ignores(path);
 }
 
 function scriptInterpreters(commands: readonly (Instruction | undefined)[], context: BuildContext): string[] {
