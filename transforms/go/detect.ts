@@ -1,7 +1,6 @@
 import { posix } from 'node:path';
-import ignore from 'ignore';
 import type { BuildContext } from '../../src/core/context.js';
-import { readText } from '../../src/core/context.js';
+import { readText, sentToBuilder } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { copyDestination, copySources } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
@@ -59,6 +58,8 @@ export interface Linking {
   /** The original left CGO_ENABLED unset: the builder must set it to 0 for a static binary. */
   readonly setCgoOff: boolean;
   readonly setCgoOffWhy?: string;
+  /** A go.mod module that only works with cgo, built without it, and why. */
+  readonly cgoModuleOff?: { readonly module: string; readonly why: string };
 }
 
 const SET_CGO_OFF_WHY: Readonly<Record<'debian' | 'alpine', string>> = {
@@ -483,7 +484,7 @@ export function runsGit(text: string): boolean {
 }
 
 function gitInContext(context: BuildContext): boolean {
-  return context.directories.includes('.git') && !ignore().add(context.contents.get('.dockerignore') ?? '').ignores('.git/HEAD');
+  return context.directories.includes('.git') && sentToBuilder(context)('.git/HEAD');
 }
 
 /**
@@ -633,15 +634,23 @@ function decideLinking(builder: BuilderBase, binaries: readonly GoBinary[], inst
   const built = binaries.filter((binary) => !binary.tool);
   const explicitOn = built.find((binary) => binary.cgo === '1');
   if (explicitOn) return { kind: libc, evidence: `the build sets CGO_ENABLED=1`, setCgoOff: false };
-  if (built.every((binary) => binary.cgo === '0')) return { kind: 'static', evidence: 'the build sets CGO_ENABLED=0', setCgoOff: false };
+  const cgoModule = cgoModules[0];
+  if (built.every((binary) => binary.cgo === '0')) {
+    return { kind: 'static', evidence: 'the build sets CGO_ENABLED=0', setCgoOff: false, ...(cgoModule ? { cgoModuleOff: { module: cgoModule, why: 'the build sets CGO_ENABLED=0' } } : {}) };
+  }
   const toolchain = installs.flatMap((install) => install.packages).find((name) => C_TOOLCHAIN_PACKAGES.has(name));
   if (toolchain) return { kind: libc, evidence: `the original installs ${toolchain} for cgo`, setCgoOff: false };
   if (builder.family === 'debian') {
-    if (cgoModules.length > 0) return { kind: 'glibc', evidence: `go.mod requires ${cgoModules[0]}, which needs cgo`, setCgoOff: false };
+    if (cgoModule) return { kind: 'glibc', evidence: `go.mod requires ${cgoModule}, which needs cgo`, setCgoOff: false };
     const devPackage = installs.flatMap((install) => install.packages).find((name) => name.endsWith('-dev'));
     if (devPackage) return { kind: 'glibc', evidence: `the original installs ${devPackage} to link against`, setCgoOff: false };
     const importsC = [...context.contents.entries()].some(([path, text]) => path.endsWith('.go') && /^import\s+"C"\s*$/m.test(text));
     if (importsC) return { kind: 'glibc', evidence: 'the source imports "C"', setCgoOff: false };
+  }
+  // Go turns cgo off where there is no C compiler, so the original already built the module without it.
+  if (cgoModule) {
+    const why = 'the golang alpine image has no C compiler';
+    return { kind: 'static', evidence: `${why}, so ${cgoModule} is built without cgo`, setCgoOff: true, setCgoOffWhy: SET_CGO_OFF_WHY.alpine, cgoModuleOff: { module: cgoModule, why } };
   }
   return { kind: 'static', evidence: 'nothing in the build needs cgo', setCgoOff: true, setCgoOffWhy: SET_CGO_OFF_WHY[builder.family] };
 }

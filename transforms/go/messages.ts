@@ -8,6 +8,7 @@ export const MESSAGES = {
   'split-stages': 'stages {stages}',
   'runtime-base': 'production stage runs on {image} ({why})',
   'static-binary': 'the builder sets CGO_ENABLED=0 so the binary is static: {why}',
+  'static-binary.cgo-module': 'go.mod requires {module}, which only works with cgo, but {why}: the original built it without cgo and so does this build, so it fails to compile or its calls fail at run time (go-sqlite3 compiles to a stub that errors on every query); it needs a C compiler in the builder and a production image with the libc it links',
   'cache-mount': 'Go caches mounted at {targets}',
   'cache-mount.clean-dropped': '"{command}" is dropped: the caches no longer end up in an image',
   'cache-mount.unknown-user': 'the build runs as {user}, whose Go caches dfmod cannot place; no cache mount added',

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { programsCalled } from '../../src/core/commands.js';
+import { sentToBuilder, type BuildContext } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { copySources, flagValue } from '../../src/core/dockerfile.js';
 import { orderChanges, uniqueFindings, type Change, type Finding, type Warning } from '../../src/core/findings.js';
@@ -172,7 +173,8 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
 
   // --- production ------------------------------------------------------------------------
   const writable = runtime.family === null ? writableDirectories(facts, fsCommands) : [];
-  if (writable.length > 0) builder.push(added(`RUN mkdir -p ${writable.join(' ')}`));
+  const unmade = writable.filter((directory) => !copiedWithSource(directory, facts, input.context));
+  if (unmade.length > 0) builder.push(added(`RUN mkdir -p ${unmade.join(' ')}`));
 
   const production: PlanItem[] = [keep(facts.from, { edits: fromEdits(facts.from, 'production', lowercase, runtime.image), withComments: false })];
   const productionInstructions = steps.filter((step, index) => productionKeeps(step, index, lastBuildStep, runtime)).map((step) => step.instruction);
@@ -283,6 +285,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   if (producedArgs.length > 0) changes.push(finding('redeclare-arg', { names: [...new Set(producedArgs)].join(', ') }));
   changes.unshift(finding('split-stages', { stages: 'builder, production' }), finding('runtime-base', { image: runtime.image, why: runtime.why }));
   if (facts.linking.setCgoOff) changes.push(finding('static-binary', { why: facts.linking.setCgoOffWhy ?? '' }));
+  if (facts.linking.cgoModuleOff) warnings.push(finding('static-binary.cgo-module', facts.linking.cgoModuleOff));
   if (usedMounts) changes.push(finding('cache-mount', { targets: facts.vendored ? (facts.buildCache ?? '') : `${facts.moduleCache} and ${facts.buildCache}` }));
   for (const { command } of steps.flatMap((step) => step.commands ?? []).filter((command) => command.role === 'cache-clean')) {
     changes.push(finding('cache-mount.clean-dropped', { command: command.text }));
@@ -748,6 +751,13 @@ function writableDirectories(facts: GoFacts, fsCommands: readonly FsCommand[]): 
   const excluded = (directory: string) =>
     (facts.sourceRoot !== null && isInside(facts.sourceRoot, directory)) || facts.dirs.includes(directory) || directory === GO_IMAGE.gopath;
   return [...new Set(candidates.filter((directory) => !excluded(directory)))];
+}
+
+/** A context directory that `COPY . <root>` already puts in the builder needs no mkdir there. */
+function copiedWithSource(directory: string, facts: GoFacts, context: BuildContext): boolean {
+  if (!facts.wholeTree || facts.sourceRoot === null || !isInside(directory, facts.sourceRoot)) return false;
+  const relative = posix.relative(facts.sourceRoot, directory);
+  return context.directories.includes(relative) && sentToBuilder(context)(`${relative}/`);
 }
 
 function runtimeFileReport(facts: GoFacts, changes: Change[], warnings: Warning[]): void {
