@@ -468,6 +468,9 @@ function binaryOf(
     const bin = env.get('GOBIN') || `${env.get('GOPATH') || GO_IMAGE.gopath}/bin`;
     return { path: posix.join(bin, tool ? binaryNameOf(packages[0]!.split('@')[0]!) : name), name: tool ? binaryNameOf(packages[0]!.split('@')[0]!) : name };
   }
+  const library = files.length === 0 ? libraryClause(packages[0] ?? '.', cwd, sourceRoot, context) : null;
+  // Of a package that is not main, go build writes no executable: a compile check, or with -o an archive.
+  if (library !== null) return typeof output === 'string' ? `${library.site} is "package ${library.name}", so go build -o ${output} writes no program the container can run` : null;
   if (typeof output !== 'string') return { path: posix.join(cwd, name), name };
   const absolute = posix.normalize(output.startsWith('/') ? output : posix.join(cwd, output));
   const contextDirectory = sourceRoot !== null && isInside(absolute, sourceRoot) ? posix.relative(sourceRoot, absolute) : null;
@@ -519,6 +522,27 @@ function installedMainPackages(
     const name = binaryNameOf(directory === '' ? goMod.module! : `${goMod.module}/${directory}`);
     return { path: posix.join(bin, name), name };
   });
+}
+
+/**
+ * The package clause of a local package directory when none of its non-test files is
+ * `package main` (`todo.go:1`, `todo`); null when one is, or dfmod cannot read them all.
+ */
+function libraryClause(target: string, cwd: string, sourceRoot: string | null, context: BuildContext): { site: string; name: string } | null {
+  if (sourceRoot === null || !(target === '.' || target.startsWith('./') || target.startsWith('../'))) return null;
+  const directory = posix.normalize(posix.join(cwd, target));
+  if (!isInside(directory, sourceRoot)) return null;
+  const relative = posix.relative(sourceRoot, directory);
+  const sources = context.files.filter((file) => file.endsWith('.go') && !file.endsWith('_test.go') && posix.dirname(file) === (relative || '.'));
+  if (sources.length === 0 || sources.some((file) => !context.contents.has(file))) return null;
+  const clauses = sources.map((file) => {
+    const lines = context.contents.get(file)!.split('\n');
+    const line = lines.findIndex((text) => /^package\s+\w+/.test(text));
+    return line < 0 ? null : { site: `${file}:${line + 1}`, name: /^package\s+(\w+)/.exec(lines[line]!)![1]! };
+  });
+  // A file left out by a build constraint may name another package: only a directory with no main file counts.
+  if (clauses.some((clause) => clause === null || clause.name === 'main')) return null;
+  return clauses[0]!;
 }
 
 /** The name `go build` gives the binary of the named package (or of the files given). */
