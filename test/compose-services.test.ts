@@ -13,6 +13,11 @@ describe('composeBuilds', () => {
     expect(builds('services:\n  api:\n    build:\n      context: ../api\n', 'api/Dockerfile', 'deploy/compose.yaml').services).toMatchObject([{ context: 'api', dockerfile: 'api/Dockerfile' }]);
   });
 
+  it('takes a lowercase dockerfile as the default name, as docker does, but not a named other file', () => {
+    expect(builds('services:\n  web:\n    build: .\n', 'dockerfile').services).toMatchObject([{ name: 'web', dockerfile: 'dockerfile' }]);
+    expect(builds('services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile\n', 'dockerfile').services).toEqual([]);
+  });
+
   it('keeps only the services that build this Dockerfile', () => {
     const compose = 'services:\n  web:\n    build: ./web\n  worker:\n    build: .\n  db:\n    image: postgres:16\n';
     expect(builds(compose).services.map((service) => service.name)).toEqual(['worker']);

@@ -28,21 +28,22 @@ export function composeBuilds(repository: RepositoryFiles): ComposeBuilds {
       if (!service || service.build === undefined) continue;
       const build = buildOf(service.build, posix.dirname(file));
       if (build === null) unresolved.push(`${file} service ${name}`);
-      else if (build.dockerfile === repository.dockerfile) services.push({ file, name, ...build, user: scalar(service.user), command: commandOf(service.command), entrypoint: commandOf(service.entrypoint), volumes: volumesOf(service.volumes) });
+      else if (build.dockerfile === repository.dockerfile || (build.defaultName && repository.dockerfile === posix.join(build.context, 'dockerfile'))) services.push({ file, name, context: build.context, dockerfile: repository.dockerfile, target: build.target, user: scalar(service.user), command: commandOf(service.command), entrypoint: commandOf(service.entrypoint), volumes: volumesOf(service.volumes) });
     }
   }
   return { services, unresolved };
 }
 
 /** Context, Dockerfile and target of a `build:` (the `build: .` shorthand or its long form), relative to the repository root; null when they cannot be told. */
-function buildOf(build: unknown, composeDirectory: string): { context: string; dockerfile: string; target: string | null } | null {
+function buildOf(build: unknown, composeDirectory: string): { context: string; dockerfile: string; target: string | null; defaultName: boolean } | null {
   const record = asRecord(build);
   const context = asString(build) ?? (record ? (record.context === undefined ? '.' : asString(record.context)) : null);
   const dockerfile = record?.dockerfile === undefined ? 'Dockerfile' : asString(record.dockerfile);
   if (context === null || dockerfile === null || !local(context) || !local(dockerfile) || posix.isAbsolute(context) || posix.isAbsolute(dockerfile)) return null;
   const root = posix.normalize(posix.join(composeDirectory, context)).replace(/\/$/, '');
   if (root === '..' || root.startsWith('../')) return null;
-  return { context: root, dockerfile: posix.normalize(posix.join(root, dockerfile)), target: record ? scalar(record.target) : null };
+  // With no name given, docker builds a lowercase `dockerfile` when the context has no `Dockerfile`.
+  return { context: root, dockerfile: posix.normalize(posix.join(root, dockerfile)), target: record ? scalar(record.target) : null, defaultName: record?.dockerfile === undefined };
 }
 
 /** A path dfmod can follow: no interpolated variable, no Git or HTTP URL. */
