@@ -3,6 +3,7 @@ import { detectNode, looksLikeNode } from './detect.js';
 import { SOURCE_EXTENSIONS } from './imports.js';
 import { MESSAGES } from './messages.js';
 import { planNode } from './plan.js';
+import { withoutIdleRootSwitch } from './user-switch.js';
 import { computedWrites, nodeWrittenPaths } from './written-files.js';
 import { ownWrittenPaths } from '../shared/app-owner.js';
 
@@ -47,7 +48,7 @@ export const node: Transform = {
     // A database file copied with the source is handed over with it; one the production image does not copy only gets its directory.
     const sourceKept = result.plan.stages.at(-1)!.items.some((item) => item.kind === 'keep' && item.instruction.keyword === 'COPY' && item.instruction.flags.every((flag) => flag.name !== 'from'));
     const written = nodeWrittenPaths(input.context).map((path) => (sourceKept || !path.copied ? path : { path: path.path, kind: path.kind, source: path.source }));
-    const owned = ownWrittenPaths(result, written);
+    const owned = withoutIdleRootSwitch(ownWrittenPaths(result, written));
     const sites = computedWrites(input.context);
     const nonRoot = owned.ok && owned.plan.changes.some((change) => change.id === 'non-root' && change.message.startsWith("production runs as the image's node user"));
     if (!owned.ok || !nonRoot || sites.length === 0) return owned;
