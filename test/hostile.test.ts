@@ -110,7 +110,7 @@ describe('a hostile tree', () => {
     expect(Object.keys(byPath).some((path) => path.includes('Dockerfile.dir') || path.includes('loop') || path.includes('dangling'))).toBe(false);
     if (permissionsBite) expect(byPath['locked/deeper']).toEqual(['error', 'permission denied']);
     // As root a mode-000 directory is no obstacle: dfmod reads it like any other (this one has no package.json).
-    else expect(byPath['locked/deeper/Dockerfile']).toEqual(['skipped', 'no package.json beside the Dockerfile']);
+    else expect(byPath['locked/deeper/Dockerfile']).toEqual(['skipped', 'no package.json at the root of the build context']);
     for (const file of files) expect(file.reason ?? '').not.toContain('\n');
   });
 

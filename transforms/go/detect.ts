@@ -172,7 +172,7 @@ export function detectGo(input: TransformInput): Detection {
   if (!builder) return skip(`${base.image} is not a Linux golang image dfmod knows`);
   const goModText = readText(context, 'go.mod');
   if (goModText === undefined) {
-    return skip(context.files.includes('go.mod') ? 'go.mod beside the Dockerfile cannot be read' : 'no go.mod beside the Dockerfile: GOPATH builds, or a build context elsewhere, are not supported');
+    return skip(context.files.includes('go.mod') ? 'go.mod at the root of the build context cannot be read' : 'no go.mod at the root of the build context: dfmod plans module builds only, not GOPATH builds or go.work workspaces');
   }
   const goMod = readGoMod(goModText);
   const localModules = localModuleDirectories(goMod, context);

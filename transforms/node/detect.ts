@@ -148,7 +148,7 @@ export function detectNode(input: TransformInput): Detection {
     return leave('unchanged', `runtime-only image (${base.image}): no dependency install or build step`);
   }
   if (!isPackageJson(packageJson)) {
-    return leave('skipped', context.files.includes('package.json') ? 'package.json beside the Dockerfile is not valid JSON' : 'no package.json beside the Dockerfile');
+    return leave('skipped', context.files.includes('package.json') ? 'package.json at the root of the build context is not valid JSON' : 'no package.json at the root of the build context');
   }
   const absent = missingCopySource(instructions, context);
   if (absent) return leave('skipped', absent);

@@ -92,7 +92,7 @@ describe('readCargoProject', () => {
   });
 
   it.each([
-    [{}, 'no Cargo.toml beside the Dockerfile'],
+    [{}, 'no Cargo.toml at the root of the build context'],
     [{ 'Cargo.toml': '[package\nname = "x"' }, 'Cargo.toml is not valid TOML'],
     [{ 'Cargo.toml': '[package]\nname = "x"\n\n[dependencies]\ncommon = { path = "../common" }\n' }, 'the path dependency ../common of Cargo.toml is outside the build context'],
     [{ 'Cargo.toml': '[workspace]\nmembers = ["api"]\n' }, 'workspace member api has no Cargo.toml in the build context'],

@@ -185,7 +185,7 @@ function readManifest(context: BuildContext, dir: string): TomlTable {
   const path = join(dir, 'Cargo.toml');
   const text = readText(context, path);
   if (text === undefined) {
-    throw new ManifestProblem(dir === '' ? 'no Cargo.toml beside the Dockerfile' : `${path} is not in the build context`);
+    throw new ManifestProblem(dir === '' ? 'no Cargo.toml at the root of the build context' : `${path} is not in the build context`);
   }
   return parseToml(text, path);
 }
