@@ -29,17 +29,18 @@ export interface StackRulesInput {
 /**
  * The rules every stack shares, applied to whatever plan a transform made, so that each
  * transform, including the ones still to come, inherits them: no plan for a compose service that
- * starts the image with a build tool, the root user that a CI job container, a GitHub Docker
- * action and a compose bind mount over a written path need, moved lines in their original scope, modern forms
- * of repeated lines, the cache-mount choice, `.env` kept out, and compose dev services named. Any rule may leave the file alone.
+ * starts the image with a build tool; the root user that a CI job container, a GitHub Docker
+ * action and a compose bind mount over a written path need; moved lines in their original scope;
+ * modern forms of repeated lines; the cache-mount choice; `.env` kept out; and compose dev
+ * services named. Any rule may leave the file alone.
  */
 export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
   const toolchain = composeToolchainStart(input.compose);
   if (toolchain !== null) return { ok: false, status: 'skipped', reason: toolchain };
-  const ciContainer = ciContainerUse(input.repository) ?? dockerActionUse(input.repository) ?? composeMountOverWrittenPath(input.compose, plan);
-  const owned = ciContainer === null ? plan : keepOriginalUser(plan, ciContainer);
-  if (ciContainer !== null && owned === plan && plan.runtime.baseUserNonRoot) {
-    return { ok: false, status: 'skipped', reason: `${ciContainer}; the runtime image ${plan.runtime.runtimeImage} runs as non-root by itself` };
+  const rootNeeded = ciContainerUse(input.repository) ?? dockerActionUse(input.repository) ?? composeMountOverWrittenPath(input.compose, plan);
+  const owned = rootNeeded === null ? plan : keepOriginalUser(plan, rootNeeded);
+  if (rootNeeded !== null && owned === plan && plan.runtime.baseUserNonRoot) {
+    return { ok: false, status: 'skipped', reason: `${rootNeeded}; the runtime image ${plan.runtime.runtimeImage} runs as non-root by itself` };
   }
 
   const scoped = withMovedLinesScoped(input.dockerfile, owned);
