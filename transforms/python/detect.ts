@@ -293,7 +293,7 @@ export function detectPython(input: TransformInput): Detection {
   const reorder = planReorder(resolvedSteps, copies, workdirs, installs[0]!, fileAt);
   if (reorder.kind === 'stays') warnings.push({ id: 'manifest-first', message: reorder.reason });
   if (reorder.kind === 'reorder') changes.push(...installs[0]!.plans.flatMap((plan) => plan?.splitChanges ?? []));
-  const django = readDjango(context, envs.at(-1) ?? new Map());
+  const django = runsOtherThanDjango(resolvedSteps) ? null : readDjango(context, envs.at(-1) ?? new Map());
   const outputs = buildOutputs(resolvedSteps, django?.staticRoot ?? null, appDir, copies, context, warnings);
   const appWrites = writtenPaths(django, copies, context, fileAt, workdirs.at(-1) ?? '/', resolvedSteps.length);
 
@@ -716,6 +716,23 @@ function refuseFinalCommand(steps: readonly Step[], runWrapper: RunWrapper | nul
     if (python) return `the command runs ${python}, which would not see the packages in the virtualenv`;
   }
   return null;
+}
+
+/** An app server or script that names its own app (`uvicorn main:app`), not a Django project's wsgi/asgi module or manage.py. */
+const APP_SERVERS = new Set(['uvicorn', 'gunicorn', 'hypercorn', 'daphne', 'granian', 'waitress-serve', 'flask', 'fastapi', 'streamlit', 'python', 'python3']);
+
+/**
+ * Whether the container's command runs something other than the Django project the context
+ * may also hold (a FastAPI `uvicorn main:app` beside a leftover Django settings package): then
+ * Django's settings say nothing about what runs. A command dfmod cannot read counts as Django.
+ */
+function runsOtherThanDjango(steps: readonly Step[]): boolean {
+  const instructions = steps.map((step) => step.instruction);
+  const last = (keyword: string) => instructions.filter((instruction) => instruction.keyword === keyword).at(-1);
+  const words = [last('ENTRYPOINT'), last('CMD')].flatMap((instruction) => (instruction ? (instruction.json ?? instruction.args) : []));
+  const program = words.find((word) => !word.startsWith('-'))?.split('/').at(-1) ?? '';
+  if (!APP_SERVERS.has(program)) return false;
+  return !words.some((word) => /manage\.py|django|\.wsgi\b|\.asgi\b/.test(word));
 }
 
 /** Build steps whose output lies outside the app directory: production copies it too. */
