@@ -1,3 +1,6 @@
+import { posix } from 'node:path';
+import { normalizedPath } from './dockerfile.js';
+
 /**
  * A compose service that builds the Dockerfile being migrated, as transforms see it: what the
  * repository's compose files say about how the image is built and started. The pipeline reads
@@ -50,6 +53,17 @@ export function serviceStart(service: ComposeService): readonly string[] | 'unre
   if (parts.length === 0) return null;
   if (parts.some((part) => part.words === null)) return 'unreadable';
   return parts.flatMap((part) => part.words!);
+}
+
+/** The start override as written (entrypoint, then command), for messages and pattern checks; empty when none. */
+export function serviceStartText(service: ComposeService): string {
+  return [service.entrypoint?.text, service.command?.text].filter((text) => text !== undefined).join(' ');
+}
+
+/** A bind mount's host path relative to the repository root (compose resolves it from the compose file's folder), with no trailing slash. */
+export function bindSource(service: ComposeService, volume: ComposeVolume): string | null {
+  if (volume.type !== 'bind' || volume.source === null) return null;
+  return normalizedPath(posix.join(posix.dirname(service.file), volume.source));
 }
 
 /** `docker-compose.yml service worker`: how reasons and warnings name a service. */

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { SourceText } from './source.js';
 
 /** A flag such as `--from=builder`, with its place inside the instruction's raw text. */
@@ -87,6 +88,11 @@ export function copySources(instruction: Instruction): string[] {
 }
 
 /** The destination word of a COPY or ADD, as written; `.` when it names none. */
+/** An image path in the one spelling every comparison uses: normalised, with no trailing slash (`/` stays `/`). */
+export function normalizedPath(path: string): string {
+  return posix.normalize(path).replace(/(.)\/$/, '$1');
+}
+
 export function copyDestination(instruction: Instruction): string {
   return (instruction.json ?? instruction.args).at(-1) ?? '.';
 }

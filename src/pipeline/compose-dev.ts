@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import { serviceName, type ComposeService } from '../core/compose.js';
+import { bindSource, serviceName, type ComposeService } from '../core/compose.js';
+import { normalizedPath } from '../core/dockerfile.js';
 import type { Warning } from '../core/findings.js';
 import type { Plan } from '../core/plan.js';
 import { EMPTY_SCOPE, nextPlanScope } from '../../transforms/shared/placement.js';
@@ -72,12 +73,11 @@ export function composeDevWarning(service: ComposeDevService, plan: Plan): Warni
 
 /** The bind mount (as written) of the source, the build context or the Dockerfile's folder, over `workdir`, or null. */
 function sourceMount(service: ComposeService, workdir: string): string | null {
-  const composeDirectory = posix.dirname(service.file);
   const sources = [service.context, posix.dirname(service.dockerfile)];
   for (const volume of service.volumes) {
-    if (volume.type !== 'bind' || volume.source === null || !(volume.source.startsWith('.') || volume.source.startsWith('/'))) continue;
-    if (!sources.includes(posix.normalize(posix.join(composeDirectory, volume.source)).replace(/\/$/, ''))) continue;
-    if (posix.normalize(volume.target).replace(/(.)\/$/, '$1') === workdir) return volume.source;
+    const source = bindSource(service, volume);
+    if (source === null || !(volume.source!.startsWith('.') || volume.source!.startsWith('/')) || !sources.includes(source)) continue;
+    if (normalizedPath(volume.target) === workdir) return volume.source;
   }
   return null;
 }

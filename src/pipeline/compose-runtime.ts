@@ -1,7 +1,9 @@
 import { posix } from 'node:path';
-import { serviceName, serviceStart, type ComposeService } from '../core/compose.js';
+import { bindSource, serviceName, serviceStart, serviceStartText, type ComposeService } from '../core/compose.js';
+import { normalizedPath } from '../core/dockerfile.js';
 import type { Plan } from '../core/plan.js';
 import { ownedPaths } from '../../transforms/shared/app-owner.js';
+
 import { isDevCommand } from './compose-dev.js';
 
 /** Build tools that only a builder image has: a compose service that starts the image with one needs the toolchain at run time. */
@@ -21,8 +23,7 @@ export function composeToolchainStart(services: readonly ComposeService[]): stri
     const program = posix.basename(words[0] ?? '');
     const sdk = program === 'dotnet' && DOTNET_SDK_COMMANDS.has(words[1] ?? '');
     if (!TOOLCHAIN_PROGRAMS.has(program) && !sdk) continue;
-    const text = [service.entrypoint?.text, service.command?.text].filter(Boolean).join(' ');
-    return `${serviceName(service)} starts the image with \`${text}\`, and the production stage has no ${sdk ? 'dotnet SDK' : program}: compose would need \`target: builder\`, or a command that runs what production runs`;
+    return `${serviceName(service)} starts the image with \`${serviceStartText(service)}\`, and the production stage has no ${sdk ? 'dotnet SDK' : program}: compose would need \`target: builder\`, or a command that runs what production runs`;
   }
   return null;
 }
@@ -38,12 +39,11 @@ export function composeMountOverWrittenPath(services: readonly ComposeService[],
   for (const service of services) {
     if (service.user !== null) continue;
     for (const volume of service.volumes) {
-      if (volume.type !== 'bind' || volume.source === null) continue;
-      const target = posix.normalize(volume.target).replace(/(.)\/$/, '$1');
+      const source = bindSource(service, volume);
+      if (source === null) continue;
+      const target = normalizedPath(volume.target);
       // The whole source mounted in: the service works on the host's files (a dev server gets compose-dev's advice instead).
-      const source = posix.normalize(posix.join(posix.dirname(service.file), volume.source)).replace(/(.)\/$/, '$1');
-      const start = [service.entrypoint?.text, service.command?.text].filter(Boolean).join(' ');
-      if (source === service.context && !isDevCommand(start)) {
+      if (source === service.context && !isDevCommand(serviceStartText(service))) {
         return `${serviceName(service)} bind-mounts the build context ${volume.source} over ${target}, so the app works on the host's files, which a non-root user could not write`;
       }
       const hit = owned.find((path) => path === target || path.startsWith(`${target}/`) || target.startsWith(`${path}/`));

@@ -165,15 +165,20 @@ function usesVariable(instruction: Instruction, name: string): boolean {
   return instruction.variables.includes(name);
 }
 
+/** Whether a stage body reads `name` before an ARG or ENV of its own declares it (it is empty there). */
+function readBeforeDeclared(body: readonly Instruction[], name: string): boolean {
+  const firstUse = body.findIndex((instruction) => instruction.keyword !== 'ARG' && usesVariable(instruction, name));
+  if (firstUse < 0) return false;
+  const before = body.slice(0, firstUse);
+  return !declaredArgs(before).has(name) && !envNames(before).has(name);
+}
+
 /** ARGs a stage of the original reads before it declares them (empty there, as in any stage that does the same). */
 function usedBeforeDeclared(original: ParsedDockerfile): Set<string> {
   const names = new Set<string>();
   for (const stage of original.stages) {
     const body = stage.instructions.slice(1);
-    for (const name of declaredArgs(body)) {
-      const firstUse = body.findIndex((instruction) => instruction.keyword !== 'ARG' && usesVariable(instruction, name));
-      if (firstUse >= 0 && !declaredArgs(body.slice(0, firstUse)).has(name) && !envNames(body.slice(0, firstUse)).has(name)) names.add(name);
-    }
+    for (const name of declaredArgs(body)) if (readBeforeDeclared(body, name)) names.add(name);
   }
   return names;
 }
@@ -185,12 +190,7 @@ function checkArgs(original: ParsedDockerfile, migrated: ParsedDockerfile): stri
   for (const stage of migrated.stages) {
     for (const name of argNames) {
       if (usesVariable(stage.from, name) && !globals.has(name)) return `FROM of stage ${stage.name} uses ${name}, which is not a global ARG`;
-      const body = stage.instructions.slice(1);
-      const firstUse = body.findIndex((instruction) => instruction.keyword !== 'ARG' && usesVariable(instruction, name));
-      if (firstUse < 0) continue;
-      const declaredBefore = declaredArgs(body.slice(0, firstUse));
-      const envBefore = envNames(body.slice(0, firstUse));
-      if (!declaredBefore.has(name) && !envBefore.has(name)) return `stage ${stage.name} uses ARG ${name} without declaring it`;
+      if (readBeforeDeclared(stage.instructions.slice(1), name)) return `stage ${stage.name} uses ARG ${name} without declaring it`;
     }
   }
   return null;

@@ -6,6 +6,7 @@ import { planNode } from './plan.js';
 import { withoutIdleRootSwitch } from './user-switch.js';
 import { computedWrites, nodeWrittenPaths } from './written-files.js';
 import { ownWrittenPaths } from '../shared/app-owner.js';
+import { computedWritesWarning } from '../shared/warnings.js';
 
 export const node: Transform = {
   meta: {
@@ -52,7 +53,7 @@ export const node: Transform = {
     const sites = computedWrites(input.context);
     const nonRoot = owned.ok && owned.plan.changes.some((change) => change.id === 'non-root' && change.message.startsWith("production runs as the image's node user"));
     if (!owned.ok || !nonRoot || sites.length === 0) return owned;
-    const warning = { id: 'non-root', message: `${sites.join('; ')} write${sites.length === 1 ? 's' : ''} a path dfmod cannot read, so node owns none of it: where that lands in a root-owned directory (the WORKDIR, a path an env variable names), own that directory or keep root` };
+    const warning = computedWritesWarning(sites, 'node', 'the WORKDIR, a path an env variable names');
     return { ok: true, plan: { ...owned.plan, warnings: [...owned.plan.warnings, warning] } };
   },
 };

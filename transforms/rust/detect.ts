@@ -19,7 +19,7 @@ import {
 import { bundlesLibrary, directoryContext, join, withoutDirectories, readCargoProject, readLockedCrates, workspaceInheritance, type CargoPackage, type CargoProject } from './cargo.js';
 import { buildsSame, cargoEnvironmentReads, readCargoRun, runBinaryName, type CargoRunCommand } from './cargo-run.js';
 import { logDirectories } from './log-config.js';
-import { buildScriptPaths, openedPaths, unreadableWrites } from './opened-paths.js';
+import { buildScriptPaths, computedWrites, openedPaths } from './opened-paths.js';
 import { sqliteDatabases } from './sqlite-paths.js';
 import { callsCargo, classifySteps, PLACEMENT_PROGRAMS, mentionsTarget, type CargoCall, type ClassifiedCommand, type Step } from './steps.js';
 import {
@@ -97,7 +97,7 @@ export interface RustFacts {
   /** Directories the app's log4rs configuration writes log files into, absolute. */
   readonly logDirectories: readonly string[];
   /** Writes whose path the code computes (`src/main.rs:157 (File::create): output_file`). */
-  readonly unreadableWrites: readonly string[];
+  readonly computedWrites: readonly string[];
   /** SQLite files the code opens by a literal path, which the shared app-owner step hands to the run user. */
   readonly databases: readonly WrittenPath[];
   /** The container's `cargo run`, which production replaces with the binary it starts. */
@@ -355,7 +355,7 @@ function gatherFacts(input: TransformInput): RustFacts {
     buildScriptOutputs,
     scriptInterpreters: scriptInterpreters([cmd, entrypoint], runContext),
     logDirectories: logs.directories.map((directory) => absolute(directory, workdirs.at(-1) ?? '/')),
-    unreadableWrites: unreadableWrites(runContext),
+    computedWrites: computedWrites(runContext),
     databases: sqliteDatabases(runContext),
     cargoRun: runBuild,
     warnings,

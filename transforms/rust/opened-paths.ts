@@ -28,7 +28,7 @@ const WRITERS: readonly RegExp[] = [/\b(File::create)\(\s*([^)"\s][^),]*)/g, /\b
  * Writes whose path the code computes (`File::create(output_file)`): dfmod cannot tell where
  * they land, so it cannot give that place to the run user. As `src/main.rs:157 (File::create): output_file`.
  */
-export function unreadableWrites(context: BuildContext): string[] {
+export function computedWrites(context: BuildContext): string[] {
   const sites: string[] = [];
   for (const [file, text] of context.contents) {
     // The running package's own sources: a build-dependency's writes happen at build time.

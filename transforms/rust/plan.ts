@@ -8,7 +8,7 @@ import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, cacheMountFlag, fromEdits, keep, userPosition } from '../shared/edits.js';
 import { CREATED_USER, CREATED_USER_SPEC, createUserCommand, DISTROLESS_USER } from '../shared/run-user.js';
 import { installCommand } from '../shared/system-packages.js';
-import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
+import { commonWarnings, computedWritesWarning, privilegedPorts, registryWarnings } from '../shared/warnings.js';
 import { absolute, type RustFacts } from './detect.js';
 import { carriedPackages, chooseRuntime, unknownLibraries, type Runtime, type RuntimeNeeds } from './runtime.js';
 import { join } from './cargo.js';
@@ -437,9 +437,7 @@ function productionItems(p: ProductionInput): PlanItem[] {
   if (!finalUser) {
     const user = runtime.family === null ? DISTROLESS_USER : `${CREATED_USER.name} (uid ${CREATED_USER.uid})`;
     warnings.push({ id: 'non-root', message: `the container now runs as ${user} instead of root; any other directory the app writes must be owned by it` });
-    if (facts.unreadableWrites.length > 0) {
-      warnings.push({ id: 'non-root', message: `${facts.unreadableWrites.join('; ')} write${facts.unreadableWrites.length === 1 ? 's' : ''} a path dfmod cannot read, so ${user} owns none of it: where that lands in a root-owned directory (the WORKDIR, a relative output path), own that directory or keep root` });
-    }
+    if (facts.computedWrites.length > 0) warnings.push(computedWritesWarning(facts.computedWrites, user, 'the WORKDIR, a relative output path'));
     const lowPorts = privilegedPorts(steps.map((step) => step.instruction));
     if (lowPorts.length > 0) warnings.push({ id: 'non-root', message: `port ${lowPorts.join(', ')} is below 1024; outside Docker a non-root user may not bind it` });
   }

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Plan, PlanItem, PlannedStage } from '../../src/core/plan.js';
 import { commandWords, splitCommands } from '../../src/core/shell.js';
 import type { PlanResult } from '../../src/core/transform.js';
+import { normalizedPath } from '../../src/core/dockerfile.js';
 import { EMPTY_SCOPE, nextPlanScope, resolveWorkdir, type Scope } from './placement.js';
 import { CREATED_USER, CREATED_USER_SPEC, DISTROLESS_USER, isUserCreationLine, NODE_IMAGE_USER, NODE_IMAGE_USER_SPEC } from './run-user.js';
 
@@ -115,10 +116,10 @@ function isAddedUser(item: PlanItem): boolean {
   return item.kind === 'new' && item.lines[0]!.startsWith('USER ');
 }
 
-/** Destinations a `COPY --chown=<owner>` line dfmod wrote hands to the user (a distroless stage's writable directories). */
-function copiedWithOwner(item: PlanItem, owner: string): string[] {
-  if (item.kind !== 'new' || !item.lines[0]!.startsWith('COPY ') || !item.lines[0]!.includes(`--chown=${owner} `)) return [];
-  return [posix.normalize(item.lines[0]!.split(' ').at(-1)!).replace(/(.)\/$/, '$1')];
+/** Destinations a `COPY --chown=<owner>` line dfmod wrote hands to the user (a distroless stage's writable directories); any owner when none is given. */
+function copiedWithOwner(item: PlanItem, owner?: string): string[] {
+  if (item.kind !== 'new' || !item.lines[0]!.startsWith('COPY ') || !item.lines[0]!.includes(owner === undefined ? '--chown=' : `--chown=${owner} `)) return [];
+  return [normalizedPath(item.lines[0]!.split(' ').at(-1)!)];
 }
 
 /** The paths production hands to its run user: what dfmod's `chown` lines and `COPY --chown` lines give it. */
@@ -128,14 +129,14 @@ export function ownedPaths(plan: Plan): string[] {
   const paths: string[] = [];
   for (const item of production.items) {
     if (item.kind !== 'new') continue;
+    paths.push(...copiedWithOwner(item));
     const line = item.lines.join(' ');
-    if (line.startsWith('COPY ') && line.includes('--chown=')) paths.push(posix.normalize(line.split(' ').at(-1)!).replace(/(.)\/$/, '$1'));
     if (!line.startsWith('RUN ')) continue;
     for (const command of splitCommands(line.slice(4)) ?? []) {
       const words = commandWords(command);
       if (words[0] !== 'chown') continue;
       const operands = words.slice(1).filter((word) => !word.startsWith('-'));
-      paths.push(...operands.slice(1).map((path) => posix.normalize(path).replace(/(.)\/$/, '$1')));
+      paths.push(...operands.slice(1).map(normalizedPath));
     }
   }
   return paths;

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { copyDestination, type Instruction, type ParsedDockerfile } from '../../src/core/dockerfile.js';
+import { copyDestination, normalizedPath, type Instruction, type ParsedDockerfile } from '../../src/core/dockerfile.js';
 import type { Change } from '../../src/core/findings.js';
 import type { Plan, PlanItem } from '../../src/core/plan.js';
 import { commandWords, splitCommands } from '../../src/core/shell.js';
@@ -56,9 +56,9 @@ export function resolveWorkdir(scope: Pick<Scope, 'workdir' | 'variables'>, argu
   const quoted = /^(["'])(.*)\1$/.exec(argument);
   const path = expand(quoted ? quoted[2]! : argument, scope.variables);
   if (path === null || path === '') return null;
-  if (path.startsWith('/')) return posix.normalize(path).replace(/(.)\/$/, '$1');
+  if (path.startsWith('/')) return normalizedPath(path);
   const from = scope.workdir ?? base;
-  return from === null ? null : posix.join(from, path).replace(/(.)\/$/, '$1');
+  return from === null ? null : normalizedPath(posix.join(from, path));
 }
 
 /** `$NAME` and `${NAME}` replaced by known values; null when one is unknown or uses a modifier. */

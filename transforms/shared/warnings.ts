@@ -5,6 +5,17 @@ import { parseImageRef, isDockerHub, isOriginalImage, type ImageRef } from './im
 
 const SECRET_WORDS = ['TOKEN', 'SECRET', 'PASSWORD', 'PASSWD', 'KEY', 'CREDENTIAL'];
 
+/**
+ * The writes whose path the code computes (`src/main.rs:8 (File::create): output_file`), which
+ * dfmod cannot give to the run user; `where` names the places such a path typically lands.
+ */
+export function computedWritesWarning(sites: readonly string[], user: string, where: string): Warning {
+  return {
+    id: 'non-root',
+    message: `${sites.join('; ')} write${sites.length === 1 ? 's' : ''} a path dfmod cannot read, so ${user} owns none of it: where that lands in a root-owned directory (${where}), own that directory or keep root`,
+  };
+}
+
 /** SPEC §4's warnings that hold for every language: reported, never silently "fixed". */
 export function commonWarnings(dockerfile: ParsedDockerfile, base: string): Warning[] {
   const warnings: Warning[] = [];
