@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serviceStart } from '../src/core/compose.js';
 import { composeContext } from '../src/pipeline/compose-context.js';
 import { composeBuilds } from '../src/pipeline/compose-services.js';
+import { isComposeFile } from '../src/pipeline/repository.js';
 
 const builds = (compose: string, dockerfile = 'Dockerfile', path = 'docker-compose.yml') => composeBuilds({ dockerfile, files: new Map([[path, compose]]) });
 
@@ -59,6 +60,30 @@ describe('composeBuilds', () => {
     const found = builds(compose);
     expect(found.services).toEqual([]);
     expect(found.unresolved).toEqual(['docker-compose.yml service api', 'docker-compose.yml service remote', 'docker-compose.yml service file']);
+  });
+
+  it('runs a service as an override or a -f variant file of its folder adjusts it, beside the service as the base file has it', () => {
+    const files = new Map([
+      ['docker-compose.yaml', 'services:\n  app:\n    build: .\n    command: ["java", "-jar", "app.jar"]\n    volumes:\n      - ./data:/data\n      - logs:/logs\n  db:\n    image: postgres:16\n'],
+      ['docker-compose.override.yml', 'services:\n  app:\n    command: ["bash", "-lc", "tail -f /dev/null"]\n    volumes:\n      - ./:/logs\n  db:\n    image: postgres:15\n'],
+      ['docker-compose.dev.yml', 'services:\n  app:\n    user: "0"\n  cache:\n    image: redis:7\n'],
+      ['deploy/docker-compose.override.yml', 'services:\n  app:\n    command: npm run dev\n'],
+    ]);
+    const { services } = composeBuilds({ dockerfile: 'Dockerfile', files });
+    expect(services.map((service) => [service.file, service.command?.text, service.user])).toEqual([
+      ['docker-compose.yaml', 'java -jar app.jar', null],
+      ['docker-compose.override.yml', 'bash -lc tail -f /dev/null', null],
+      ['docker-compose.dev.yml', 'java -jar app.jar', '0'],
+    ]);
+    expect(services[1]!.volumes).toEqual([
+      { type: 'bind', source: './data', target: '/data' },
+      { type: 'bind', source: './', target: '/logs' },
+    ]);
+  });
+
+  it('reads the compose files repositories name for their environments, and nothing else', () => {
+    for (const name of ['compose.yaml', 'docker-compose.yml', 'docker-compose.override.yml', 'compose.override.yaml', 'docker-compose.dev.yml', 'docker-compose-linux.yml', 'local-docker-compose.yml', '01.compose.yaml']) expect(isComposeFile(name), name).toBe(true);
+    for (const name of ['composer.yaml', 'decompose.yml', 'docker-compose.json', 'compose.txt']) expect(isComposeFile(name), name).toBe(false);
   });
 
   it('proves nothing from a compose file that does not parse', () => {

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { ComposeCommand, ComposeService, ComposeVolume } from '../core/compose.js';
 import { splitCommands } from '../core/shell.js';
 import type { RepositoryFiles } from './repository.js';
-import { COMPOSE_FILES } from './repository.js';
+import { isComposeFile, isComposeOverride } from './repository.js';
 import { asRecord, asString, readYaml } from './yaml-files.js';
 
 /** What the repository's compose files say about the Dockerfile being migrated. */
@@ -20,9 +20,10 @@ export interface ComposeBuilds {
 export function composeBuilds(repository: RepositoryFiles): ComposeBuilds {
   const services: ComposeService[] = [];
   const unresolved: string[] = [];
-  for (const [file, text] of repository.files) {
-    if (!COMPOSE_FILES.includes(posix.basename(file))) continue;
-    const declared = asRecord(asRecord(readYaml(text))?.services) ?? {};
+  const declaredByFile = [...repository.files]
+    .filter(([file]) => isComposeFile(posix.basename(file)))
+    .map(([file, text]) => ({ file, declared: asRecord(asRecord(readYaml(text))?.services) ?? {} }));
+  for (const { file, declared } of declaredByFile) {
     for (const [name, value] of Object.entries(declared)) {
       const service = asRecord(value);
       if (!service || service.build === undefined) continue;
@@ -31,7 +32,42 @@ export function composeBuilds(repository: RepositoryFiles): ComposeBuilds {
       else if (build.dockerfile === repository.dockerfile || (build.defaultName && repository.dockerfile === posix.join(build.context, 'dockerfile'))) services.push({ file, name, context: build.context, dockerfile: repository.dockerfile, target: build.target, user: scalar(service.user), command: commandOf(service.command), entrypoint: commandOf(service.entrypoint), volumes: volumesOf(service.volumes) });
     }
   }
-  return { services, unresolved };
+  return { services: [...services, ...overlays(declaredByFile, services)], unresolved };
+}
+
+/**
+ * A service that a second compose file of the same folder only adjusts (a command, mounts, a
+ * user), as an override file does or a variant passed with `-f` after the base file: the same
+ * service run that way, named by the file that adjusts it. The base service stays too, since
+ * the image may be run either way.
+ */
+function overlays(declaredByFile: readonly { file: string; declared: Readonly<Record<string, unknown>> }[], bases: readonly ComposeService[]): ComposeService[] {
+  const merged: ComposeService[] = [];
+  for (const { file, declared } of declaredByFile) {
+    for (const [name, value] of Object.entries(declared)) {
+      const service = asRecord(value);
+      // A service with an image of its own and no build stands alone in a variant file; an override file is merged whatever it holds.
+      if (!service || service.build !== undefined || (service.image !== undefined && !isComposeOverride(posix.basename(file)))) continue;
+      const candidates = bases.filter((candidate) => candidate.name === name && candidate.file !== file && posix.dirname(candidate.file) === posix.dirname(file));
+      // An override file applies to the default file of its folder, which compose reads first.
+      const base = candidates.find((candidate) => /^(?:docker-)?compose\.ya?ml$/i.test(posix.basename(candidate.file))) ?? candidates[0];
+      if (!base) continue;
+      merged.push({
+        ...base,
+        file,
+        user: service.user === undefined ? base.user : scalar(service.user),
+        command: service.command === undefined ? base.command : commandOf(service.command),
+        entrypoint: service.entrypoint === undefined ? base.entrypoint : commandOf(service.entrypoint),
+        volumes: mergedVolumes(base.volumes, volumesOf(service.volumes)),
+      });
+    }
+  }
+  return merged;
+}
+
+/** Compose merges `volumes:` by mount target: an entry of the later file replaces the one it mounts over. */
+function mergedVolumes(base: readonly ComposeVolume[], later: readonly ComposeVolume[]): ComposeVolume[] {
+  return [...base.filter((volume) => !later.some((entry) => entry.target === volume.target)), ...later];
 }
 
 /** Context, Dockerfile and target of a `build:` (the `build: .` shorthand or its long form), relative to the repository root; null when they cannot be told. */

@@ -17,7 +17,20 @@ export function ciSystem(name: string): CiSystem | null {
   return null;
 }
 
-export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
+/**
+ * Compose files by name: the defaults compose reads by itself (`compose.yaml`,
+ * `docker-compose.yml`), their `.override` files, which it applies on top of them unasked, and
+ * the variants repositories pass with `-f` (`docker-compose.dev.yml`, `docker-compose-prod.yaml`,
+ * `local-docker-compose.yml`).
+ */
+export function isComposeFile(name: string): boolean {
+  return /^(?:[\w.-]+[.-])?(?:docker-)?compose(?:[.-][\w.-]+)?\.ya?ml$/i.test(name);
+}
+
+/** An override file, which compose merges onto the default file of its folder whenever it runs that file. */
+export function isComposeOverride(name: string): boolean {
+  return /^(?:docker-)?compose\.override\.ya?ml$/i.test(name);
+}
 /** A GitHub action's metadata: a Docker container action names its Dockerfile there. */
 export const ACTION_FILES = ['action.yml', 'action.yaml'];
 const WORKFLOWS = '.github/workflows';
@@ -67,8 +80,10 @@ function readRepositoryFiles(root: string): Map<string, string> {
 /** The CI and compose files of one directory, keyed relative to the root. */
 function readPlaces(root: string, directory: string): Map<string, string> {
   const files = new Map<string, string>();
-  const ciFiles = listFiles(directory).filter((name) => ciSystem(name) !== null).sort();
-  for (const name of [...ciFiles, ...COMPOSE_FILES, ...ACTION_FILES]) {
+  const names = listFiles(directory);
+  const ciFiles = names.filter((name) => ciSystem(name) !== null).sort();
+  const composeFiles = names.filter(isComposeFile).sort();
+  for (const name of [...ciFiles, ...composeFiles, ...ACTION_FILES]) {
     const text = readSmall(join(directory, name));
     if (text !== null) files.set(slashes(relative(root, join(directory, name))), text);
   }
