@@ -24,6 +24,14 @@ describe('composeDevServices', () => {
     expect(services('services:\n  web:\n    build:\n      context: ../api\n    command: python manage.py runserver 0.0.0.0:8000\n    volumes: ["../api:/code:cached"]\n', 'api/Dockerfile', 'deploy/compose.yaml')).toHaveLength(1);
   });
 
+  it('names a service that idles with the source mounted, as a workbench for compose exec', () => {
+    expect(services('services:\n  app:\n    build: .\n    command: ["bash", "-lc", "tail -f /dev/null"]\n    volumes:\n      - ./:/code\n')).toEqual([
+      'docker-compose.yml service app bind-mounts ./ over /code and runs `bash -lc tail -f /dev/null`',
+    ]);
+    expect(services('services:\n  app:\n    build: .\n    command: sleep infinity\n    volumes: [".:/code"]\n')).toHaveLength(1);
+    expect(services('services:\n  app:\n    build: .\n    command: tail -f /code/log.txt\n    volumes: [".:/code"]\n')).toEqual([]);
+  });
+
   it('leaves out services that pick the builder, set a user, run the production command or mount elsewhere', () => {
     const dev = '    command: flask --app app run --debug --reload\n    volumes: [".:/code"]\n';
     expect(services(`services:\n  web:\n    build: { context: ., target: builder }\n${dev}`)).toEqual([]);
@@ -44,10 +52,15 @@ describe('builderKeepsDevDependencies', () => {
 
 describe('composeDevWarning', () => {
   it('says production cannot serve the command only when the plan left the dev dependencies out', () => {
-    const service = { what: 'compose.yaml service web bind-mounts . over /app and runs `python manage.py runserver`' };
+    const service = { what: 'compose.yaml service web bind-mounts . over /app and runs `python manage.py runserver`', idle: false };
     expect(composeDevWarning(service, plan('/app', [{ id: 'prod-deps-only', message: 'Poetry installs without development dependencies (--without dev)' }])).message).toMatch(/cannot serve: it has no dev dependencies \(Poetry installs without/);
     const all = composeDevWarning(service, plan('/app')).message;
     expect(all).not.toMatch(/cannot serve/);
     expect(all).toMatch(/must be able to read the mounted files/);
+  });
+
+  it('tells a workbench that production lacks the builder tools, whatever the install', () => {
+    const message = composeDevWarning({ what: 'docker-compose.yaml service app bind-mounts ./ over /app and runs `sleep infinity`', idle: true }, plan('/app')).message;
+    expect(message).toMatch(/a workbench for `docker compose exec`: it now starts the production stage, which has what the app runs but not the builder's tools/);
   });
 });

@@ -12,14 +12,26 @@ const DEV_COMMANDS: readonly RegExp[] = [
   /^air\b/, /\bcargo\s+watch\b/, /\bgo\s+run\b/, /\bwatchexec\b/, /\bdotnet\s+watch\b/, /\bspring-boot:run\b/, /\bbootRun\b/,
 ];
 
+/**
+ * Commands that only keep the container up, so that the work is done in it with `docker compose
+ * exec` (a build, a test run, a dev server started by hand): the service is a workbench.
+ */
+const IDLE_COMMANDS: readonly RegExp[] = [/\btail\s+-[fF]\s+\/dev\/null\b/, /\bsleep\s+inf(?:inity)?\b/];
+
 export function isDevCommand(command: string): boolean {
-  return DEV_COMMANDS.some((pattern) => pattern.test(command));
+  return DEV_COMMANDS.some((pattern) => pattern.test(command)) || isIdleCommand(command);
+}
+
+function isIdleCommand(command: string): boolean {
+  return IDLE_COMMANDS.some((pattern) => pattern.test(command));
 }
 
 /** A compose service that serves the mounted source with a dev command, built from this Dockerfile. */
 export interface ComposeDevService {
   /** `docker-compose.yml service api bind-mounts . over /app and runs \`npm run dev\`` */
   readonly what: string;
+  /** It idles for `docker compose exec` rather than serving: what is run in it is not written anywhere dfmod reads. */
+  readonly idle: boolean;
 }
 
 /**
@@ -39,7 +51,7 @@ export function composeDevServices(services: readonly ComposeService[], plan: Pl
     const mount = sourceMount(service, workdir);
     const command = service.command?.text ?? null;
     if (mount === null || command === null || !isDevCommand(command)) continue;
-    found.push({ what: `${serviceName(service)} bind-mounts ${mount} over ${workdir} and runs \`${command}\`` });
+    found.push({ what: `${serviceName(service)} bind-mounts ${mount} over ${workdir} and runs \`${command}\``, idle: isIdleCommand(command) });
   }
   return found;
 }
@@ -58,6 +70,12 @@ export function builderKeepsDevDependencies(plan: Plan): boolean {
  * needs of the mounted files.
  */
 export function composeDevWarning(service: ComposeDevService, plan: Plan): Warning {
+  if (service.idle) {
+    return {
+      id: 'compose-dev',
+      message: `${service.what}, a workbench for \`docker compose exec\`: it now starts the production stage, which has what the app runs but not the builder's tools or dev dependencies; give it \`target: builder\` under build`,
+    };
+  }
   const narrowed = plan.changes.find((change) => change.id === 'prod-deps-only');
   if (narrowed) {
     return {
