@@ -137,11 +137,22 @@ function installsToolsOnly(step: Step): boolean {
 
 function chooseLayout(planning: Planning): Layout {
   const { facts } = planning;
-  if (planning.mode === 'prune') return 'tree';
+  if (planning.mode === 'prune' && !servesFrameworkOutput(planning)) return 'tree';
   if (!planning.hasBuild || facts.entry === null) return 'source';
   const entry = resolvePath(planning.dirs.at(-1)!, facts.entry);
   const outputs = facts.buildOutputs.map((output) => resolvePath(planning.buildDir, output));
   return outputs.some((output) => isInside(entry, output)) ? 'output' : 'source';
+}
+
+/**
+ * A single package (no workspaces) whose command starts a framework's build output (`next start`
+ * serves .next): the framework runs nothing but that output, the files it names beside it and
+ * node_modules, and the build compiled into the output whatever the install scripts wrote into
+ * the source, so the pruned node_modules replaces the builder's whole tree.
+ */
+function servesFrameworkOutput(planning: Planning): boolean {
+  const { facts } = planning;
+  return facts.workspaces.length === 0 && facts.entry !== null && facts.entry in FRAMEWORK_RUNTIME_FILES && facts.buildOutputs.includes(facts.entry) && planning.dirs.at(-1) === planning.buildDir;
 }
 
 /**

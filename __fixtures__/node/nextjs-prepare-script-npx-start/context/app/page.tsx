@@ -1,0 +1,5 @@
+import { formatEther } from 'ethers';
+
+export default function Home() {
+  return <main>Staked: {formatEther(0n)} ETH</main>;
+}

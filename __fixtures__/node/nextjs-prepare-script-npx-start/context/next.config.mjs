@@ -1,0 +1,4 @@
+/** @type {import('next').NextConfig} */
+const config = { reactStrictMode: true };
+
+export default config;
