@@ -75,6 +75,8 @@ export interface Entry {
   readonly byName: boolean;
   /** Interpreters of an entrypoint script from the context, from its shebang. */
   readonly interpreters: readonly string[];
+  /** The process's working directory: the final WORKDIR, or where `cd server && ./main` enters. */
+  readonly directory: string;
 }
 
 export interface GoFacts {
@@ -294,7 +296,7 @@ export function detectGo(input: TransformInput): Detection {
       linking,
       sourceRoot: roots.sourceRoot,
       wholeTree: roots.wholeTree,
-      ...runtimeFacts(runtimeFiles(steps, dirs, roots, context, paths, code), code, dirs.at(-1) ?? GO_IMAGE.workdir, roots.sourceRoot, context),
+      ...runtimeFacts(runtimeFiles(steps, entry.directory, roots, context, paths, code), code, entry.directory, roots.sourceRoot, context),
       tzdataEmbedded,
       timezone: lastEnv.get('TZ') ?? null,
       moduleCache,
@@ -574,14 +576,34 @@ const WRAPPERS = new Set(['tini', 'dumb-init', 'su-exec', 'gosu', 'exec']);
  * (ENTRYPOINT then CMD), or every command of a shell-form script; null without a command.
  */
 export function commandLines(steps: readonly Step[]): string[][] | null {
-  const last = (keyword: string) => steps.filter((step) => step.instruction.keyword === keyword).at(-1)?.instruction;
-  const entrypoint = last('ENTRYPOINT');
-  const cmd = last('CMD');
+  const entrypoint = lastInstruction(steps, 'ENTRYPOINT');
+  const cmd = lastInstruction(steps, 'CMD');
   const linesOf = (instruction: Instruction): string[][] =>
     instruction.json ? [[...instruction.json]] : (splitCommands(instruction.argsText) ?? []).map((command) => [...commandWords(command)]);
   if (entrypoint?.json) return [[...entrypoint.json, ...(cmd ? linesOf(cmd)[0] ?? [] : [])]];
   const instruction = entrypoint ?? cmd;
   return instruction ? linesOf(instruction).map(withoutWrappers).filter((words) => words.length > 0) : null;
+}
+
+function lastInstruction(steps: readonly Step[], keyword: string): Instruction | undefined {
+  return steps.filter((step) => step.instruction.keyword === keyword).at(-1)?.instruction;
+}
+
+/**
+ * `cd server && ./main`: the directory a shell-form command enters before it starts its program
+ * (the program's working directory, which its relative paths resolve from), null when it enters
+ * none, or a reason when dfmod cannot follow the cd.
+ */
+function enteredDirectory(steps: readonly Step[], lines: readonly (readonly string[])[], workdir: string): string | null | { readonly reason: string } {
+  const [cd, target] = lines[0] ?? [];
+  if (cd !== 'cd') return null;
+  const instruction = lastInstruction(steps, 'ENTRYPOINT') ?? lastInstruction(steps, 'CMD');
+  const commands = instruction && !instruction.json ? (splitCommands(instruction.argsText) ?? []) : [];
+  const followable = target !== undefined && lines[0]!.length === 2 && !target.includes('$') && !target.startsWith('~') && target !== '-';
+  if (!followable || lines.length < 2 || commands[1]?.joinedBy !== '&&') {
+    return { reason: `the command changes directory (${lines[0]!.join(' ')}) in a way dfmod cannot follow to the binary it starts` };
+  }
+  return posix.normalize(target.startsWith('/') ? target : posix.join(workdir, target)).replace(/(.)\/$/, '$1');
 }
 
 /** The words after `exec`, `tini --`, `su-exec user`: the program that really runs. */
@@ -604,28 +626,38 @@ function findEntry(
 ): Entry | string {
   const found = commandLines(steps);
   if (found === null) return 'no CMD or ENTRYPOINT: dfmod cannot tell which binary the container runs';
-  const lines = found.map(withoutWrappers).filter((words) => words.length > 0);
-  if (lines.length === 0) return 'the shell-form command is too complex for dfmod to find the binary it runs';
-  const workdir = dirs.at(-1) ?? GO_IMAGE.workdir;
+  const started = found.map(withoutWrappers).filter((words) => words.length > 0);
+  if (started.length === 0) return 'the shell-form command is too complex for dfmod to find the binary it runs';
+  const finalWorkdir = dirs.at(-1) ?? GO_IMAGE.workdir;
+  const entered = enteredDirectory(steps, started, finalWorkdir);
+  if (entered !== null && typeof entered === 'object') return entered.reason;
+  const workdir = entered ?? finalWorkdir;
+  const lines = entered === null ? started : started.slice(1);
   const byPath = (path: string) => binaries.find((binary) => binary.path === path) ?? null;
   const searched = [...new Set([...(envs.at(-1)?.get('PATH') ?? '').split(':').filter((directory) => directory.startsWith('/')), GO_IMAGE.bin, '/usr/local/go/bin', ...RUNTIME_PATH])];
+  const startsIn = (binary: GoBinary, byName: boolean): Entry | string => {
+    // Production has the directory the command enters when it is a WORKDIR or holds the binary.
+    if (entered !== null && !dirs.includes(entered) && !isInside(binary.path, entered)) {
+      return `the command enters ${entered}, which production would not have: it holds no binary and is no WORKDIR`;
+    }
+    return { binary, byName, interpreters: [], directory: workdir };
+  };
   for (const [program = ''] of lines) {
     if (program.includes('/')) {
       const binary = byPath(posix.normalize(program.startsWith('/') ? program : posix.join(workdir, program)));
-      if (binary) return { binary, byName: false, interpreters: [] };
+      if (binary) return startsIn(binary, false);
       continue;
     }
     for (const directory of searched) {
       const binary = byPath(posix.join(directory, program));
-      if (binary) return { binary, byName: true, interpreters: [] };
+      if (binary) return startsIn(binary, true);
     }
   }
+  if (entered !== null) return `the command enters ${entered} and runs ${lines[0]![0]}, which no go build step in the file writes`;
   for (const [program = ''] of lines) {
     const script = scriptFromContext(program, steps, dirs, context);
-    if (script !== null) return { binary: null, byName: false, interpreters: script };
+    if (script !== null) return { binary: null, byName: false, interpreters: script, directory: workdir };
   }
-  // `cd server && ./main` starts the binary from another directory than the WORKDIR, which the binary's relative paths may depend on.
-  if (lines[0]![0] === 'cd') return `the command changes directory (cd ${lines[0]![1] ?? ''}) before it starts the binary, and dfmod runs a binary from the WORKDIR only`;
   return `the command runs ${lines[0]![0]}, which no go build step in the file writes`;
 }
 
@@ -682,16 +714,15 @@ function decideLinking(builder: BuilderBase, binaries: readonly GoBinary[], inst
 /**
  * Context paths the binary reads at run time, when the original image had them because it copied
  * the whole context: those the container's command names, and those the code opens with literal
- * paths (resolved from the final WORKDIR, as the process sees them). What `//go:embed` compiles
- * in is left out; so are the folders a Go service often reads that no code dfmod read opens, which
- * the report names.
+ * paths (resolved from the directory the binary starts in, as the process sees them). What
+ * `//go:embed` compiles in is left out; so are the folders a Go service often reads that no code
+ * dfmod read opens, which the report names.
  */
-function runtimeFiles(steps: readonly Step[], dirs: readonly string[], roots: SourceRoots, context: BuildContext, binaryPaths: ReadonlySet<string>, code: OpenedFiles): RuntimeFiles {
+function runtimeFiles(steps: readonly Step[], workdir: string, roots: SourceRoots, context: BuildContext, binaryPaths: ReadonlySet<string>, code: OpenedFiles): RuntimeFiles {
   const none: RuntimeFiles = { copied: [], leftOut: [] };
   if (!roots.wholeTree || roots.sourceRoot === null) return none;
   const sourceRoot = roots.sourceRoot;
   const found = new Set<string>();
-  const workdir = dirs.at(-1) ?? GO_IMAGE.workdir;
   const exists = (path: string) => context.files.includes(path) || context.directories.includes(path);
   const inContext = (value: string): string | null => {
     const absolute = posix.normalize(value.startsWith('/') ? value : posix.join(workdir, value)).replace(/(.)\/$/, '$1');

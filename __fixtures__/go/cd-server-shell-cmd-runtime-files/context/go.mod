@@ -1,0 +1,3 @@
+module example.com/noticeboard
+
+go 1.22
