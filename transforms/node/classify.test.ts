@@ -20,6 +20,11 @@ describe('classifyCommand', () => {
     expect(roles('npx tsc && npm test')).toEqual(['build', 'build']);
   });
 
+  it('tells a local install of named packages from the dependency install and a global tool', () => {
+    expect(roles('npm i typescript && npm install -D @types/node && npm i -g typescript')).toEqual(['add-packages', 'add-packages', 'global-tool']);
+    expect(roles('yarn add lodash && yarn global add serve && pnpm add -D typescript')).toEqual(['add-packages', 'global-tool', 'add-packages']);
+  });
+
   it('recognises system packages, file setup and commands that move the install', () => {
     expect(roles('apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*')).toEqual(['system', 'system', 'system']);
     expect(roles('mkdir -p /app/data && chown node:node /app/data')).toEqual(['fs-setup', 'fs-setup']);

@@ -20,6 +20,8 @@ export type CommandRole =
   | 'no-effect'
   /** `echo "$GIT_SHA" > build/REVISION`: prints into a file, and does nothing else. */
   | 'print-to-file'
+  /** `npm i typescript`, `yarn add pm2`: a local install of named packages, on top of what package.json lists. */
+  | 'add-packages'
   | 'other';
 
 
@@ -86,6 +88,7 @@ function classifyNpm(words: readonly string[]): CommandRole {
   if (['install', 'i', 'add'].includes(sub) && isGlobal(words)) return installsPackageManager(operands) ? 'pm-setup' : 'global-tool';
   if (sub === 'ci' || sub === 'clean-install') return 'install';
   if ((sub === 'install' || sub === 'i') && operands.length === 0) return 'install';
+  if (['install', 'i', 'add'].includes(sub)) return 'add-packages';
   if (sub === 'prune') return 'prune';
   if (SCRIPT_RUNNERS.has(sub) && operands[0] !== undefined && operands[0] !== 'start') return 'build';
   if (sub === 'test' || sub === 'exec' || sub === 'x' || sub === 'rebuild') return 'build';
@@ -105,6 +108,7 @@ function classifyYarn(words: readonly string[], scripts: ReadonlySet<string>): C
   if (sub === 'config' || sub === 'set' || sub === 'plugin') return 'pm-setup';
   if (sub === '' || sub === 'install' || sub.startsWith('-')) return 'install';
   if (sub === 'workspaces' && words[2] === 'focus') return 'prune';
+  if (sub === 'add' && words.slice(2).some((word) => !word.startsWith('-'))) return 'add-packages';
   if (sub === 'run' && words[2] !== undefined && words[2] !== 'start') return 'build';
   if (sub === 'workspace' || sub === 'workspaces' || sub === 'exec' || sub === 'dlx') return 'build';
   if (scripts.has(sub) && sub !== 'start') return 'build';
@@ -120,6 +124,7 @@ function classifyPnpm(words: readonly string[], scripts: ReadonlySet<string>): C
   if (sub === 'config' || sub === 'set') return 'pm-setup';
   if ((sub === 'add' || sub === 'install' || sub === 'i') && isGlobal(words)) return 'global-tool';
   if ((sub === 'install' || sub === 'i') && operands.length === 0) return 'install';
+  if (['add', 'install', 'i'].includes(sub)) return 'add-packages';
   if (sub === 'prune') return 'prune';
   if (sub === 'run' && operands[0] !== undefined && operands[0] !== 'start') return 'build';
   if (sub === 'exec' || sub === 'dlx' || sub === '--filter' || sub === '-F' || sub === '-r' || sub === '--recursive') return 'build';

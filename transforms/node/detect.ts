@@ -25,6 +25,7 @@ import {
   DEV_SERVERS,
   FRAMEWORK_RUNTIME_FILES,
   GLOBAL_PACKAGE_BINS,
+  isCompilerPackage,
   LIFECYCLE_SCRIPTS,
   NATIVE_ADDONS,
   NO_OUTPUT_PROGRAMS,
@@ -66,6 +67,8 @@ export interface NodeFacts {
   /** Why node_modules is bound to the builder's libc (a native addon, a compiler installed), or null. */
   readonly libcBound: string | null;
   readonly lifecycleScripts: readonly string[];
+  /** `npm i typescript` after the install: compiler and type packages the builder adds and production does without. */
+  readonly packageAdds: readonly PackageAdd[];
   /** Directories the build writes, relative to the build's WORKDIR. */
   readonly buildOutputs: readonly string[];
   /** The file or directory the container's command starts from, relative to the final WORKDIR. */
@@ -162,6 +165,9 @@ export function detectNode(input: TransformInput): Detection {
   const buildOutputs = buildSteps.length > 0 && workspaces.length === 0 ? detectBuildOutputs(steps, buildSteps, packageJson, context) : [];
   if (buildOutputs === null) return leave('skipped', 'the build writes to a directory dfmod cannot tell from package.json, tsconfig or the build tool');
   const programs = commandPrograms(instructions, input.compose, packageJson);
+  const adds = packageAdds(steps, installStep);
+  const addUsed = runtimeUseOfAdds(adds, context, instructions, programs, packageJson, buildSteps.length > 0);
+  if (addUsed) return leave('skipped', addUsed);
   const codegen = codegenOf(packageJson, context, steps);
   const warnings: Warning[] = [];
   if (reinstall) warnings.push(finding('prod-deps-only.reinstall', { line: reinstall.line }));
@@ -189,6 +195,7 @@ export function detectNode(input: TransformInput): Detection {
       workspaces,
       libcBound: libcBound(steps, packageJson),
       lifecycleScripts: lifecycleScripts(context, ['package.json', ...workspaces]),
+      packageAdds: adds,
       buildOutputs,
       entry,
       writtenOutputs: writtenOutputs(context, ['package.json', ...workspaces]),
@@ -218,8 +225,8 @@ function stepProblem(steps: readonly Step[], installSteps: readonly number[], bu
   if (buildSteps.some((index) => index < installStep)) return 'a build step runs before the dependency install';
   const moving = steps.find((step, index) => index >= installStep && index <= Math.max(installStep, ...buildSteps) && stepHas(step, 'chdir'));
   if (moving) return `line ${moving.instruction.line + 1}: the RUN changes directory, so dfmod cannot tell where node_modules ends up`;
-  const adding = steps.flatMap((step) => (step.groups ?? []).flatMap((group) => (group.role === 'other' ? group.commands : [])).filter(addsPackages).map((command) => ({ step, command })))[0];
-  if (adding) return `line ${adding.step.instruction.line + 1}: ${adding.command.text} adds packages that package.json does not list, so a production install would not bring them; add them to package.json`;
+  const adding = packageAdds(steps, installStep).find((add) => add.problem !== null);
+  if (adding) return `line ${adding.line}: ${adding.command} ${adding.problem}`;
   const install = steps[installStep]!.groups!;
   if (install.filter((group) => group.role === 'install').flatMap((group) => group.commands).length > 1) return 'several dependency installs; dfmod cannot tell which one production needs';
   const user = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
@@ -262,12 +269,74 @@ function productionReinstall(steps: readonly Step[]): { steps: Step[]; line: num
   return { steps: rewritten, line: steps[second.index]!.instruction.line + 1 };
 }
 
-/** `npm i typescript`, `yarn add pm2`: a local install of named packages (a global one is a tool, and classified so). */
-function addsPackages(command: ShellCommand): boolean {
-  const [tool = '', sub = '', ...rest] = commandWords(command);
-  const operands = rest.filter((word) => !word.startsWith('-'));
-  if (tool === 'npm') return ['install', 'i', 'add'].includes(sub) && operands.length > 0;
-  return (tool === 'yarn' || tool === 'pnpm') && sub === 'add' && operands.length > 0;
+/** A local install of named packages after the dependency install (`npm i typescript`), and why it must stay as written, or null. */
+export interface PackageAdd {
+  readonly line: number;
+  readonly command: string;
+  readonly packages: readonly string[];
+  readonly problem: string | null;
+}
+
+/**
+ * The local installs of named packages. Only the compiler and type declarations may be added:
+ * they serve the build alone, so the add runs in the builder and production's install of
+ * package.json does without them. Any other package the code may load at run time, and an add
+ * before the install, which that install then reads, keep the file as it is.
+ */
+function packageAdds(steps: readonly Step[], installStep: number): PackageAdd[] {
+  return steps.flatMap((step, index) => {
+    const groups = step.groups ?? [];
+    const installAt = index === installStep ? groups.findIndex((group) => group.role === 'install') : -1;
+    return groups.flatMap((group, position) => {
+      if (group.role !== 'add-packages') return [];
+      const early = index < installStep || position < installAt;
+      return group.commands.map((command) => {
+        const [, ...rest] = commandWords(command);
+        const packages = rest.slice(rest[0] === 'add' || rest[0] === 'install' || rest[0] === 'i' ? 1 : 0).filter((word) => !word.startsWith('-')).map(packageOfSpec);
+        const other = packages.filter((name) => name === null || !isCompilerPackage(name));
+        const problem = early
+          ? 'adds packages before the dependency install, which then reads the package.json it changed, so a production install would not bring them; add them to package.json'
+          : other.length > 0
+            ? `adds packages the app may load at run time (${other.map((name) => name ?? 'a package dfmod cannot name').join(', ')}), which a production install of package.json would not bring as this command did; list them in package.json`
+            : null;
+        return { line: step.instruction.line + 1, command: command.text, packages: packages.filter((name) => name !== null), problem };
+      });
+    });
+  });
+}
+
+/**
+ * Why an added compiler or type package must reach production: the running command type-checks
+ * with it (ts-node), calls it (tsc), or the running code loads it. Each added package is looked
+ * at as a dev dependency, which is what the production install leaves out; null when none is used.
+ */
+function runtimeUseOfAdds(adds: readonly PackageAdd[], context: BuildContext, instructions: readonly Instruction[], programs: readonly string[], packageJson: PackageJson, built: boolean): string | null {
+  const added = new Set(adds.flatMap((add) => add.packages));
+  if (added.size === 0) return null;
+  const others = (record: Record<string, string> | undefined) => Object.fromEntries(Object.entries(record ?? {}).filter(([name]) => !added.has(name)));
+  const asDev: PackageJson = {
+    ...packageJson,
+    dependencies: others(packageJson.dependencies),
+    optionalDependencies: others(packageJson.optionalDependencies),
+    devDependencies: { ...packageJson.devDependencies, ...Object.fromEntries([...added].map((name) => [name, '*'])) },
+  };
+  const used = new Set([
+    ...devCommands(programs, asDev),
+    ...typeCheckPackages(instructions, asDev),
+    ...devImports(context, asDev, commandEntry(instructions, packageJson), built).map(({ name }) => name),
+  ]);
+  const add = adds.find((each) => each.packages.some((name) => used.has(name)));
+  if (!add) return null;
+  return `line ${add.line}: ${add.command} adds ${add.packages.filter((name) => used.has(name)).join(', ')}, which the running container uses, so it cannot stay in the builder; list it in package.json`;
+}
+
+/** The package an install argument names (`@types/node@^22` gives `@types/node`); null for a path, URL, alias or tarball. */
+function packageOfSpec(spec: string): string | null {
+  const scoped = spec.startsWith('@');
+  const at = spec.indexOf('@', scoped ? 1 : 0);
+  const name = at < 0 ? spec : spec.slice(0, at);
+  const valid = scoped ? /^@[a-z0-9][\w.-]*\/[a-z0-9][\w.-]*$/i : /^[a-z0-9][\w.-]*$/i;
+  return valid.test(name) && !name.endsWith('.tgz') ? name : null;
 }
 
 /** The context reader lists at most this many entries (src/pipeline/context.ts). */
@@ -696,7 +765,7 @@ function typeCheckPackages(instructions: readonly Instruction[], packageJson: Pa
   );
   if (transpileOnly || !checks) return [];
   const production = { ...packageJson.dependencies, ...packageJson.optionalDependencies };
-  return Object.keys(packageJson.devDependencies ?? {}).filter((name) => !(name in production) && (name === 'typescript' || name.startsWith('@types/')));
+  return Object.keys(packageJson.devDependencies ?? {}).filter((name) => !(name in production) && isCompilerPackage(name));
 }
 
 /** Node options that load a module before the entry (`-r dotenv/config`). */

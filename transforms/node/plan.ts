@@ -101,6 +101,10 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
   const installStep = steps[facts.installStep]!;
   const runOnly = runOnlyGroups(input, facts, lastBuild);
   const changes: Change[] = [...version.changes];
+  for (const add of facts.packageAdds) {
+    const step = steps.findIndex((each) => each.instruction.line + 1 === add.line);
+    changes.push(finding(step <= lastBuild ? 'build-packages' : 'build-packages.unused', { line: add.line, command: add.command, packages: add.packages.join(', ') }));
+  }
   const install = splitInstall(installStep, runOnly);
   const installDir = dirs[facts.installStep]!;
   if (install.movedModules !== null) {
@@ -548,7 +552,7 @@ function redeclareGlobals(input: TransformInput, stage: PlannedStage, changes: C
   return { name: stage.name, items: [from!, ...used.map((name) => added(`ARG ${name}`)), ...rest] };
 }
 
-const CHANGE_ORDER = ['split-stages', 'runtime-base', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'build-env', 'runtime-packages', 'package-manager', 'non-root', 'redeclare-arg'];
+const CHANGE_ORDER = ['split-stages', 'runtime-base', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'build-packages', 'build-env', 'runtime-packages', 'package-manager', 'non-root', 'redeclare-arg'];
 
 /** Context paths the original copied by name: the .dockerignore must not exclude them. */
 function copiedByName(input: TransformInput): Set<string> {

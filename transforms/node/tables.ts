@@ -110,6 +110,11 @@ export const NODE_IMAGE_PROGRAMS: Readonly<Record<'debian-full' | 'debian-slim' 
   alpine: ['sh', 'ash', 'node', 'npm', 'npx', 'yarn', 'corepack', 'docker-entrypoint.sh', 'wget', 'nc', 'tar', 'gzip'],
 };
 
+/** The TypeScript compiler and type declarations: only compiling and type-checking reads them, never the running code itself. */
+export function isCompilerPackage(name: string): boolean {
+  return name === 'typescript' || name.startsWith('@types/');
+}
+
 /** Commands that globally installed npm packages put on the PATH, when they differ from the package name. */
 export const GLOBAL_PACKAGE_BINS: Readonly<Record<string, readonly string[]>> = {
   pm2: ['pm2', 'pm2-runtime', 'pm2-docker', 'pm2-dev'],

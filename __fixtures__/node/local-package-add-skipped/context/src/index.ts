@@ -1,2 +1,3 @@
-const origin = { x: 0, y: 0 };
-console.log(origin);
+import { chunk } from 'lodash';
+
+console.log(chunk([1, 2, 3, 4], 2));

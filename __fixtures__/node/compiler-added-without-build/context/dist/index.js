@@ -1,0 +1,4 @@
+"use strict";
+const squares = [{ side: 2 }, { side: 3 }];
+for (const square of squares)
+    console.log(`area ${square.side * square.side}`);
