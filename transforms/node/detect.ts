@@ -10,7 +10,6 @@ import { STACKS } from '../../src/core/stacks.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import { resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
-import { parseJsonc } from '../shared/jsonc.js';
 import { parseSystemInstall } from '../shared/system-packages.js';
 import { baseName, classifyStep, isProductionOnly, stepHas, type Step } from './classify.js';
 import { importedPackages, packageOfSpecifier, SOURCE_EXTENSIONS } from './imports.js';
@@ -18,6 +17,7 @@ import { frozenInstallRisk } from './lockfile-reader.js';
 import { finding } from './messages.js';
 import { matchesGlob, projectPath } from './paths.js';
 import { contextSource } from '../shared/placement.js';
+import { tscOutputs, tsconfigOutDir } from './tsc-emit.js';
 import {
   BUILD_OUTPUTS,
   BUNDLERS,
@@ -162,7 +162,7 @@ export function detectNode(input: TransformInput): Detection {
   if (manager.kind === 'skip') return leave('skipped', manager.reason);
 
   const workspaces = workspaceManifests(packageJson, context);
-  const buildOutputs = buildSteps.length > 0 && workspaces.length === 0 ? detectBuildOutputs(steps, buildSteps, packageJson, context) : [];
+  const buildOutputs = buildSteps.length > 0 && workspaces.length === 0 ? detectBuildOutputs(steps, buildSteps, packageJson, context, entryInBuildDirectory(steps, commandEntry(instructions, packageJson))) : [];
   if (buildOutputs === null) return leave('skipped', 'the build writes to a directory dfmod cannot tell from package.json, tsconfig or the build tool');
   const programs = commandPrograms(instructions, input.compose, packageJson);
   const adds = packageAdds(steps, installStep);
@@ -380,6 +380,11 @@ function unmadeEntry(context: BuildContext, steps: readonly Step[], entry: strin
   return !steps.some((step) => step.instruction.keyword === 'ADD' || step.role === 'external-copy' || (step.groups ?? []).some((group) => group.role === 'other' || group.role === 'fs-setup'));
 }
 
+/** The entry relative to the build's WORKDIR: the command's own, while every WORKDIR names the same directory. */
+function entryInBuildDirectory(steps: readonly Step[], entry: string | null): string | null {
+  return new Set(steps.filter((step) => step.role === 'workdir').map((step) => step.instruction.args[0])).size > 1 ? null : entry;
+}
+
 function installCommandText(step: Step): string {
   const command = step.groups!.find((group) => group.role === 'install')!.commands[0]!;
   return commandWords(command).join(' ');
@@ -527,13 +532,14 @@ function finalCommandWords(instructions: readonly Instruction[]): string[] {
   return final.flatMap((instruction) => (instruction ? (instruction.json ?? instruction.args) : [])).filter((word) => !word.startsWith('-'));
 }
 
-function detectBuildOutputs(steps: readonly Step[], buildSteps: readonly number[], packageJson: PackageJson, context: BuildContext): string[] | null {
+/** `entry` is the file the container starts, relative to the build's WORKDIR, when dfmod knows it. */
+function detectBuildOutputs(steps: readonly Step[], buildSteps: readonly number[], packageJson: PackageJson, context: BuildContext, entry: string | null): string[] | null {
   const outputs = new Set<string>();
   for (const index of buildSteps) {
     for (const group of steps[index]!.groups ?? []) {
       if (group.role !== 'build') continue;
       for (const command of group.commands) {
-        const found = outputsOfCommand(commandWords(command), packageJson, context, 0);
+        const found = outputsOfCommand(commandWords(command), packageJson, context, entry, 0);
         if (found === null) return null;
         found.forEach((output) => outputs.add(output));
       }
@@ -556,7 +562,7 @@ function scriptOf(words: readonly string[], packageJson: PackageJson): string[] 
 }
 
 /** Where a build command writes, following package.json scripts. */
-function outputsOfCommand(words: readonly string[], packageJson: PackageJson, context: BuildContext, depth: number): string[] | null {
+function outputsOfCommand(words: readonly string[], packageJson: PackageJson, context: BuildContext, entry: string | null, depth: number): string[] | null {
   if (depth > 4) return null;
   const scripts = scriptOf(words, packageJson);
   if (scripts !== null) {
@@ -564,7 +570,7 @@ function outputsOfCommand(words: readonly string[], packageJson: PackageJson, co
     for (const script of scripts) {
       for (const command of splitCommands(script) ?? [null]) {
         if (command === null) return null;
-        const found = outputsOfCommand(commandWords(command), packageJson, context, depth + 1);
+        const found = outputsOfCommand(commandWords(command), packageJson, context, entry, depth + 1);
         if (found === null) return null;
         outputs.push(...found);
       }
@@ -575,7 +581,7 @@ function outputsOfCommand(words: readonly string[], packageJson: PackageJson, co
   const manager = tool === 'yarn' || tool === 'pnpm';
   // `yarn tsc` (no script of that name) runs the program from node_modules/.bin.
   const runner = tool === 'npx' || (manager && !['exec', 'dlx'].includes(sub) && !sub.startsWith('-')) ? 1 : manager ? 2 : 0;
-  return outputsOfProgram(words.slice(runner).filter((word, index) => index > 0 || !word.startsWith('-')), context);
+  return outputsOfProgram(words.slice(runner).filter((word, index) => index > 0 || !word.startsWith('-')), context, entry);
 }
 
 function optionValue(words: readonly string[], names: readonly string[]): string | undefined {
@@ -589,16 +595,17 @@ function optionValue(words: readonly string[], names: readonly string[]): string
   return undefined;
 }
 
-function outputsOfProgram(words: readonly string[], context: BuildContext): string[] | null {
+function outputsOfProgram(words: readonly string[], context: BuildContext, entry: string | null): string[] | null {
   const [program = '', sub = ''] = words;
   if (NO_OUTPUT_PROGRAMS.has(program)) return [];
   if (program === 'tsc' || (program === 'nest' && sub === 'build')) {
     if (words.includes('--noEmit')) return [];
     const fallback = program === 'nest' && context.contents.has('tsconfig.build.json') ? 'tsconfig.build.json' : 'tsconfig.json';
     const project = optionValue(words, ['-p', '--project', '--path']) ?? fallback;
-    const outDir = optionValue(words, ['--outDir']) ?? tsconfigOutDir(context, projectPath(project), 0);
+    const outDir = optionValue(words, ['--outDir']);
     if (outDir) return [projectPath(outDir)];
-    return program === 'nest' ? ['dist'] : null;
+    if (program === 'nest') return [tsconfigOutDir(context, projectPath(project)) ?? 'dist'];
+    return tscOutputs(context, projectPath(project), entry);
   }
   if (BUNDLERS.has(program)) {
     const directory = optionValue(words, OUT_DIR_OPTIONS);
@@ -608,22 +615,6 @@ function outputsOfProgram(words: readonly string[], context: BuildContext): stri
   }
   const known = BUILD_OUTPUTS[`${program} ${sub}`] ?? BUILD_OUTPUTS[program];
   return known ? [...known] : null;
-}
-
-/** The `outDir` of a tsconfig (JSON with comments), following relative `extends`. */
-function tsconfigOutDir(context: BuildContext, path: string, depth: number): string | null {
-  // `tsc -p .` names the project directory, which for the context root is the empty path.
-  const text = readText(context, path.endsWith('.json') ? path : path === '' ? 'tsconfig.json' : `${path}/tsconfig.json`);
-  const config = parseJsonc(text ?? '') as { compilerOptions?: { outDir?: unknown }; extends?: unknown } | undefined;
-  if (!config || typeof config !== 'object') return null;
-  const directory = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
-  const outDir = config.compilerOptions?.outDir;
-  if (typeof outDir === 'string') return projectPath(directory + projectPath(outDir));
-  if (typeof config.extends === 'string' && config.extends.startsWith('.') && depth < 3) {
-    const parent = config.extends.endsWith('.json') ? config.extends : `${config.extends}.json`;
-    return tsconfigOutDir(context, projectPath(directory + parent), depth + 1);
-  }
-  return null;
 }
 
 /** Entrypoints that only prepare the process and then run the CMD. */

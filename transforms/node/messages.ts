@@ -26,6 +26,7 @@ export const MESSAGES = {
   'prod-deps-only.dev-import': 'production keeps dev dependencies: {file} loads {packages}, which package.json lists as devDependencies; move {packages} to dependencies to install production dependencies only',
   'build-packages': 'line {line}: {command} adds {packages}, which only compiling and type-checking read, so it runs in the builder only, and production installs package.json\'s dependencies without it',
   'build-packages.unused': 'line {line}: {command} adds {packages}, which only compiling and type-checking read, and no build follows it, so no stage runs it, and production installs package.json\'s dependencies without it',
+  'build-tools': 'line {line}: "{command}" puts {programs} on the PATH for the build alone, so it runs in the builder only',
   'build-env': 'line {line}: ENV {names} is read only by the build, so it stays in the builder',
   'prod-deps-only.type-check': 'production keeps dev dependencies: ts-node type-checks the app when it starts, with {packages} from devDependencies; pass --transpile-only or build with tsc to install production dependencies only',
   'runtime-packages': 'production installs {packages}, which the container calls',

@@ -17,6 +17,7 @@ import { finding } from './messages.js';
 import { isInside, resolvePath } from './paths.js';
 import { contextSource } from '../shared/placement.js';
 import { productionStage } from './production.js';
+import { holdsTypeScriptSources } from './tsc-emit.js';
 import { formatImageRef, parseImageRef, pinnedTag, withTag } from '../shared/image-ref.js';
 import { isFloatingNodeTag, MOVING_NODE_TAGS, projectNode } from './node-version.js';
 import { chooseRuntime, nodeMajor, type Runtime } from './runtime.js';
@@ -54,6 +55,8 @@ export interface Planning {
   readonly install: InstallSplit;
   /** Command groups only the running container uses (`npm install -g pm2`, `apt-get install vim`): production runs them, the builder does not. */
   readonly runOnly: ReadonlySet<CommandGroup>;
+  /** Global tools only the build calls (`npm install -g typescript` for `tsc`): the builder runs them, production does not. */
+  readonly buildOnly: ReadonlySet<CommandGroup>;
   readonly changes: Change[];
   readonly warnings: Warning[];
 }
@@ -99,7 +102,7 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
   const lostWrite = builderOnlyWrite(steps, dirs, lastBuild, facts.buildOutputs);
   if (lostWrite) return skip(lostWrite);
   const installStep = steps[facts.installStep]!;
-  const runOnly = runOnlyGroups(input, facts, lastBuild);
+  const { runOnly, buildOnly } = toolGroups(input, facts, lastBuild);
   const changes: Change[] = [...version.changes];
   for (const add of facts.packageAdds) {
     const step = steps.findIndex((each) => each.instruction.line + 1 === add.line);
@@ -129,6 +132,7 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
     mounts: cacheMounts(facts, users[facts.installStep] ?? null, changes, warnings),
     install,
     runOnly,
+    buildOnly,
     changes,
     warnings,
   };
@@ -312,26 +316,31 @@ const LEAVES_INSTALL_RUN: readonly CommandRole[] = ['prune', 'cache-clean'];
 
 /**
  * The global tools that the container calls and the build does not, and the system installs of
- * packages no build uses: they run in production only.
+ * packages no build uses: they run in production only. The global tools that the build calls
+ * and the container does not run in the builder only.
  */
-function runOnlyGroups(input: TransformInput, facts: NodeFacts, lastBuild: number): Set<CommandGroup> {
+function toolGroups(input: TransformInput, facts: NodeFacts, lastBuild: number): { runOnly: Set<CommandGroup>; buildOnly: Set<CommandGroup> } {
   const builderGroups = facts.steps.slice(0, lastBuild + 1).flatMap((step) => step.groups ?? []);
   const buildCalls = new Set([
     ...facts.buildPrograms,
     ...builderGroups.filter((group) => group.role === 'other' || group.role === 'build').flatMap((group) => group.commands.map((command) => commandWords(command)[0] ?? '')),
   ]);
   const containerCalls = new Set([...programsCalled(input.dockerfile.instructions), ...facts.commandPrograms, ...facts.scriptInterpreters]);
-  return new Set(
-    builderGroups.filter((group) => {
-      if (group.role === 'global-tool') {
-        const bins = group.commands.flatMap(globalBins);
-        return bins.some((bin) => containerCalls.has(bin)) && !bins.some((bin) => buildCalls.has(bin));
-      }
-      if (group.role !== 'system') return false;
+  const runOnly = new Set<CommandGroup>();
+  const buildOnly = new Set<CommandGroup>();
+  for (const group of builderGroups) {
+    if (group.role === 'global-tool') {
+      const bins = group.commands.flatMap(globalBins);
+      const forContainer = bins.some((bin) => containerCalls.has(bin));
+      const forBuild = bins.some((bin) => buildCalls.has(bin));
+      if (forContainer && !forBuild) runOnly.add(group);
+      if (forBuild && !forContainer) buildOnly.add(group);
+    } else if (group.role === 'system') {
       const packages = group.commands.flatMap((command) => parseSystemInstall(command)?.packages ?? []);
-      return packages.length > 0 && packages.every(isRunOnlyPackage);
-    }),
-  );
+      if (packages.length > 0 && packages.every(isRunOnlyPackage)) runOnly.add(group);
+    }
+  }
+  return { runOnly, buildOnly };
 }
 
 /** A RUN of the builder or the deps stage, without what only the install or the running container needs; null when nothing is left. */
@@ -552,7 +561,7 @@ function redeclareGlobals(input: TransformInput, stage: PlannedStage, changes: C
   return { name: stage.name, items: [from!, ...used.map((name) => added(`ARG ${name}`)), ...rest] };
 }
 
-const CHANGE_ORDER = ['split-stages', 'runtime-base', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'build-packages', 'build-env', 'runtime-packages', 'package-manager', 'non-root', 'redeclare-arg'];
+const CHANGE_ORDER = ['split-stages', 'runtime-base', 'cache-mount', 'manifest-first', 'frozen-lockfile', 'prod-deps-only', 'build-packages', 'build-tools', 'build-env', 'runtime-packages', 'package-manager', 'non-root', 'redeclare-arg'];
 
 /** Context paths the original copied by name: the .dockerignore must not exclude them. */
 function copiedByName(input: TransformInput): Set<string> {
@@ -565,6 +574,7 @@ function copiedByName(input: TransformInput): Set<string> {
 
 function dockerignoreEntries(input: TransformInput, facts: NodeFacts): string[] {
   const copied = copiedByName(input);
-  return [...NODE_DOCKERIGNORE, ...facts.buildOutputs].filter((entry) => !copied.has(entry));
+  const generated = facts.buildOutputs.filter((output) => !holdsTypeScriptSources(input.context, output));
+  return [...NODE_DOCKERIGNORE, ...generated].filter((entry) => !copied.has(entry));
 }
 

@@ -263,6 +263,11 @@ function productionRun(planning: Planning, step: Step, index: number, needsManag
     effective ||= group.role !== 'no-effect';
   };
   for (const group of step.groups!) {
+    if (planning.buildOnly.has(group)) {
+      dropped = true;
+      planning.changes.push(finding('build-tools', { line: step.instruction.line + 1, command: group.commands.map((command) => command.text).join(' && '), programs: group.commands.flatMap(globalBins).join(', ') }));
+      continue;
+    }
     const role = runtimeRole(planning, group.role, index);
     if (role === 'system') {
       const runtimePart = runtimeSystemCommands(planning, group.commands, step.instruction);

@@ -1,0 +1,8 @@
+import { request } from 'undici';
+
+async function ping(): Promise<void> {
+  const { statusCode } = await request('http://status.internal/ping');
+  console.log(`ping answered ${statusCode}`);
+}
+
+ping();

@@ -1,0 +1,3 @@
+import { hasReleaseNote } from '../notes';
+
+test('finds a note', () => expect(hasReleaseNote('Release note: faster')).toBe(true));

@@ -1,0 +1,3 @@
+export function hasReleaseNote(body: string): boolean {
+  return /^release note:/im.test(body);
+}
