@@ -35,6 +35,8 @@ export interface Step {
   readonly role: StepRole;
   /** For RUN: consecutive commands grouped by role; null when the script is too rich to read. */
   readonly groups: readonly CommandGroup[] | null;
+  /** The package directory a RUN's leading `cd simulation &&` enters, taken off its groups (package-directory.ts). */
+  readonly enters?: string;
 }
 
 const META_KEYWORDS = new Set(['LABEL', 'EXPOSE', 'VOLUME', 'STOPSIGNAL', 'HEALTHCHECK', 'CMD', 'ENTRYPOINT', 'MAINTAINER']);

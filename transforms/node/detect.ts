@@ -18,6 +18,7 @@ import { finding } from './messages.js';
 import { matchesGlob, projectPath } from './paths.js';
 import { contextSource } from '../shared/placement.js';
 import { tscOutputs, tsconfigOutDir } from './tsc-emit.js';
+import { enteredDirectory, inPackage, packageView, plainDirectory } from './package-directory.js';
 import {
   BUILD_OUTPUTS,
   BUNDLERS,
@@ -56,6 +57,8 @@ export interface NodeFacts {
   readonly lockfile: string | null;
   /** Why the install cannot be made to follow the lockfile exactly (the pnpm that runs may not read it), or null. */
   readonly frozenRisk: string | null;
+  /** The directory of the context that holds package.json (`simulation`), `''` at its root; the other package paths are relative to it, except these context paths. */
+  readonly packageDir: string;
   /** Context files the install reads (manifests, lockfile, config, workspace manifests, local packages). */
   readonly installInputs: readonly string[];
   readonly steps: readonly Step[];
@@ -137,11 +140,22 @@ export function detectNode(input: TransformInput): Detection {
   if (imageName(baseRef) !== 'node' || imageName(written) !== 'node') {
     return leave('skipped', `Node.js runs on ${base.image}; dfmod only migrates builds on the official node images`);
   }
-  const packageJson = readJson(context, 'package.json');
-  const scripts = new Set(Object.keys(isPackageJson(packageJson) ? (packageJson.scripts ?? {}) : {}));
   const instructions = dockerfile.stages[0]!.instructions;
   const commandFiles = new Set(finalCommandWords(instructions).map(baseName));
-  const classified = instructions.slice(1).map((instruction) => classifyStep(instruction, scripts, commandFiles));
+  const classify = (manifest: unknown) => {
+    const scripts = new Set(Object.keys(isPackageJson(manifest) ? (manifest.scripts ?? {}) : {}));
+    return instructions.slice(1).map((instruction) => classifyStep(instruction, scripts, commandFiles));
+  };
+  const rootSteps = classify(readJson(context, 'package.json'));
+  const found = enteredDirectory(rootSteps);
+  if (found !== null && !found.ok) return leave('skipped', found.reason);
+  const packageDir = found?.directory ?? '';
+  // The package's own files, named from its directory: the context itself for a package at its root.
+  const project = packageDir === '' ? context : packageView(context, packageDir);
+  const packageJson = readJson(project, 'package.json');
+  const entered = packageDir === '' ? null : enteredDirectory(classify(packageJson));
+  if (entered !== null && !entered.ok) return leave('skipped', entered.reason);
+  const classified = entered?.steps ?? rootSteps;
   const reinstall = productionReinstall(classified);
   const steps = reinstall?.steps ?? classified;
 
@@ -150,31 +164,38 @@ export function detectNode(input: TransformInput): Detection {
   if (installSteps.length === 0 && buildSteps.length === 0 && steps.every((step) => step.role !== 'run' || step.groups !== null)) {
     return leave('unchanged', `runtime-only image (${base.image}): no dependency install or build step`);
   }
-  if (!isPackageJson(packageJson)) {
-    return leave('skipped', context.files.includes('package.json') ? 'package.json at the root of the build context is not valid JSON' : 'no package.json at the root of the build context');
-  }
   const absent = missingCopySource(instructions, context);
   if (absent) return leave('skipped', absent);
+  if (!isPackageJson(packageJson)) {
+    const where = packageDir === '' ? 'at the root of the build context' : `in ${packageDir}, the directory the install enters`;
+    return leave('skipped', project.files.includes('package.json') ? `package.json ${where} is not valid JSON` : `no package.json ${where}`);
+  }
   const problem = stepProblem(steps, installSteps, buildSteps) ?? devServerProblem(instructions, packageJson);
   if (problem) return leave('skipped', problem);
   const installStep = installSteps[0]!;
-  const manager = detectManager(context, packageJson, installTool(steps[installStep]!));
+  const manager = detectManager(project, packageJson, installTool(steps[installStep]!));
   if (manager.kind === 'skip') return leave('skipped', manager.reason);
 
-  const workspaces = workspaceManifests(packageJson, context);
-  const buildOutputs = buildSteps.length > 0 && workspaces.length === 0 ? detectBuildOutputs(steps, buildSteps, packageJson, context, entryInBuildDirectory(steps, commandEntry(instructions, packageJson))) : [];
+  const workspaces = workspaceManifests(packageJson, project);
+  const outside = packageDir === '' ? undefined : localDependencies(packageJson).find((path) => path.startsWith('..'));
+  if (outside !== undefined) return leave('skipped', `the package in ${packageDir} depends on ${outside}, which dfmod does not copy before the install`);
+  if (packageDir !== '' && workspaces.length > 0) return leave('skipped', `the package in ${packageDir} has workspaces, and dfmod migrates workspaces only at the root of the build context`);
+  const buildOutputs = buildSteps.length > 0 && workspaces.length === 0 ? detectBuildOutputs(steps, buildSteps, packageJson, project, entryInBuildDirectory(steps, commandEntry(instructions, packageJson))) : [];
   if (buildOutputs === null) return leave('skipped', 'the build writes to a directory dfmod cannot tell from package.json, tsconfig or the build tool');
   const programs = commandPrograms(instructions, input.compose, packageJson);
   const adds = packageAdds(steps, installStep);
-  const addUsed = runtimeUseOfAdds(adds, context, instructions, programs, packageJson, buildSteps.length > 0);
+  const addUsed = runtimeUseOfAdds(adds, project, instructions, programs, packageJson, buildSteps.length > 0);
   if (addUsed) return leave('skipped', addUsed);
-  const codegen = codegenOf(packageJson, context, steps);
+  const codegen = codegenOf(packageJson, project, steps);
   const warnings: Warning[] = [];
   if (reinstall) warnings.push(finding('prod-deps-only.reinstall', { line: reinstall.line }));
   const entry = commandEntry(instructions, packageJson);
   if (entry !== null && workspaces.length === 0 && unmadeEntry(context, steps, entry, buildOutputs)) warnings.push(finding('runtime-files.unmade-entry', { entry }));
   if (manager.lockfile === null) warnings.push(finding('no-lockfile', { command: installCommandText(steps[installStep]!) }));
-  const frozenRisk = frozenInstallRisk(context, manager.manager, manager.lockfile, packageJson.packageManager, steps.slice(0, installStep + 1));
+  const frozenRisk = frozenInstallRisk(project, manager.manager, manager.lockfile, packageJson.packageManager, steps.slice(0, installStep + 1));
+  const inputs = [...installInputs(project, manager.manager, manager.lockfile, packageJson, workspaces), ...(codegen?.schema && inBuildContextOrDirectory(project, codegen.schema) ? [codegen.schema] : [])];
+  // The entry as the package names it, for the imports its code makes.
+  const packageEntry = entry === null || packageDir === '' ? entry : entry.startsWith(`${packageDir}/`) ? entry.slice(packageDir.length + 1) : null;
   if (frozenRisk !== null) warnings.push(finding('frozen-lockfile.unpinned', { command: installCommandText(steps[installStep]!), why: frozenRisk }));
 
   return {
@@ -184,9 +205,10 @@ export function detectNode(input: TransformInput): Detection {
       baseRef,
       from: base.from,
       manager: manager.manager,
-      lockfile: manager.lockfile,
+      lockfile: manager.lockfile === null ? null : inPackage(packageDir, manager.lockfile),
       frozenRisk,
-      installInputs: [...installInputs(context, manager.manager, manager.lockfile, packageJson, workspaces), ...(codegen?.schema && inBuildContextOrDirectory(context, codegen.schema) ? [codegen.schema] : [])],
+      installInputs: inputs.map((file) => inPackage(packageDir, file)),
+      packageDir,
       codegen,
       steps,
       installStep,
@@ -194,16 +216,16 @@ export function detectNode(input: TransformInput): Detection {
       packageJson,
       workspaces,
       libcBound: libcBound(steps, packageJson),
-      lifecycleScripts: lifecycleScripts(context, ['package.json', ...workspaces]),
+      lifecycleScripts: lifecycleScripts(project, ['package.json', ...workspaces]),
       packageAdds: adds,
       buildOutputs,
       entry,
-      writtenOutputs: writtenOutputs(context, ['package.json', ...workspaces]),
+      writtenOutputs: writtenOutputs(project, ['package.json', ...workspaces]),
       devCommands: devCommands(programs, packageJson),
       commandPrograms: programs,
       typeCheckPackages: typeCheckPackages(instructions, packageJson),
       buildPrograms: buildPrograms(steps, buildSteps, packageJson),
-      devImports: devImports(context, packageJson, commandEntry(instructions, packageJson), buildSteps.length > 0),
+      devImports: devImports(project, packageJson, packageEntry, buildSteps.length > 0),
       pid1Runner: pid1Runner(instructions),
       scriptInterpreters: scriptInterpreters(instructions, context),
       warnings,
@@ -529,7 +551,14 @@ function libcBound(steps: readonly Step[], packageJson: PackageJson): string | n
 /** The words of the final ENTRYPOINT and CMD, to recognise the files they run. */
 function finalCommandWords(instructions: readonly Instruction[]): string[] {
   const final = ['ENTRYPOINT', 'CMD'].map((keyword) => instructions.filter((instruction) => instruction.keyword === keyword).at(-1));
-  return final.flatMap((instruction) => (instruction ? (instruction.json ?? instruction.args) : [])).filter((word) => !word.startsWith('-'));
+  return final.flatMap((instruction) => (instruction ? (instruction.json ?? afterDirectories(instruction)) : [])).filter((word) => !word.startsWith('-'));
+}
+
+/** The words of a shell-form command after the `cd dir &&` it opens with, which name directories rather than files it runs. */
+function afterDirectories(instruction: Instruction): readonly string[] {
+  const entered = commandDirectories(instruction).length;
+  if (entered === 0) return instruction.args;
+  return (splitCommands(instruction.argsText) ?? []).slice(entered).flatMap(commandWords);
 }
 
 /** `entry` is the file the container starts, relative to the build's WORKDIR, when dfmod knows it. */
@@ -626,7 +655,8 @@ function runningCommand(instructions: readonly Instruction[]): readonly string[]
   const wordsOf = (instruction: Instruction | undefined): readonly string[] => {
     if (!instruction) return [];
     if (instruction.json) return instruction.json;
-    const first = splitCommands(instruction.argsText)?.[0];
+    const commands = splitCommands(instruction.argsText) ?? [];
+    const first = commands[commandDirectories(instruction).length];
     return first ? commandWords(first) : [];
   };
   const entrypoint = last('ENTRYPOINT');
@@ -656,9 +686,28 @@ const INIT_PROCESSES = new Set(['tini', 'dumb-init']);
 /** Node options whose value is the next word (`-r dotenv/config`). */
 const NODE_VALUE_OPTIONS = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '--title', '-e', '--eval']);
 
+/**
+ * The directories a shell-form command enters before it starts the program (`cd simulation &&
+ * cd dist && node index.js`), as long as each `cd` of a plain relative path is joined by `&&`.
+ */
+function commandDirectories(instruction: Instruction): string[] {
+  const commands = instruction.json ? [] : (splitCommands(instruction.argsText) ?? []);
+  const directories: string[] = [];
+  for (const [index, command] of commands.slice(0, -1).entries()) {
+    const words = commandWords(command);
+    const directory = words[0] === 'cd' && words.length === 2 && commands[index + 1]!.joinedBy === '&&' ? plainDirectory(words[1]!) : null;
+    if (directory === null) break;
+    directories.push(directory);
+  }
+  return directories;
+}
+
 /** The file the container starts (`node dist/main.js`, or what `npm start` runs), relative to the final WORKDIR. */
 function commandEntry(instructions: readonly Instruction[], packageJson: PackageJson): string | null {
-  return entryOfWords(runningCommand(instructions), packageJson, 0);
+  const entry = entryOfWords(runningCommand(instructions), packageJson, 0);
+  const cmd = instructions.filter((instruction) => instruction.keyword === 'CMD').at(-1);
+  const entered = cmd === undefined || instructions.some((instruction) => instruction.keyword === 'ENTRYPOINT') ? [] : commandDirectories(cmd).filter((directory) => directory !== '');
+  return entry === null || entered.length === 0 || entry.startsWith('/') ? entry : [...entered, entry].filter((part) => part !== '').join('/');
 }
 
 /** `npx next start -p 3001` and `node_modules/.bin/next start` run the project's own `next start`. */

@@ -18,6 +18,7 @@ import { isInside, resolvePath } from './paths.js';
 import { contextSource } from '../shared/placement.js';
 import { productionStage } from './production.js';
 import { holdsTypeScriptSources } from './tsc-emit.js';
+import { enteringCommands, inPackage } from './package-directory.js';
 import { formatImageRef, parseImageRef, pinnedTag, withTag } from '../shared/image-ref.js';
 import { isFloatingNodeTag, MOVING_NODE_TAGS, projectNode } from './node-version.js';
 import { chooseRuntime, nodeMajor, type Runtime } from './runtime.js';
@@ -95,11 +96,13 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
   const runtime = choice.runtime;
   const { steps } = facts;
   const dirs = workdirs(steps, input);
+  // Where each RUN's commands run: a package directory entered with `cd` counts as their WORKDIR.
+  const runDirs = dirs.map((directory, index) => resolvePath(directory, steps[index]!.enters ?? '.'));
   const users = activeUsers(steps);
-  const misplaced = misplacedManifest(steps, dirs, facts.installStep);
-  if (misplaced) return skip(misplaced);
   const lastBuild = Math.max(facts.installStep, ...facts.buildSteps);
-  const lostWrite = builderOnlyWrite(steps, dirs, lastBuild, facts.buildOutputs);
+  const misplaced = facts.packageDir === '' ? misplacedManifest(steps, dirs, facts.installStep) : unprovenPackageCopy(facts, dirs, runDirs);
+  if (misplaced) return skip(misplaced);
+  const lostWrite = builderOnlyWrite(steps, runDirs, lastBuild, facts.buildOutputs);
   if (lostWrite) return skip(lostWrite);
   const installStep = steps[facts.installStep]!;
   const { runOnly, buildOnly } = toolGroups(input, facts, lastBuild);
@@ -109,7 +112,7 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
     changes.push(finding(step <= lastBuild ? 'build-packages' : 'build-packages.unused', { line: add.line, command: add.command, packages: add.packages.join(', ') }));
   }
   const install = splitInstall(installStep, runOnly);
-  const installDir = dirs[facts.installStep]!;
+  const installDir = runDirs[facts.installStep]!;
   if (install.movedModules !== null) {
     changes.push(finding('prod-deps-only.moved', { line: installStep.instruction.line + 1, command: `mv node_modules ${install.movedModules}`, path: resolvePath(resolvePath(installDir, install.movedModules), 'node_modules') }));
   }
@@ -127,7 +130,7 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
     users,
     installDir,
     lastBuild,
-    buildDir: dirs[lastBuild]!,
+    buildDir: runDirs[lastBuild]!,
     order: manifestOrder(facts, installStep, input.context.directories, changes, warnings),
     mounts: cacheMounts(facts, users[facts.installStep] ?? null, changes, warnings),
     install,
@@ -204,6 +207,35 @@ function misplacedManifest(steps: readonly Step[], dirs: readonly string[], inst
   }
   if (named === null) return null;
   return `line ${named.line}: package.json is copied to ${named.directory}, but the install runs in ${installDir}, so it installs no node_modules there`;
+}
+
+/**
+ * A package below the context root: some COPY before the install must put its package.json
+ * (the directory, the manifest, or the whole context) in the directory the install enters, and
+ * every build must run there too, or node_modules and the output are not where dfmod copies them from.
+ */
+function unprovenPackageCopy(facts: NodeFacts, dirs: readonly string[], runDirs: readonly string[]): string | null {
+  const { steps, packageDir, installStep } = facts;
+  const installDir = runDirs[installStep]!;
+  const install = steps[installStep]!.instruction;
+  const elsewhere = facts.buildSteps.find((index) => runDirs[index] !== installDir);
+  if (elsewhere !== undefined) return `line ${steps[elsewhere]!.instruction.line + 1}: the build runs in ${runDirs[elsewhere]}, but the install runs in ${installDir}`;
+  const manifest = `${packageDir}/package.json`;
+  const landsThere = steps.slice(0, installStep).some((step, index) => {
+    if (step.role !== 'manifest-copy' && step.role !== 'source-copy') return false;
+    const sources = copySources(step.instruction).map(contextSource);
+    const destination = copyDestination(step.instruction);
+    const target = resolvePath(index === 0 ? '/' : dirs[index - 1]!, destination);
+    const intoDirectory = destination.endsWith('/') || sources.length > 1;
+    return sources.some((source) => {
+      if (source === '.') return resolvePath(target, packageDir) === installDir;
+      if (source === packageDir) return target === installDir;
+      if (source === manifest || source === `${packageDir}/package*.json` || source === `${packageDir}/package*`) return intoDirectory || source !== manifest ? target === installDir : target === `${installDir}/package.json`;
+      return false;
+    });
+  });
+  if (landsThere) return null;
+  return `line ${install.line + 1}: the install enters ${installDir}, and no COPY before it puts ${manifest} there`;
 }
 
 /**
@@ -348,7 +380,7 @@ function builderRun(planning: Planning, step: Step): PlanItem | null {
   const kept = step.groups!.filter((group) => !LEAVES_INSTALL_RUN.includes(group.role) && !planning.runOnly.has(group)).flatMap((group) => [...group.commands]);
   const all = step.groups!.flatMap((group) => group.commands);
   if (kept.length === all.length) return keep(step.instruction);
-  return kept.length > 0 ? added(runLines(step.instruction, [], kept), { carry: [step.instruction] }) : null;
+  return kept.length > 0 ? added(runLines(step.instruction, [], enteringCommands(step, kept)), { carry: [step.instruction] }) : null;
 }
 
 function splitInstall(step: Step, runOnly: ReadonlySet<CommandGroup>): InstallSplit {
@@ -443,9 +475,10 @@ function installItem(planning: Planning, variant: 'full' | 'production'): PlanIt
   const { facts, install, mounts } = planning;
   const instruction = facts.steps[facts.installStep]!.instruction;
   const change = installChange(planning, variant);
-  const edits = install.before.length === 0 ? installEdits(instruction, planning.input.dockerfile.escape, install.command, change) : null;
+  const step = facts.steps[facts.installStep]!;
+  const edits = install.before.length === 0 && step.enters === undefined ? installEdits(instruction, planning.input.dockerfile.escape, install.command, change) : null;
   if (edits !== null) return keep(instruction, { edits: mounts.length > 0 ? [...edits, insertFlagsEdit(instruction, mounts)] : edits });
-  const commands = [...install.before.map((command) => command.text), installText(install.command, change)];
+  const commands = enteringCommands(step, [...install.before.map((command) => command.text), installText(install.command, change)]);
   return added(runLines(instruction, mounts, commands), { carry: [instruction] });
 }
 
@@ -519,7 +552,7 @@ function builderStage(planning: Planning): PlanItem[] {
       facts.steps.forEach((source, sourceIndex) => {
         if (order.deferred.has(sourceIndex)) items.push(keep(source.instruction));
       });
-      if (install.after.length > 0) items.push(added(runLines(step.instruction, [], install.after)));
+      if (install.after.length > 0) items.push(added(runLines(step.instruction, [], enteringCommands(step, install.after))));
       return;
     }
     if (step.role !== 'run') {
@@ -574,7 +607,7 @@ function copiedByName(input: TransformInput): Set<string> {
 
 function dockerignoreEntries(input: TransformInput, facts: NodeFacts): string[] {
   const copied = copiedByName(input);
-  const generated = facts.buildOutputs.filter((output) => !holdsTypeScriptSources(input.context, output));
+  const generated = facts.buildOutputs.map((output) => inPackage(facts.packageDir, output)).filter((output) => !holdsTypeScriptSources(input.context, output));
   return [...NODE_DOCKERIGNORE, ...generated].filter((entry) => !copied.has(entry));
 }
 

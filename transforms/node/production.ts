@@ -9,6 +9,7 @@ import { parseImageRef } from '../shared/image-ref.js';
 import { debianReleaseOfTag, installCommand, parseSystemInstall, runtimePackagesFor, type DebianRelease } from '../shared/system-packages.js';
 import { globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import { inBuildContext } from './detect.js';
+import { enteringCommands, inPackage } from './package-directory.js';
 import { setsBuildOnlyEnv } from '../shared/build-env.js';
 import type { StepRole } from '../shared/step-role.js';
 import { finding } from './messages.js';
@@ -222,14 +223,16 @@ function runtimeFiles(planning: Planning): string[] {
     const destination = resolvePath(planning.dirs[index]!, copyDestination(step.instruction));
     if (destination !== planning.buildDir) return;
     for (const source of copySources(step.instruction).map(contextSource)) {
-      if (source === '.') input.context.files.concat(input.context.directories).forEach((path) => present.add(path));
+      // The package's directory (the context itself at its root) copied whole brings what it holds.
+      if (source === (facts.packageDir || '.')) input.context.files.concat(input.context.directories).forEach((path) => present.add(path));
       else present.add(source);
     }
   });
   const framework = facts.buildOutputs.flatMap((output) => [...(FRAMEWORK_RUNTIME_FILES[output] ?? []), ...legacyFrameworkFiles(planning, output)]);
-  return [...framework, ...RUNTIME_ASSET_DIRECTORIES].filter(
-    (file, position, all) => all.indexOf(file) === position && present.has(file) && (inBuildContext(input.context, file) || input.context.directories.includes(file)),
-  );
+  return [...framework, ...RUNTIME_ASSET_DIRECTORIES].filter((file, position, all) => {
+    const path = inPackage(facts.packageDir, file);
+    return all.indexOf(file) === position && present.has(path) && (inBuildContext(input.context, path) || input.context.directories.includes(path));
+  });
 }
 
 /** The files an old release of the framework that wrote `output` reads, when the project depends on such a release. */
@@ -290,7 +293,7 @@ function productionRun(planning: Planning, step: Step, index: number, needsManag
   }
   if (!effective) return null;
   if (!dropped) return keep(step.instruction);
-  return added(runLines(step.instruction, [], kept), { carry: [step.instruction] });
+  return added(runLines(step.instruction, [], enteringCommands(step, kept)), { carry: [step.instruction] });
 }
 
 /** What production does with a command group of the original's step `index`. */

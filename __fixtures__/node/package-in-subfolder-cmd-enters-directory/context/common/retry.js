@@ -1,0 +1,1 @@
+export const backoff = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
