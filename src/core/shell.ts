@@ -178,6 +178,11 @@ export function writtenFiles(command: ShellCommand): string[] {
   return command.redirects.flatMap((redirect) => (redirect.file === null || DEVICES.has(redirect.file) ? [] : [redirect.file]));
 }
 
+/** A word as a shell reads it back: quoted when it holds anything but plain characters. */
+export function shellWord(word: string): string {
+  return /^[\w.,:=\/+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
 /** Joins commands back into one `&&` chain, as a new RUN line's text. */
 export function joinCommands(commands: readonly ShellCommand[]): string {
   return commands.map((command, index) => (index === 0 ? command.text : `${command.joinedBy ?? '&&'} ${command.text}`)).join(' ');

@@ -4,7 +4,7 @@ import { readText, sentToBuilder } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { copyDestination, copySources } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
-import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
+import { commandWords, shellWord, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
@@ -18,6 +18,7 @@ import {
   type GoInvocation,
   type Step,
 } from './classify.js';
+import { readGoRun, type GoRunCommand } from './go-run.js';
 import { finding } from './messages.js';
 import type { WrittenPath } from '../shared/app-owner.js';
 import { openedFiles, type ListenedPort, type OpenedFiles } from './opened-files.js';
@@ -95,6 +96,8 @@ export interface GoFacts {
   /** The original set a WORKDIR (otherwise it ran in the golang image's /go). */
   readonly hasWorkdir: boolean;
   readonly binaries: readonly GoBinary[];
+  /** The container's `go run`, which production replaces with the binary the builder compiles. */
+  readonly goRun: GoRunBuild | null;
   readonly entry: Entry;
   readonly linking: Linking;
   /** Where the context's root lands in the builder, when a COPY puts it somewhere. */
@@ -185,10 +188,10 @@ export function detectGo(input: TransformInput): Detection {
   const steps = classifySteps(stage.instructions.slice(1), goSourceDirectories(context.files), context.files);
   const opaque = steps.find((step) => step.role === 'run' && step.commands === null);
   if (opaque) return skip(`line ${opaque.instruction.line + 1}: the RUN script is too complex to split safely`);
-  const goRun = (commandLines(steps) ?? []).some((words) => withoutWrappers(words)[0] === 'go');
-  if (goRun) return skip('the container compiles and runs the source with go at start; dfmod will not replace that with a binary');
+  const runCommand = readGoRun(lastInstruction(steps, 'CMD'), lastInstruction(steps, 'ENTRYPOINT'));
+  if (typeof runCommand === 'string') return skip(runCommand);
   const hasGoStep = steps.some((step) => step.commands?.some((command) => command.role === 'build' || command.role === 'tool'));
-  if (!hasGoStep) {
+  if (!hasGoStep && runCommand === null) {
     const runsGo = steps.some((step) => step.commands?.some((command) => command.role !== 'other' && command.role !== 'system' && command.role !== 'fs-setup'));
     if (!runsGo && !steps.some((step) => step.role === 'source-copy')) return { ok: false, status: 'unchanged', reason: 'runtime-only image: no go build step' };
     const other = steps.flatMap((step) => (step.commands ?? []).filter((command) => command.role === 'other').map((command) => ({ step, command }))).at(0);
@@ -243,6 +246,9 @@ export function detectGo(input: TransformInput): Detection {
       binaries.push({ step: index, command, invocation, path: found.path, name: found.name, tool: role === 'tool', cgo: env.get('CGO_ENABLED') ?? null });
     }
   }
+  const goRun = runCommand === null ? null : goRunBuild(runCommand, { steps, dirs, envs, goMod, sourceRoot: roots.sourceRoot, context, knownDirectories });
+  if (typeof goRun === 'string') return skip(goRun);
+  if (goRun) binaries.push(goRun.binary);
   if (binaries.filter((binary) => !binary.tool).length === 0) return skip('no go build or go install step writes a binary from the context');
   const stamped = binaries.find((binary) => runsGit(binary.command.text));
   if (stamped && !gitInContext(context)) {
@@ -251,7 +257,7 @@ export function detectGo(input: TransformInput): Detection {
   const paths = new Set(binaries.map((binary) => binary.path));
   if (paths.size !== binaries.length) return skip('two build steps write the same binary path; dfmod cannot tell which one runs');
 
-  const entry = findEntry(steps, dirs, envs, binaries, context);
+  const entry = goRun ? { binary: goRun.binary, byName: false, interpreters: [], directory: dirs.at(-1) ?? GO_IMAGE.workdir } : findEntry(steps, dirs, envs, binaries, context);
   if (typeof entry === 'string') return skip(entry);
 
   const installs = steps.flatMap((step) => (step.commands ?? []).map(({ command }) => parseSystemInstall(command)).filter((install) => install !== null));
@@ -296,7 +302,8 @@ export function detectGo(input: TransformInput): Detection {
       linking,
       sourceRoot: roots.sourceRoot,
       wholeTree: roots.wholeTree,
-      ...runtimeFacts(runtimeFiles(steps, entry.directory, roots, context, paths, code), code, entry.directory, roots.sourceRoot, context),
+      goRun,
+      ...runtimeFacts(runtimeFiles(steps, goRun ? goRun.command.args : (commandLines(steps) ?? []).flat(), entry.directory, roots, context, paths, code), code, entry.directory, roots.sourceRoot, context),
       tzdataEmbedded,
       timezone: lastEnv.get('TZ') ?? null,
       moduleCache,
@@ -481,6 +488,50 @@ function binaryOf(
     return { path: posix.join(absolute, name), name };
   }
   return { path: absolute, name: posix.basename(absolute) };
+}
+
+/** What production runs instead of the container's `go run`: the binary one added `go build` writes after step `after`. */
+export interface GoRunBuild {
+  readonly command: GoRunCommand;
+  readonly binary: GoBinary;
+  readonly after: number;
+}
+
+interface GoRunInput {
+  readonly steps: readonly Step[];
+  readonly dirs: readonly string[];
+  readonly envs: readonly Map<string, string>[];
+  readonly goMod: GoMod;
+  readonly sourceRoot: string | null;
+  readonly context: BuildContext;
+  readonly knownDirectories: ReadonlySet<string>;
+}
+
+/** Variables that change what the go command compiles; the others reach only the program. */
+const GO_SETTING = /^(GO\w*|CGO_\w+)$/;
+
+/**
+ * The build that compiles what `go run` would: the same flags and package, in the directory go
+ * run ran in, with the same Go settings, after the last step that brings source or tools.
+ */
+function goRunBuild(run: GoRunCommand, input: GoRunInput): GoRunBuild | string {
+  const { steps, dirs, envs } = input;
+  const line = run.instruction.line + 1;
+  const after = steps.findLastIndex((step) => step.role === 'source-copy' || step.role === 'manifest-copy' || (step.role === 'run' && (step.commands ?? []).some((command) => command.role !== 'fs-setup' && command.role !== 'cache-clean')));
+  if (after < 0 || !steps.slice(0, after + 1).some((step) => step.role === 'source-copy')) return `line ${line}: go run compiles source that no COPY brings from the build context`;
+  const runDir = dirs.at(-1) ?? GO_IMAGE.workdir;
+  if (dirs[after] !== runDir) return `line ${line}: go run runs in ${runDir}, but the source is in place in ${dirs[after]}`;
+  const settings = (env: ReadonlyMap<string, string>) => [...env].filter(([name]) => GO_SETTING.test(name)).map(([name, value]) => `${name}=${value}`).sort().join('\n');
+  const buildEnv = envs[after + 1]!;
+  if (settings(buildEnv) !== settings(envs.at(-1)!)) return `line ${line}: go run sees other Go settings (GO*, CGO_*) than a build after line ${steps[after]!.instruction.line + 1} would`;
+  const compile = (text: string) => parseGoInvocation(splitCommands(text)![0]!)!;
+  const unnamed = binaryOf(compile(['go', 'build', ...run.flags, ...run.packages].map(shellWord).join(' ')), false, runDir, buildEnv, input.goMod, input.sourceRoot, input.context, input.knownDirectories);
+  if (unnamed === null) return `line ${line}: go run ${run.packages.join(' ')} names no main package dfmod can build`;
+  if (typeof unnamed === 'string') return `line ${line}: ${unnamed}`;
+  const path = posix.join('/usr/local/bin', unnamed.name);
+  const text = ['go', 'build', '-o', path, ...run.flags, ...run.packages].map(shellWord).join(' ');
+  const command = splitCommands(text)![0]!;
+  return { command: run, after, binary: { step: after, command, invocation: compile(text), path, name: unnamed.name, tool: false, cgo: buildEnv.get('CGO_ENABLED') ?? null } };
 }
 
 /** A command that runs git inside it (`-ldflags "-X main.commit=$(git rev-parse --short HEAD)"`). */
@@ -718,7 +769,7 @@ function decideLinking(builder: BuilderBase, binaries: readonly GoBinary[], inst
  * `//go:embed` compiles in is left out; so are the folders a Go service often reads that no code
  * dfmod read opens, which the report names.
  */
-function runtimeFiles(steps: readonly Step[], workdir: string, roots: SourceRoots, context: BuildContext, binaryPaths: ReadonlySet<string>, code: OpenedFiles): RuntimeFiles {
+function runtimeFiles(steps: readonly Step[], commandWords: readonly string[], workdir: string, roots: SourceRoots, context: BuildContext, binaryPaths: ReadonlySet<string>, code: OpenedFiles): RuntimeFiles {
   const none: RuntimeFiles = { copied: [], leftOut: [] };
   if (!roots.wholeTree || roots.sourceRoot === null) return none;
   const sourceRoot = roots.sourceRoot;
@@ -729,7 +780,7 @@ function runtimeFiles(steps: readonly Step[], workdir: string, roots: SourceRoot
     if (!isInside(absolute, sourceRoot) || absolute === sourceRoot) return null;
     return posix.relative(sourceRoot, absolute);
   };
-  const words = [...(commandLines(steps) ?? []).flat(), ...steps.filter((step) => step.instruction.keyword === 'ENV').flatMap((step) => step.instruction.properties.map(([, value]) => value ?? ''))];
+  const words = [...commandWords, ...steps.filter((step) => step.instruction.keyword === 'ENV').flatMap((step) => step.instruction.properties.map(([, value]) => value ?? ''))];
   for (const word of words) {
     const value = word.includes('=') ? word.slice(word.indexOf('=') + 1) : word;
     if (value === '' || value.startsWith('-') || value.includes('$')) continue;

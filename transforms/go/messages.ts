@@ -18,6 +18,7 @@ export const MESSAGES = {
   vendor: 'modules come from vendor/: the build stays offline, with no download step',
   binary: 'production copies the binary {path} from the builder, without the toolchain or the source',
   'binary.moved': "the binary {path} moves to {destination}, on the runtime's PATH",
+  'go-run': '{keyword} runs {binary}, the binary "{written}" compiled and started, since production has no go toolchain; the builder compiles it with "{build}"',
   'runtime-files': 'production copies {files} from the builder, which the container may use at run time',
   'runtime-files.unproven': 'the original image had the whole build context in {directory}; production gets the binary{extra}: copy any other file it reads at run time',
   'runtime-files.left-out': 'production leaves out {paths}, which the original image had in {directory} and no code dfmod read opens: copy any the binary reads at run time',

@@ -60,6 +60,8 @@ describe('where the binary is', () => {
     expect(reason('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN cd server && go build -o main\nCMD cd $DIR && ./main\n')).toContain('changes directory (cd $DIR) in a way dfmod cannot follow');
     expect(reason('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN cd server && go build -o main\nCMD cd server; ./main\n')).toContain('changes directory (cd server) in a way dfmod cannot follow');
     expect(reason('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /usr/local/bin/api .\nCMD cd /data && api\n')).toContain('enters /data, which production would not have');
+    expect(reason('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nWORKDIR /app/cmd\nCMD ["go", "run", "."]\n')).toContain('go run runs in /app/cmd, but the source is in place in /app');
+    expect(reason('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go mod download\nENV GOFLAGS=-mod=mod\nCMD ["go", "run", "."]\n')).toContain('go run sees other Go settings');
     expect(reason('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN GOOS=windows go build -o /out/api.exe ./cmd/api\nCMD ["/out/api.exe"]\n')).toContain('GOOS=windows');
     expect(reason('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/api ./cmd/api\n')).toContain('no CMD or ENTRYPOINT');
     expect(reason('FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/api ./cmd/api\nUSER root\nCMD ["/out/api"]\n')).toContain('explicitly runs as root');

@@ -7,6 +7,7 @@ import { orderChanges, uniqueFindings, type Change, type Finding, type Warning }
 import type { DroppedInstruction, Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords, joinCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
+import { binaryCommand, type BinaryCommand } from '../shared/binary-command.js';
 import { added, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
 import {
   alpineImage,
@@ -53,7 +54,7 @@ interface Needs {
   readonly unknownDev: string[];
 }
 
-const CHANGE_ORDER = ['split-stages', 'runtime-base', 'static-binary', 'cache-mount', 'manifest-first', 'vendor', 'binary', 'runtime-files', 'ca-certificates', 'runtime-packages', 'workdir', 'non-root', 'redeclare-arg'];
+const CHANGE_ORDER = ['split-stages', 'runtime-base', 'static-binary', 'cache-mount', 'manifest-first', 'vendor', 'binary', 'go-run', 'runtime-files', 'ca-certificates', 'runtime-packages', 'workdir', 'non-root', 'redeclare-arg'];
 
 export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   const { steps } = facts;
@@ -61,7 +62,8 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   const warnings: Warning[] = [...facts.warnings];
 
   const lastBuildStep = Math.max(...facts.binaries.filter((binary) => !binary.tool).map((binary) => binary.step));
-  const called = new Set(programsCalled(steps.map((step) => step.instruction)));
+  // Production starts the binary itself where the original ran go run.
+  const called = new Set(programsCalled(steps.map((step) => step.instruction).filter((instruction) => instruction !== facts.goRun?.command.instruction)));
   const shipped = shippedBinaries(facts, called);
   const fsCommands = steps.flatMap((step, index) => (step.commands ?? []).filter((command) => command.role === 'fs-setup').map((command) => ({ ...command, step: index })));
 
@@ -100,7 +102,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   // Steps the builder prints; their comments go with them, the others' with production.
   const inBuilder = new Set<number>();
   const pushBuilder = (item: PlanItem) => builder.push(item);
-  const firstGoStep = steps.findIndex((step) => step.commands?.some((command) => command.role === 'build' || command.role === 'tool'));
+  const firstGoStep = firstBuildStep(facts);
   let usedMounts = false;
   const builderCommands = (step: Step, index: number): ClassifiedCommand[] => {
     const movedHere = downloads.moved?.step === step ? new Set(downloads.moved.commands) : new Set<ClassifiedCommand>();
@@ -109,8 +111,18 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   // ENV, ARG, WORKDIR and SHELL after the builder's last step only matter to production.
   const lastBuilderWork = Math.max(lastBuildStep, ...steps.map((step, index) => (step.role === 'run' && builderCommands(step, index).length > 0 ? index : -1)));
 
+  // The build go run did at start, right after the last step it needs.
+  const pushGoRunBuild = () => {
+    const run = facts.goRun!;
+    const mounts = goMounts([{ command: run.binary.command, role: 'build' }], facts, mountsWanted, moduleMount, buildMount, run.command.instruction);
+    if (mounts.length > 0) usedMounts = true;
+    if (facts.linking.setCgoOff && firstGoStep === run.after) pushBuilder(added('ENV CGO_ENABLED=0'));
+    pushBuilder(added(['RUN', ...mounts, run.binary.command.text].join(' ')));
+  };
+
   steps.forEach((step, index) => {
     const { instruction, role } = step;
+    if (index === (facts.goRun?.after ?? -2) + 1) pushGoRunBuild();
     if (index === downloads.insertAt) {
       // The manifests open the block the source copy opened, blank line included.
       let blankBefore = instruction.blankBefore;
@@ -129,7 +141,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
       }
       if (mountsWanted) usedMounts = true;
     }
-    if (index === firstGoStep && facts.linking.setCgoOff) pushBuilder(added('ENV CGO_ENABLED=0'));
+    if (index === firstGoStep && facts.linking.setCgoOff && index !== facts.goRun?.after) pushBuilder(added('ENV CGO_ENABLED=0'));
     switch (role) {
       case 'meta':
         return;
@@ -170,6 +182,8 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
         inBuilder.add(index);
     }
   });
+
+  if (facts.goRun?.after === steps.length - 1) pushGoRunBuild();
 
   // --- production ------------------------------------------------------------------------
   const writable = runtime.family === null ? writableDirectories(facts, fsCommands) : [];
@@ -224,7 +238,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
       case 'shell':
       case 'user':
       case 'meta':
-        pushProduction(keep(instruction, { withComments }));
+        pushProduction(keep(instruction, { withComments, edits: instruction === facts.goRun?.command.instruction ? [runCommand(facts).edit] : [] }));
         return;
       case 'asset-copy':
         pushProduction(keep(instruction, { withComments }));
@@ -304,6 +318,10 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   for (const tool of facts.binaries.filter((binary) => binary.tool && !shipped.includes(binary))) {
     warnings.push(finding('tool-binary', { path: tool.path, module: tool.invocation.operands[0] ?? '' }));
   }
+  if (facts.goRun) {
+    const { command, binary } = facts.goRun;
+    changes.push(finding('go-run', { keyword: command.keyword, binary: binary.path, written: command.written, build: binary.command.text }));
+  }
   runtimeFileReport(facts, changes, warnings);
   changes.push(systemFilesReport(facts, runtime, runtimeFacts));
   if (facts.entry.interpreters.length > 0) warnings.push(finding('runtime-files.script', { interpreters: facts.entry.interpreters.join(', ') }));
@@ -327,6 +345,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
         scriptInterpreters: facts.entry.interpreters,
         baseUserNonRoot: false,
         ...(builderSettings.length > 0 ? { builderOnlyEnv: builderSettings } : {}),
+        ...(facts.goRun ? { unwrappedCommand: runCommand(facts).compared } : {}),
       },
       dockerignore: dockerignoreEntries(input, facts),
     },
@@ -466,7 +485,7 @@ function planDownload(facts: GoFacts, warnings: Warning[]): DownloadPlan {
   const none: DownloadPlan = { insertAt: -1, manifestLines: [], moved: null, added: false, command: '' };
   const { steps } = facts;
   if (facts.vendored || facts.sourceRoot === null) return none;
-  const firstBuild = steps.findIndex((step) => step.commands?.some((command) => command.role === 'build' || command.role === 'tool'));
+  const firstBuild = firstBuildStep(facts);
   const firstSource = steps.findIndex((step, index) => index <= firstBuild && step.role === 'source-copy');
   if (firstSource < 0) return none;
   const downloadAt = steps.findIndex((step) => step.commands?.some((command) => command.role === 'download'));
@@ -529,6 +548,19 @@ function planDownload(facts: GoFacts, warnings: Warning[]): DownloadPlan {
   ];
   const command = isInside(downloadDir, facts.sourceRoot) ? 'go mod download' : `cd ${facts.sourceRoot} && go mod download`;
   return { insertAt: firstSource, manifestLines, moved, added: moved === null, command };
+}
+
+/** The first step that builds (a go build or go install, or the one the container's go run is built after); -1 for none. */
+function firstBuildStep(facts: GoFacts): number {
+  const first = facts.steps.findIndex((step) => step.commands?.some((command) => command.role === 'build' || command.role === 'tool'));
+  if (facts.goRun === null) return first;
+  return first < 0 ? facts.goRun.after : Math.min(first, facts.goRun.after);
+}
+
+/** The container's command where the original ran go run: the binary the builder compiled, with go run's arguments. */
+function runCommand(facts: GoFacts): BinaryCommand {
+  const { command, binary } = facts.goRun!;
+  return binaryCommand(command.instruction, command.keyword, binary.path, command.args, command.args.join(' '));
 }
 
 /** A RUN of some of an instruction's commands, one per line when the original spread over lines. */

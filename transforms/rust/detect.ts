@@ -4,7 +4,7 @@ import type { Instruction } from '../../src/core/dockerfile.js';
 import { copyDestination, copySources } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
 import type { WrittenPath } from '../shared/app-owner.js';
-import { commandWords, splitCommands } from '../../src/core/shell.js';
+import { commandWords, shellWord, splitCommands } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
@@ -429,11 +429,6 @@ function cargoRunBuild(input: RunBuildInput): RunBuild {
   const relative = path.startsWith(`${dir}/`) ? path.slice(dir.length + 1) : path;
   const build = ['cargo', 'build', ...run.options, ...(run.call.locked || !input.locks ? [] : ['--locked'])].map(shellWord).join(' ');
   return { command: run, name: owner.bin, dir, target, path, added: { after, targetDir, locked, commands: [build, `cp ${relative} /usr/local/bin/${owner.bin}`] } };
-}
-
-/** A word as a shell reads it back: quoted when it holds anything but plain characters. */
-function shellWord(word: string): string {
-  return /^[\w.,:=\/+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
 /** The build runs as root (cache mounts are root's), and the container does not insist on root. */

@@ -15,6 +15,7 @@ import { join } from './cargo.js';
 import { callsCargo, type ClassifiedCommand, type Step } from './steps.js';
 import { RUST_DOCKERIGNORE } from './tables.js';
 import { dependsOnWorkdir } from '../shared/placement.js';
+import { binaryCommand, type BinaryCommand } from '../shared/binary-command.js';
 
 type Refusal = { ok: false; status: 'skipped'; reason: string };
 
@@ -493,17 +494,10 @@ function editCommands(items: readonly PlanItem[], facts: RustFacts): PlanItem[] 
 }
 
 /** The command that runs the binary itself where the original ran `cargo run`, with the arguments cargo passed on. */
-function runCommand(facts: RustFacts): { edit: Edit; compared: { keyword: 'CMD' | 'ENTRYPOINT'; command: string } } {
+function runCommand(facts: RustFacts): BinaryCommand {
   const { command, name } = facts.cargoRun!;
   const path = facts.binaries.find((binary) => binary.name === name)!.productionPath;
-  const { instruction } = command;
-  const text = instruction.json
-    ? `[${[path, ...command.args].map((word) => JSON.stringify(word)).join(', ')}]`
-    : [path, command.argsText].filter((part) => part !== '').join(' ');
-  return {
-    edit: { start: instruction.argsOffset, end: instruction.raw.trimEnd().length, text },
-    compared: { keyword: command.keyword, command: instruction.json ? JSON.stringify([path, ...command.args]) : `sh -c ${text}` },
-  };
+  return binaryCommand(command.instruction, command.keyword, path, command.args, command.argsText);
 }
 
 function usedLater(steps: readonly Step[], index: number): boolean {
