@@ -12,6 +12,7 @@ import { devContainerNaming } from './dev-container.js';
 import { unifiedDiff } from './diff.js';
 import { isDockerfileName, readDiscoveredFile, type DiscoveredFile } from './discover.js';
 import { planDockerignore } from './dockerignore.js';
+import { scriptShellWarnings } from './image-shell-use.js';
 import { legacyBuilderWarnings } from './legacy-builders.js';
 import { parseDockerfile } from './parse.js';
 import { printPlan } from './print.js';
@@ -83,7 +84,7 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const problems = verifyMigration(dockerfile, output, plan.runtime, plan);
   if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
 
-  const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text))];
+  const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text)), ...scriptShellWarnings(repository, plan.runtime.runtimeImage)];
   const dockerignore = dockerignoreUpdate(path, directory, contextDirectory, context, plan.dockerignore, dockerfile.source.eol);
   if (job.write) {
     const dockerignoreWrite = dockerignore ? [{ path: join(directory, basename(dockerignore.path)), content: dockerignore.after }] : [];

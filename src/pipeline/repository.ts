@@ -2,6 +2,8 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 const MAX_FILE_BYTES = 512 * 1024;
+/** Scripts are read whole; a bigger file with no extension is data, not a script someone runs by hand. */
+const SCRIPT_BYTES = 64 * 1024;
 
 /**
  * The CI systems whose config files build images with a plain `docker build`, by file name.
@@ -31,6 +33,15 @@ export function isComposeFile(name: string): boolean {
 export function isComposeOverride(name: string): boolean {
   return /^(?:docker-)?compose\.override\.ya?ml$/i.test(name);
 }
+/**
+ * The repository's own scripts that may run the image: shell scripts, Makefiles, justfiles,
+ * and files with no extension that start with `#!` (`./debug`, `bin/run`).
+ */
+export function isRepositoryScript(name: string, text: string): boolean {
+  if (/\.(?:sh|bash)$/i.test(name) || /^(?:GNUmakefile|makefile|justfile)$/i.test(name)) return true;
+  return !name.includes('.') && text.startsWith('#!');
+}
+
 /** A GitHub action's metadata: a Docker container action names its Dockerfile there. */
 export const ACTION_FILES = ['action.yml', 'action.yaml'];
 const WORKFLOWS = '.github/workflows';
@@ -77,7 +88,7 @@ function readRepositoryFiles(root: string): Map<string, string> {
   return files;
 }
 
-/** The CI and compose files of one directory, keyed relative to the root. */
+/** The CI, compose and action files and the scripts of one directory, keyed relative to the root. */
 function readPlaces(root: string, directory: string): Map<string, string> {
   const files = new Map<string, string>();
   const names = listFiles(directory);
@@ -86,6 +97,10 @@ function readPlaces(root: string, directory: string): Map<string, string> {
   for (const name of [...ciFiles, ...composeFiles, ...ACTION_FILES]) {
     const text = readSmall(join(directory, name));
     if (text !== null) files.set(slashes(relative(root, join(directory, name))), text);
+  }
+  for (const name of names.filter((each) => !each.includes('.') || /\.(?:sh|bash)$/i.test(each)).sort()) {
+    const text = readSmall(join(directory, name), SCRIPT_BYTES);
+    if (text !== null && isRepositoryScript(name, text)) files.set(slashes(relative(root, join(directory, name))), text);
   }
   return files;
 }
@@ -98,11 +113,11 @@ function listFiles(directory: string): string[] {
   }
 }
 
-function readSmall(path: string): string | null {
+function readSmall(path: string, limit = MAX_FILE_BYTES): string | null {
   try {
     // lstat: a link is not followed, in or out of the repository.
     const stats = lstatSync(path);
-    if (!stats.isFile() || stats.size > MAX_FILE_BYTES) return null;
+    if (!stats.isFile() || stats.size > limit) return null;
     return readFileSync(path, 'utf8');
   } catch {
     return null;

@@ -12,6 +12,7 @@ import { ciContainerUse, dockerActionUse } from './ci-container.js';
 import { builderKeepsDevDependencies, composeDevServices, composeDevWarning } from './compose-dev.js';
 import { composeMountOverWrittenPath, composeToolchainStart } from './compose-runtime.js';
 import { withDotenvRule } from './dotenv-rule.js';
+import { composeShellStart } from './image-shell-use.js';
 import type { RepositoryFiles } from './repository.js';
 
 export interface StackRulesInput {
@@ -29,13 +30,13 @@ export interface StackRulesInput {
 /**
  * The rules every stack shares, applied to whatever plan a transform made, so that each
  * transform, including the ones still to come, inherits them: no plan for a compose service that
- * starts the image with a build tool; the root user that a CI job container, a GitHub Docker
+ * starts the image with a build tool, or with a shell the production image lacks; the root user that a CI job container, a GitHub Docker
  * action and a compose bind mount over a written path need; moved lines in their original scope;
  * modern forms of repeated lines; the cache-mount choice; `.env` kept out; and compose dev
  * services named. Any rule may leave the file alone.
  */
 export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
-  const toolchain = composeToolchainStart(input.compose);
+  const toolchain = composeToolchainStart(input.compose) ?? composeShellStart(input.compose, plan.runtime.runtimeImage);
   if (toolchain !== null) return { ok: false, status: 'skipped', reason: toolchain };
   const rootNeeded = ciContainerUse(input.repository) ?? dockerActionUse(input.repository) ?? composeMountOverWrittenPath(input.compose, plan);
   const owned = rootNeeded === null ? plan : keepOriginalUser(plan, rootNeeded);

@@ -6,7 +6,8 @@ import ts from 'typescript';
  * Every warning id the code can report, read from the sources with the TypeScript parser: the
  * ids of the findings that go into a warnings list, whether pushed (`warnings.push({ id: ... })`,
  * `warnings.push(finding('non-root.writes'))`, whose id is the part before the dot) or written
- * into one (`warnings: [...]`, `const warnings = [...]`). Derived, not listed, so that a new id
+ * into one (`warnings: [...]`, `const warnings = [...]`), or returned by a function declared to
+ * give a Warning or a Warning[]. Derived, not listed, so that a new id
  * shows up as undocumented the moment it is written.
  */
 export function warningIdsInCode(project: string): Map<string, string[]> {
@@ -22,6 +23,9 @@ export function warningIdsInCode(project: string): Map<string, string[]> {
         node.arguments.forEach((argument) => collect(argument, add));
       } else if ((ts.isPropertyAssignment(node) || ts.isVariableDeclaration(node)) && isWarningsName(node.name) && node.initializer) {
         collect(node.initializer, add);
+      } else if (ts.isFunctionDeclaration(node) && node.type && /^(?:Warning|Warning\[\]|readonly Warning\[\])$/.test(node.type.getText()) && node.body) {
+        // A function declared to give warnings (`legacyBuilderWarnings(): Warning[]`): what it returns is reported.
+        collectReturns(node.body, add);
       }
       ts.forEachChild(node, visit);
     };
@@ -36,6 +40,12 @@ function isWarnings(expression: ts.Expression): boolean {
 
 function isWarningsName(name: ts.Node): boolean {
   return ts.isIdentifier(name) && name.text === 'warnings';
+}
+
+function collectReturns(node: ts.Node, add: (id: string) => void): void {
+  if (ts.isReturnStatement(node) && node.expression) collect(node.expression, add);
+  // A nested function's returns are its own.
+  if (!ts.isFunctionDeclaration(node)) ts.forEachChild(node, (child) => collectReturns(child, add));
 }
 
 /** The ids of the findings written in `node`: `{ id: '...' }` literals and `finding('...')` calls. */
