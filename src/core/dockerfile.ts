@@ -93,6 +93,11 @@ export function normalizedPath(path: string): string {
   return posix.normalize(path).replace(/(.)\/$/, '$1');
 }
 
+/** `path` as the builder resolves a relative COPY, WORKDIR or `cd` argument from the absolute `directory`: `.`, `..` and slashes folded. */
+export function resolvePath(directory: string, path: string): string {
+  return normalizedPath(path.startsWith('/') ? path : posix.join(directory, path));
+}
+
 export function copyDestination(instruction: Instruction): string {
   return (instruction.json ?? instruction.args).at(-1) ?? '.';
 }

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { BuildContext } from '../../src/core/context.js';
 import { readText, sentToBuilder } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
-import { copyDestination, copySources } from '../../src/core/dockerfile.js';
+import { copyDestination, copySources, resolvePath } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
 import { commandWords, shellWord, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { TransformInput } from '../../src/core/transform.js';
@@ -229,7 +229,7 @@ export function detectGo(input: TransformInput): Detection {
       if (role === 'cd') {
         const target = commandWords(command)[1];
         if (target === undefined || target.includes('$') || target.startsWith('~') || target === '-') return skip(`line ${step.instruction.line + 1}: "${command.text}" changes to a directory dfmod cannot follow`);
-        cwd = posix.normalize(target.startsWith('/') ? target : posix.join(cwd, target));
+        cwd = resolvePath(cwd, target);
       }
       if (!invocation || (role !== 'build' && role !== 'tool')) continue;
       const env = new Map([...envs[index]!, ...exported]);
@@ -317,7 +317,7 @@ export function detectGo(input: TransformInput): Detection {
 
 function runtimeFacts(files: RuntimeFiles, code: OpenedFiles, workdir: string, sourceRoot: string | null, context: BuildContext) {
   const codeWrites = code.written.flatMap((write): WrittenPath[] => {
-    const path = posix.normalize(write.path.startsWith('/') ? write.path : posix.join(workdir, write.path)).replace(/(.)\/$/, '$1');
+    const path = resolvePath(workdir, write.path);
     const relative = sourceRoot !== null && isInside(path, sourceRoot) ? posix.relative(sourceRoot, path) : null;
     const copied = relative !== null && context.files.includes(relative) && files.copied.some((kept) => isInside(relative, kept));
     return [{ path, kind: write.directory ? 'directory' : 'file', source: write.site, ...(copied ? { copied } : {}) }];
@@ -374,7 +374,7 @@ function trackEnvironment(input: TransformInput, steps: readonly Step[]): Enviro
     if (instruction.keyword === 'ENV') for (const [name, value] of instruction.properties) values.set(name, expand(value ?? ''));
     if (instruction.keyword === 'WORKDIR') {
       const target = expand(instruction.args[0] ?? '/');
-      current = posix.normalize(target.startsWith('/') ? target : posix.join(current, target)).replace(/(.)\/$/, '$1');
+      current = resolvePath(current, target);
     }
     dirs.push(current);
   }
@@ -410,7 +410,7 @@ function sourceRoots(steps: readonly Step[], dirs: readonly string[]): SourceRoo
     if (step.role !== 'source-copy' && step.role !== 'manifest-copy') continue;
     const sources = copySources(step.instruction).map(contextSource);
     const destination = copyDestination(step.instruction);
-    const absolute = posix.normalize(destination.startsWith('/') ? destination : posix.join(dirs[index]!, destination)).replace(/(.)\/$/, '$1');
+    const absolute = resolvePath(dirs[index]!, destination);
     if (sources.includes('.')) return { sourceRoot: absolute, wholeTree: true };
   }
   for (const [index, step] of steps.entries()) {
@@ -419,7 +419,7 @@ function sourceRoots(steps: readonly Step[], dirs: readonly string[]): SourceRoo
     const destination = copyDestination(step.instruction);
     const bringsGoMod = sources.some((source) => source === 'go.mod' || globMatch(source, 'go.mod'));
     if (bringsGoMod && (sources.length > 1 || destination.endsWith('/') || destination === '.' || hasWildcard(sources))) {
-      const absolute = posix.normalize(destination.startsWith('/') ? destination : posix.join(dirs[index]!, destination)).replace(/(.)\/$/, '$1');
+      const absolute = resolvePath(dirs[index]!, destination);
       return { sourceRoot: absolute, wholeTree: false };
     }
   }
@@ -458,7 +458,7 @@ function binaryOf(
     if (go.subcommand === 'build' && output === undefined) return null;
     // `go build -o /usr/local/bin/app ./...` (the golang image's own example) writes its one main package there.
     if (go.subcommand === 'build' && typeof output === 'string' && !output.endsWith('/')) {
-      const path = posix.normalize(output.startsWith('/') ? output : posix.join(cwd, output));
+      const path = resolvePath(cwd, output);
       return { path, name: posix.basename(path) };
     }
     return `go ${go.subcommand} ${packages.join(' ')} writes every main package; dfmod cannot tell which binaries the container needs`;
@@ -481,7 +481,7 @@ function binaryOf(
   // Of a package that is not main, go build writes no executable: a compile check, or with -o an archive.
   if (library !== null) return typeof output === 'string' ? `${library.site} is "package ${library.name}", so go build -o ${output} writes no program the container can run` : null;
   if (typeof output !== 'string') return { path: posix.join(cwd, name), name };
-  const absolute = posix.normalize(output.startsWith('/') ? output : posix.join(cwd, output));
+  const absolute = resolvePath(cwd, output);
   const contextDirectory = sourceRoot !== null && isInside(absolute, sourceRoot) ? posix.relative(sourceRoot, absolute) : null;
   const existingDirectory = directories.has(absolute) || (contextDirectory !== null && (contextDirectory === '' || context.directories.includes(contextDirectory)));
   if (output.endsWith('/') || existingDirectory) {
@@ -654,7 +654,7 @@ function enteredDirectory(steps: readonly Step[], lines: readonly (readonly stri
   if (!followable || lines.length < 2 || commands[1]?.joinedBy !== '&&') {
     return { reason: `the command changes directory (${lines[0]!.join(' ')}) in a way dfmod cannot follow to the binary it starts` };
   }
-  return posix.normalize(target.startsWith('/') ? target : posix.join(workdir, target)).replace(/(.)\/$/, '$1');
+  return resolvePath(workdir, target);
 }
 
 /** The words after `exec`, `tini --`, `su-exec user`: the program that really runs. */
@@ -695,7 +695,7 @@ function findEntry(
   };
   for (const [program = ''] of lines) {
     if (program.includes('/')) {
-      const binary = byPath(posix.normalize(program.startsWith('/') ? program : posix.join(workdir, program)));
+      const binary = byPath(resolvePath(workdir, program));
       if (binary) return startsIn(binary, false);
       continue;
     }
@@ -776,7 +776,7 @@ function runtimeFiles(steps: readonly Step[], commandWords: readonly string[], w
   const found = new Set<string>();
   const exists = (path: string) => context.files.includes(path) || context.directories.includes(path);
   const inContext = (value: string): string | null => {
-    const absolute = posix.normalize(value.startsWith('/') ? value : posix.join(workdir, value)).replace(/(.)\/$/, '$1');
+    const absolute = resolvePath(workdir, value);
     if (!isInside(absolute, sourceRoot) || absolute === sourceRoot) return null;
     return posix.relative(sourceRoot, absolute);
   };

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { programsCalled } from '../../src/core/commands.js';
 import { sentToBuilder, type BuildContext } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
-import { copySources, flagValue } from '../../src/core/dockerfile.js';
+import { copySources, flagValue, resolvePath } from '../../src/core/dockerfile.js';
 import { orderChanges, uniqueFindings, type Change, type Finding, type Warning } from '../../src/core/findings.js';
 import type { DroppedInstruction, Edit, PlanItem } from '../../src/core/plan.js';
 import { commandWords, joinCommands, type ShellCommand } from '../../src/core/shell.js';
@@ -744,7 +744,7 @@ function fsCommandFits(command: ClassifiedCommand, facts: GoFacts, shipped: read
   const targets = words.slice(1).filter((word) => !word.startsWith('-')).slice(1);
   const present = [...productionPaths(facts, shipped), ...mkdirDirectories(facts)];
   return targets.every((target) => {
-    const path = posix.normalize(target.startsWith('/') ? target : posix.join(workdir, target));
+    const path = resolvePath(workdir, target);
     if (!isInside(path, facts.sourceRoot!) || path === facts.sourceRoot) return true;
     return !path.includes('*') && present.some((kept) => isInside(path, kept) || isInside(kept, path));
   });
@@ -757,7 +757,7 @@ function mkdirDirectories(facts: GoFacts): string[] {
       const words = commandWords(command);
       if (role !== 'fs-setup' || words[0] !== 'mkdir') continue;
       for (const word of words.slice(1).filter((candidate) => !candidate.startsWith('-'))) {
-        directories.push(posix.normalize(word.startsWith('/') ? word : posix.join(facts.dirs[index]!, word)));
+        directories.push(resolvePath(facts.dirs[index]!, word));
       }
     }
   });

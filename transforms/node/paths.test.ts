@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { destinationFrom, isInside, matchesGlob, projectPath, resolvePath } from './paths.js';
+import { resolvePath } from '../../src/core/dockerfile.js';
+import { destinationFrom, isInside, matchesGlob, projectPath } from './paths.js';
 
 describe('image paths', () => {
   it('resolves WORKDIR and COPY arguments as the builder does', () => {

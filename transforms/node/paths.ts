@@ -1,17 +1,5 @@
 /** Path arithmetic on image paths (always POSIX, always absolute after resolving). */
 
-/** `dir` and `path` as the builder resolves a relative COPY/WORKDIR argument: `.`, `..` and slashes folded. */
-export function resolvePath(directory: string, path: string): string {
-  const parts: string[] = [];
-  const start = path.startsWith('/') ? path : `${directory}/${path}`;
-  for (const part of start.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return `/${parts.join('/')}`;
-}
-
 export function isInside(path: string, directory: string): boolean {
   return path === directory || path.startsWith(directory === '/' ? '/' : `${directory}/`);
 }

@@ -14,7 +14,8 @@ import { baseName, globalBins, type CommandGroup, type CommandRole, type Step } 
 import type { NodeFacts } from './detect.js';
 import { installEdits, installText, isUnchanged, productionInstall, strictInstall, type InstallChange } from './install.js';
 import { finding } from './messages.js';
-import { isInside, resolvePath } from './paths.js';
+import { resolvePath } from '../../src/core/dockerfile.js';
+import { isInside } from './paths.js';
 import { contextSource } from '../shared/placement.js';
 import { productionStage } from './production.js';
 import { holdsTypeScriptSources } from './tsc-emit.js';

@@ -13,7 +13,8 @@ import { enteringCommands, inPackage } from './package-directory.js';
 import { setsBuildOnlyEnv } from '../shared/build-env.js';
 import type { StepRole } from '../shared/step-role.js';
 import { finding } from './messages.js';
-import { destinationFrom, isInside, resolvePath } from './paths.js';
+import { resolvePath } from '../../src/core/dockerfile.js';
+import { destinationFrom, isInside } from './paths.js';
 import { contextSource } from '../shared/placement.js';
 import { noProductionModules, runLines, separateDeps, type Planning } from './plan.js';
 import {
