@@ -535,14 +535,21 @@ function findVenv(steps: readonly Step[], workdirs: readonly string[], envs: rea
   const env = envs[firstInstall]!;
   const declared = env.get('VIRTUAL_ENV') ?? env.get('UV_PROJECT_ENVIRONMENT');
   if (declared) return { path: joinPath(workdirs[firstInstall]!, declared), ours: false, uvProject: false, uvSync };
+  // Poetry told to keep its virtualenv in the project: the original's command may name `.venv/bin/...`.
+  const poetryInProject = ['true', '1'].includes((env.get('POETRY_VIRTUALENVS_IN_PROJECT') ?? '').toLowerCase());
+  const projectVenv = joinPath(workdirs[firstInstall]!, '.venv');
+  if (poetryInProject && installsWith(steps, 'poetry') && appDir !== null && projectVenv.startsWith(`${appDir}/`)) return { path: projectVenv, ours: false, uvProject: false, uvSync };
   if (uvSync) {
     // uv's own place, `.venv` in the project, when the original points at it (PATH, the command).
-    const projectVenv = joinPath(workdirs[firstInstall]!, '.venv');
     const mentioned = steps.some((step) => (step.role === 'env' || step.role === 'meta') && step.instruction.argsText.includes('.venv'));
     if (mentioned && appDir !== null && projectVenv.startsWith(`${appDir}/`)) return { path: projectVenv, ours: false, uvProject: false, uvSync };
     return { path: DEFAULT_VENV, ours: true, uvProject: true, uvSync };
   }
   return { path: DEFAULT_VENV, ours: true, uvProject: false, uvSync };
+}
+
+function installsWith(steps: readonly Step[], installer: 'poetry'): boolean {
+  return steps.some((step) => step.groups?.some((group) => group.role === 'install' && group.commands.some((command) => installerCall(commandWords(command))?.installer === installer)));
 }
 
 /** Commands that write no file an install could read. */
