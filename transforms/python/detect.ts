@@ -15,7 +15,7 @@ import { readDjango, type SettingPath } from './django.js';
 import { dirname, joinPath, normalize, planInstallCommand, requirementSpecs, type InstallCommandPlan, type InstallEnvironment } from './install.js';
 import { missingLockfiles, type LockfileCopy } from './lockfiles.js';
 import { minimumPython, projectPython } from './python-version.js';
-import { composeStart, type ComposeUv } from './compose-start.js';
+import { composeStart, type ComposePoetry, type ComposeUv } from './compose-start.js';
 import { findRunWrapper, isRunnable, programsWithoutWrapper, type RunWrapper } from './run-wrapper.js';
 import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, LINKED_LIBRARIES, SELF_CONTAINED, type ImageVariant, type Tool } from './tables.js';
 
@@ -113,7 +113,8 @@ export interface PythonFacts {
   readonly lockfileCopies: ReadonlyMap<number, LockfileCopy>;
   /** The installer's `run` that production drops from the command. */
   readonly runWrapper: RunWrapper | null;
-  readonly composeUv: ComposeUv | null;
+  /** The installer compose services start the image with, which production keeps for them. */
+  readonly composeInstaller: ComposeUv | ComposePoetry | null;
   readonly changes: readonly Finding[];
   readonly warnings: readonly Finding[];
 }
@@ -302,8 +303,17 @@ export function detectPython(input: TransformInput): Detection {
   if (runWrapper !== null && !runnable(runWrapper.program[0]!)) {
     return leave('skipped', `line ${runWrapper.instruction.line + 1}: "${runWrapper.tool} run" starts ${runWrapper.program[0]}, which is neither the interpreter, a script the project declares, nor one of its dependencies; dfmod cannot tell what production would run`);
   }
-  const composeUv = composeStart(input.compose, resolvedSteps.map((step) => step.instruction), venv.uvSync, runnable);
-  if (typeof composeUv === 'string') return leave('skipped', composeUv);
+  const finalPyproject = fileAt(joinPath(workdirs.at(-1) ?? '/', 'pyproject.toml'), resolvedSteps.length);
+  const composeInstaller = composeStart(input.compose, {
+    steps: resolvedSteps,
+    uvSync: venv.uvSync,
+    venvOurs: venv.ours,
+    installRoot: installUser.root,
+    minor,
+    pyproject: finalPyproject === null ? null : (parseToml(finalPyproject.text ?? '') ?? {}),
+    runnable,
+  });
+  if (typeof composeInstaller === 'string') return leave('skipped', composeInstaller);
   return {
     ok: true,
     facts: {
@@ -334,7 +344,7 @@ export function detectPython(input: TransformInput): Detection {
       dependencyNames: [...new Set(specs.map(requirementName))].sort(),
       scriptInterpreters: scriptInterpreters(resolvedSteps, context),
       runWrapper,
-      composeUv,
+      composeInstaller,
       lockfileCopies,
       changes: [...floating.changes, ...changes],
       warnings: [...floating.warnings, ...warnings, ...(django?.sqlite ? [{ id: 'non-root', message: 'the Django settings use SQLite; the non-root user must be able to write the database file and its directory' }] : [])],

@@ -392,15 +392,26 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   const venvCopy = (): PlanItem[] => {
     if (placedVenv) return [];
     placedVenv = true;
-    return [...setup(), added(`COPY --from=builder ${venv.path} ${venv.path}`), ...(venv.ours ? [added(venvEnvLine(facts, false))] : [])];
+    return [...setup(), added(`COPY --from=builder ${venv.path} ${venv.path}`), ...(venv.ours ? [added(venvEnvLine(facts, false))] : []), ...composePoetry()];
   };
+  const composeInstaller = facts.composeInstaller;
+  const starts = (services: readonly string[]) => `${services.join(', ')}, which start${services.length === 1 ? 's' : ''} the image with`;
   const composeUvEnv = (): PlanItem[] => {
-    if (facts.composeUv === null) return [];
+    if (composeInstaller?.tool !== 'uv') return [];
     changes.push({
       id: 'virtualenv',
-      message: `production keeps uv (line ${facts.composeUv.copy.line + 1}) for ${facts.composeUv.services.join(', ')}, which start${facts.composeUv.services.length === 1 ? 's' : ''} the image with "uv run": UV_NO_SYNC makes it run the virtualenv as built, without syncing at start`,
+      message: `production keeps uv (line ${composeInstaller.copy.line + 1}) for ${starts(composeInstaller.services)} "uv run": UV_NO_SYNC makes it run the virtualenv as built, without syncing at start`,
     });
     return [added([`ENV UV_PROJECT_ENVIRONMENT=${venv.path}`, ...UV_RUN_ENV])];
+  };
+  // Beside the virtualenv, before the code: no source change reruns these copies.
+  const composePoetry = (): PlanItem[] => {
+    if (composeInstaller?.tool !== 'poetry') return [];
+    changes.push({
+      id: 'virtualenv',
+      message: `production keeps the Poetry line ${composeInstaller.setup.line + 1} installs for ${starts(composeInstaller.services)} "poetry run": it copies ${composeInstaller.paths.join(' and ')} from the builder, so it is the same Poetry, and with VIRTUAL_ENV set Poetry runs the virtualenv as built, creating and installing nothing at start`,
+    });
+    return composeInstaller.paths.map((path) => added(`COPY --from=builder ${path} ${path}`));
   };
   const appCopy = (chown: string | null): PlanItem[] => {
     if (placedApp || appDir === null) return [];
@@ -441,7 +452,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
         kept.push(instruction);
         return;
       case 'copy': {
-        if (facts.composeUv?.copy === instruction) {
+        if (composeInstaller?.tool === 'uv' && composeInstaller.copy === instruction) {
           body.push(keep(instruction, { withComments: false }));
           kept.push(instruction);
           return;
