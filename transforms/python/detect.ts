@@ -545,14 +545,15 @@ function findVenv(steps: readonly Step[], workdirs: readonly string[], envs: rea
   const env = envs[firstInstall]!;
   const declared = env.get('VIRTUAL_ENV') ?? env.get('UV_PROJECT_ENVIRONMENT');
   if (declared) return { path: joinPath(workdirs[firstInstall]!, declared), ours: false, uvProject: false, uvSync };
-  // Poetry told to keep its virtualenv in the project: the original's command may name `.venv/bin/...`.
-  const poetryInProject = ['true', '1'].includes((env.get('POETRY_VIRTUALENVS_IN_PROJECT') ?? '').toLowerCase());
+  // `.venv` in the project, where uv, and Poetry told to (POETRY_VIRTUALENVS_IN_PROJECT), put it,
+  // stays there when the original points at it (PATH, the command: `.venv/bin/uvicorn`).
   const projectVenv = joinPath(workdirs[firstInstall]!, '.venv');
-  if (poetryInProject && installsWith(steps, 'poetry') && appDir !== null && projectVenv.startsWith(`${appDir}/`)) return { path: projectVenv, ours: false, uvProject: false, uvSync };
+  const mentioned = steps.some((step) => (step.role === 'env' || step.role === 'meta') && step.instruction.argsText.includes('.venv'));
+  const keepsProjectVenv = mentioned && appDir !== null && projectVenv.startsWith(`${appDir}/`);
+  const poetryInProject = ['true', '1'].includes((env.get('POETRY_VIRTUALENVS_IN_PROJECT') ?? '').toLowerCase()) && installsWith(steps, 'poetry');
+  if (keepsProjectVenv && poetryInProject) return { path: projectVenv, ours: false, uvProject: false, uvSync };
   if (uvSync) {
-    // uv's own place, `.venv` in the project, when the original points at it (PATH, the command).
-    const mentioned = steps.some((step) => (step.role === 'env' || step.role === 'meta') && step.instruction.argsText.includes('.venv'));
-    if (mentioned && appDir !== null && projectVenv.startsWith(`${appDir}/`)) return { path: projectVenv, ours: false, uvProject: false, uvSync };
+    if (keepsProjectVenv) return { path: projectVenv, ours: false, uvProject: false, uvSync };
     return { path: DEFAULT_VENV, ours: true, uvProject: true, uvSync };
   }
   return { path: DEFAULT_VENV, ours: true, uvProject: false, uvSync };
