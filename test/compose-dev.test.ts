@@ -53,14 +53,20 @@ describe('builderKeepsDevDependencies', () => {
 describe('composeDevWarning', () => {
   it('says production cannot serve the command only when the plan left the dev dependencies out', () => {
     const service = { what: 'compose.yaml service web bind-mounts . over /app and runs `python manage.py runserver`', idle: false };
-    expect(composeDevWarning(service, plan('/app', [{ id: 'prod-deps-only', message: 'Poetry installs without development dependencies (--without dev)' }])).message).toMatch(/cannot serve: it has no dev dependencies \(Poetry installs without/);
-    const all = composeDevWarning(service, plan('/app')).message;
+    expect(composeDevWarning(service, plan('/app', [{ id: 'prod-deps-only', message: 'Poetry installs without development dependencies (--without dev)' }]))?.message).toMatch(/cannot serve: it has no dev dependencies \(Poetry installs without/);
+    const all = composeDevWarning(service, plan('/app'))?.message;
     expect(all).not.toMatch(/cannot serve/);
     expect(all).toMatch(/must be able to read the mounted files/);
   });
 
+  it('says nothing of a dev server when production kept the original user and every dependency', () => {
+    const service = { what: 'docker-compose.yaml service app bind-mounts . over /app and runs `python manage.py runserver 0.0.0.0:8000`', idle: false };
+    const rootKept = { ...plan('/app'), runtime: { ...runtime, rootKept: 'a CI job runs in it' } };
+    expect(composeDevWarning(service, rootKept)).toBeNull();
+  });
+
   it('tells a workbench that production lacks the builder tools, whatever the install', () => {
-    const message = composeDevWarning({ what: 'docker-compose.yaml service app bind-mounts ./ over /app and runs `sleep infinity`', idle: true }, plan('/app')).message;
+    const message = composeDevWarning({ what: 'docker-compose.yaml service app bind-mounts ./ over /app and runs `sleep infinity`', idle: true }, plan('/app'))?.message;
     expect(message).toMatch(/a workbench for `docker compose exec`: it now starts the production stage, which has what the app runs but not the builder's tools/);
   });
 });

@@ -67,9 +67,9 @@ export function builderKeepsDevDependencies(plan: Plan): boolean {
 /**
  * What the report says of a dev service: that production cannot serve it only when that is
  * true, because the plan left the dev dependencies out; otherwise only what the non-root user
- * needs of the mounted files.
+ * needs of the mounted files, and nothing when production kept the original's user.
  */
-export function composeDevWarning(service: ComposeDevService, plan: Plan): Warning {
+export function composeDevWarning(service: ComposeDevService, plan: Plan): Warning | null {
   if (service.idle) {
     return {
       id: 'compose-dev',
@@ -83,6 +83,8 @@ export function composeDevWarning(service: ComposeDevService, plan: Plan): Warni
       message: `${service.what}, which the production stage cannot serve: it has no dev dependencies (${narrowed.message}); give it \`target: builder\` under build, which has them`,
     };
   }
+  // Production on the original's user, with every dependency, serves the mounted source as the original did.
+  if (plan.runtime.rootKept !== undefined) return null;
   return {
     id: 'compose-dev',
     message: `${service.what}, which now starts the production stage as its non-root user: that user must be able to read the mounted files, and write where the command writes into them; \`target: builder\` under build keeps the builder's user, or set a \`user:\` that owns the mounted source`,

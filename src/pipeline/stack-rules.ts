@@ -58,5 +58,5 @@ export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
   if (!builderKeepsDevDependencies(dotenv.plan)) {
     return { ok: false, status: 'skipped', reason: `${devServices[0]!.what}, and the migration installs production dependencies only, in every stage` };
   }
-  return { ok: true, plan: { ...dotenv.plan, warnings: [...dotenv.plan.warnings, ...devServices.map((service) => composeDevWarning(service, dotenv.plan))] } };
+  return { ok: true, plan: { ...dotenv.plan, warnings: [...dotenv.plan.warnings, ...devServices.flatMap((service) => composeDevWarning(service, dotenv.plan) ?? [])] } };
 }

@@ -112,6 +112,22 @@ function ownerName(spec: string, owner: string): string {
   return owner.split(':')[0]!;
 }
 
+/** The RUN withWrittenPathsOwned writes: `mkdir -p` of the directories and `chown <owner>` of the paths, nothing else. */
+function isOwnershipRun(item: PlanItem, owner: string): boolean {
+  if (item.kind !== 'new' || item.lines.length !== 1 || !item.lines[0]!.startsWith('RUN ')) return false;
+  const commands = splitCommands(item.lines[0]!.slice(4)) ?? [];
+  return commands.some((command) => commandWords(command)[0] === 'chown') && commands.every((command) => {
+    const words = commandWords(command);
+    return (words[0] === 'mkdir' && words[1] === '-p') || (words[0] === 'chown' && words[1] === owner);
+  });
+}
+
+/** A COPY dfmod wrote, without the `--chown=<owner>` it gave for the user it added. */
+function withoutAddedOwner(item: PlanItem, owner: string): PlanItem {
+  if (item.kind !== 'new' || !item.lines[0]!.startsWith('COPY ') || !item.lines[0]!.includes(`--chown=${owner} `)) return item;
+  return { ...item, lines: [item.lines[0]!.replace(`--chown=${owner} `, ''), ...item.lines.slice(1)] };
+}
+
 function isAddedUser(item: PlanItem): boolean {
   return item.kind === 'new' && item.lines[0]!.startsWith('USER ');
 }
@@ -157,8 +173,14 @@ export function keepOriginalUser(plan: Plan, why: string): Plan {
  * wrote names it): the original's user stays, and a warning says why in one sentence.
  */
 function keepRoot(plan: Plan, production: PlannedStage, why: string): Plan {
-  const named = production.items.some((item) => item.kind === 'new' && !isAddedUser(item) && !isUserCreationLine(item.lines[0]!) && item.lines.some((line) => line.includes(`${CREATED_USER.name}:`)));
-  const items = production.items.filter((item) => !isAddedUser(item) && !(!named && item.kind === 'new' && item.lines.length === 1 && isUserCreationLine(item.lines[0]!)));
+  const added = production.items.find(isAddedUser);
+  const spec = added ? (added as { lines: readonly string[] }).lines[0]!.slice(5).trim() : null;
+  const owner = spec === null ? null : spec.includes(':') ? spec : `${spec}:${spec}`;
+  // What dfmod wrote to hand paths to that user goes with it: root writes them as the original did.
+  const handed = production.items.filter((item) => owner !== null && isOwnershipRun(item, owner));
+  const kept = production.items.filter((item) => !handed.includes(item)).map((item) => (owner !== null ? withoutAddedOwner(item, owner) : item));
+  const named = kept.some((item) => item.kind === 'new' && !isAddedUser(item) && !isUserCreationLine(item.lines[0]!) && item.lines.some((line) => line.includes(`${CREATED_USER.name}:`)));
+  const items = kept.filter((item) => !isAddedUser(item) && !(!named && item.kind === 'new' && item.lines.length === 1 && isUserCreationLine(item.lines[0]!)));
   return {
     ...plan,
     stages: [...plan.stages.slice(0, -1), { ...production, items }],
