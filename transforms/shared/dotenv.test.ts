@@ -17,6 +17,12 @@ describe('dotenvLoads', () => {
     expect(lines('src/main.rs', 'use dotenv::dotenv;\nfn main() {\n    dotenv().ok();\n}\n')).toEqual([3]);
   });
 
+  it('names the crate a bare dotenv() comes from', () => {
+    const library = (text: string) => dotenvLoads('src/main.rs', text).map((load) => load.library);
+    expect(library('use dotenv::dotenv;\nfn main() {\n    dotenv().ok();\n}\n')).toEqual(['dotenv']);
+    expect(library('use dotenvy::dotenv;\nfn main() {\n    dotenv().ok();\n}\n')).toEqual(['dotenvy']);
+  });
+
   it('leaves out comments, other files and calls that have no default file', () => {
     expect(lines('server.js', "// require('dotenv').config();\n")).toEqual([]);
     expect(lines('app.py', '# load_dotenv()\n')).toEqual([]);

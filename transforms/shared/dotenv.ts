@@ -66,7 +66,8 @@ const LANGUAGES: readonly SourceLanguage[] = [
     loaders: [
       { library: 'dotenvy', pattern: /\bdotenvy::(?:dotenv|dotenv_override|from_filename|from_path)\s*\(/ },
       { library: 'dotenv', pattern: /\bdotenv::(?:dotenv|from_filename|from_path)\s*\(/ },
-      { library: 'dotenvy', pattern: /(?:^|[^:\w])dotenv\s*\(\s*\)/, fileMentions: /\buse\s+dotenvy?::/ },
+      { library: 'dotenvy', pattern: /(?:^|[^:\w])dotenv\s*\(\s*\)/, fileMentions: /\buse\s+dotenvy::/ },
+      { library: 'dotenv', pattern: /(?:^|[^:\w])dotenv\s*\(\s*\)/, fileMentions: /\buse\s+dotenv::/ },
     ],
   },
   {
