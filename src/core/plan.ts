@@ -54,6 +54,12 @@ export interface RuntimeExpectations {
   readonly baseUserNonRoot: boolean;
   /** ENV names only the build reads (`NEXT_TELEMETRY_DISABLED`), which the production stage leaves out. */
   readonly builderOnlyEnv?: readonly string[];
+  /**
+   * Source files of the context that the transform knows the running command never loads (a
+   * leftover Django settings package beside a FastAPI app): rules that name code lines (the
+   * `.env` loads) leave them out.
+   */
+  readonly unloadedSources?: readonly string[];
   /** Why production keeps the original's root user: a path the app writes cannot be handed to another user safely. */
   readonly rootKept?: string;
 }

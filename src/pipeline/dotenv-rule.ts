@@ -14,6 +14,8 @@ const RUN_TIME_WAYS = `\`docker run --env-file ${DOTENV_FILE}\` or compose \`env
 
 export interface DotenvRuleInput {
   readonly dockerfile: ParsedDockerfile;
+  /** Sources the running command never loads, from the plan. */
+  readonly unloaded: readonly string[];
   readonly context: BuildContext;
   /** The user's ignore file for this Dockerfile already decides about `.env`. */
   readonly userDecided: boolean;
@@ -51,7 +53,7 @@ export function withDotenvRule(plan: Plan, input: DotenvRuleInput): PlanResult {
       reason: `line ${required.line + 1} runs with --env-file ${DOTENV_FILE}, which stops the container when the file is missing, and ${DOTENV_FILE} must not be copied into an image; use --env-file-if-exists, or pass the values at run time with ${RUN_TIME_WAYS}`,
     };
   }
-  const sources = input.context.files.filter(isDotenvSource).slice(0, MAX_SOURCES);
+  const sources = input.context.files.filter((file) => isDotenvSource(file) && !input.unloaded.includes(file)).slice(0, MAX_SOURCES);
   const texts = input.read(sources);
   const loads = sources.flatMap((file) => dotenvLoads(file, texts.get(file) ?? ''));
   const warning = loadsWarning(loads) ?? (input.context.files.includes(DOTENV_FILE) ? { id: 'dotenv', message: `${DOTENV_FILE} is now kept out of the image; pass its values at run time with ${RUN_TIME_WAYS}` } : null);

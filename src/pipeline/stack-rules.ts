@@ -50,7 +50,7 @@ export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
 
   const base = resolveBaseImage(input.dockerfile);
   const modern = base.kind === 'unresolved' ? scoped : modernRepeats(scoped, base.image);
-  const dotenv = withDotenvRule(input.cacheMounts ? modern : withoutCacheMounts(modern), { dockerfile: input.dockerfile, context: input.context, userDecided: input.dotenvDecided, read: input.read });
+  const dotenv = withDotenvRule(input.cacheMounts ? modern : withoutCacheMounts(modern), { dockerfile: input.dockerfile, unloaded: modern.runtime.unloadedSources ?? [], context: input.context, userDecided: input.dotenvDecided, read: input.read });
   if (!dotenv.ok) return dotenv;
 
   const devServices = composeDevServices(input.compose, dotenv.plan);

@@ -11,7 +11,7 @@ import { sqliteUrlPaths } from '../shared/written-paths.js';
 import { formatImageRef, imageName, parseImageRef, pinnedTag, withTag, type ImageRef } from '../shared/image-ref.js';
 import { debianReleaseOfTag, parseSystemInstall, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
 import { baseName, classifyStep, installerCall, isPythonProgram, requirementName, scanOptions, type CommandGroup, type CommandRole, type Step } from './classify.js';
-import { readDjango, type SettingPath } from './django.js';
+import { djangoSettingsFiles, readDjango, type SettingPath } from './django.js';
 import { dirname, joinPath, normalize, planInstallCommand, requirementSpecs, type InstallCommandPlan, type InstallEnvironment } from './install.js';
 import { missingLockfiles, type LockfileCopy } from './lockfiles.js';
 import { minimumPython, projectPython } from './python-version.js';
@@ -109,6 +109,8 @@ export interface PythonFacts {
   /** Paths in the command that point into the old `pip install --user` location. */
   readonly userBase: string | null;
   readonly scriptInterpreters: readonly string[];
+  /** Django settings beside a command that runs something else: code the container never loads. */
+  readonly unloadedSources: readonly string[];
   /** Manifest copies that dfmod adds the context's lockfile to, by step. */
   readonly lockfileCopies: ReadonlyMap<number, LockfileCopy>;
   /** The installer's `run` that production drops from the command. */
@@ -294,7 +296,8 @@ export function detectPython(input: TransformInput): Detection {
   const reorder = planReorder(resolvedSteps, copies, workdirs, installs[0]!, fileAt);
   if (reorder.kind === 'stays') warnings.push({ id: 'manifest-first', message: reorder.reason });
   if (reorder.kind === 'reorder') changes.push(...installs[0]!.plans.flatMap((plan) => plan?.splitChanges ?? []));
-  const django = runsOtherThanDjango(resolvedSteps) ? null : readDjango(context, envs.at(-1) ?? new Map());
+  const otherThanDjango = runsOtherThanDjango(resolvedSteps);
+  const django = otherThanDjango ? null : readDjango(context, envs.at(-1) ?? new Map());
   const outputs = buildOutputs(resolvedSteps, django?.staticRoot ?? null, appDir, copies, context, warnings);
   const appWrites = writtenPaths(django, copies, context, fileAt, workdirs.at(-1) ?? '/', resolvedSteps.length);
 
@@ -343,6 +346,7 @@ export function detectPython(input: TransformInput): Detection {
       linkedLibraries: variant === 'debian-full' ? linkedLibraries(specs) : [],
       dependencyNames: [...new Set(specs.map(requirementName))].sort(),
       scriptInterpreters: scriptInterpreters(resolvedSteps, context),
+      unloadedSources: otherThanDjango ? djangoSettingsFiles(context, envs.at(-1) ?? new Map()) : [],
       runWrapper,
       composeInstaller,
       lockfileCopies,

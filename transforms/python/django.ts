@@ -28,12 +28,9 @@ const BASE_NAMES = /\b(BASE_DIR|PROJECT_ROOT|ROOT_DIR|BASE_PATH|PROJECT_DIR)\b/;
  * of paths built from BASE_DIR, string literals and environment lookups are understood.
  */
 export function readDjango(context: BuildContext, env: ReadonlyMap<string, string>): DjangoFacts | null {
-  const manage = context.files.filter((file) => file === 'manage.py' || file.endsWith('/manage.py')).sort((a, b) => a.length - b.length)[0];
-  if (manage === undefined) return null;
-  const projectDir = manage.includes('/') ? manage.slice(0, manage.lastIndexOf('/')) : '';
-  const module = env.get('DJANGO_SETTINGS_MODULE') ?? SETTINGS_MODULE.exec(context.contents.get(manage) ?? '')?.[1];
-  const chain = module ? settingsChain(context, projectDir, module) : [];
-  const files = chain.length > 0 ? chain : context.files.filter((file) => /(^|\/)settings(\.py|\/[\w]+\.py)$/.test(file) && context.contents.has(file));
+  const settings = djangoSettings(context, env);
+  if (settings === null) return null;
+  const { projectDir, chain, files } = settings;
   const resolve = (name: string): SettingPath | null => {
     const found = files.flatMap((file) => {
       const expression = lastAssignment(context.contents.get(file) ?? '', name);
@@ -48,6 +45,25 @@ export function readDjango(context: BuildContext, env: ReadonlyMap<string, strin
   // A commented-out DATABASES block says nothing about the database in use.
   const sqlite = files.some((file) => (context.contents.get(file) ?? '').split(/\r?\n/).some((line) => !line.trimStart().startsWith('#') && line.includes('django.db.backends.sqlite3')));
   return { projectDir, staticRoot: resolve('STATIC_ROOT'), mediaRoot: resolve('MEDIA_ROOT'), sqlite };
+}
+
+/**
+ * The Django project of the context: manage.py's directory, the settings module's chain (empty
+ * when no module is named) and the settings files dfmod reads. Null without a manage.py.
+ */
+function djangoSettings(context: BuildContext, env: ReadonlyMap<string, string>): { projectDir: string; chain: string[]; files: string[] } | null {
+  const manage = context.files.filter((file) => file === 'manage.py' || file.endsWith('/manage.py')).sort((a, b) => a.length - b.length)[0];
+  if (manage === undefined) return null;
+  const projectDir = manage.includes('/') ? manage.slice(0, manage.lastIndexOf('/')) : '';
+  const module = env.get('DJANGO_SETTINGS_MODULE') ?? SETTINGS_MODULE.exec(context.contents.get(manage) ?? '')?.[1];
+  const chain = module ? settingsChain(context, projectDir, module) : [];
+  const files = chain.length > 0 ? chain : context.files.filter((file) => /(^|\/)settings(\.py|\/[\w]+\.py)$/.test(file) && context.contents.has(file));
+  return { projectDir, chain, files };
+}
+
+/** The Django settings files of the context with manage.py: what a command that does not run Django never loads. */
+export function djangoSettingsFiles(context: BuildContext, env: ReadonlyMap<string, string>): string[] {
+  return djangoSettings(context, env)?.files ?? [];
 }
 
 /** The settings module's file and the files it star-imports, most specific first. */

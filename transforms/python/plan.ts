@@ -180,6 +180,7 @@ export function planPython(input: TransformInput, facts: PythonFacts): PlanResul
         scriptInterpreters: facts.scriptInterpreters,
         ...(facts.runWrapper ? { unwrappedCommand: facts.runWrapper.compared } : {}),
         ...(production.builderOnlyEnv.length > 0 ? { builderOnlyEnv: production.builderOnlyEnv } : {}),
+        ...(facts.unloadedSources.length > 0 ? { unloadedSources: facts.unloadedSources } : {}),
         baseUserNonRoot: false,
       },
       dockerignore,
