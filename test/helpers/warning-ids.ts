@@ -7,7 +7,7 @@ import ts from 'typescript';
  * ids of the findings that go into a warnings list, whether pushed (`warnings.push({ id: ... })`,
  * `warnings.push(finding('non-root.writes'))`, whose id is the part before the dot) or written
  * into one (`warnings: [...]`, `const warnings = [...]`), or returned by a function declared to
- * give a Warning or a Warning[]. Derived, not listed, so that a new id
+ * give a Warning (or null) or a Warning[]. Derived, not listed, so that a new id
  * shows up as undocumented the moment it is written.
  */
 export function warningIdsInCode(project: string): Map<string, string[]> {
@@ -23,7 +23,7 @@ export function warningIdsInCode(project: string): Map<string, string[]> {
         node.arguments.forEach((argument) => collect(argument, add));
       } else if ((ts.isPropertyAssignment(node) || ts.isVariableDeclaration(node)) && isWarningsName(node.name) && node.initializer) {
         collect(node.initializer, add);
-      } else if (ts.isFunctionDeclaration(node) && node.type && /^(?:Warning|Warning\[\]|readonly Warning\[\])$/.test(node.type.getText()) && node.body) {
+      } else if (ts.isFunctionDeclaration(node) && node.type && /^(?:readonly )?Warning(?:\[\])?(?: \| null)?$/.test(node.type.getText()) && node.body) {
         // A function declared to give warnings (`legacyBuilderWarnings(): Warning[]`): what it returns is reported.
         collectReturns(node.body, add);
       }
