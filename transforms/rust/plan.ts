@@ -55,7 +55,7 @@ export function planRust(input: TransformInput, facts: RustFacts): PlanResult {
   const names = facts.binaries.map((binary) => binary.name).join(', ');
   changes.unshift(
     { id: 'split-stages', message: 'stages builder, production' },
-    { id: 'runtime-base', message: `production stage runs on ${runtime.image}` },
+    { id: 'runtime-base', message: `production stage runs on ${runtime.image}${choice.passedOver === null ? '' : ` (not distroless: ${choice.passedOver})`}` },
   );
   changes.push({
     id: 'linking',

@@ -41,7 +41,10 @@ export interface RuntimeNeeds {
   readonly shellProgram: string | null;
 }
 
-export type RuntimeChoice = { readonly ok: true; readonly runtime: Runtime } | { readonly ok: false; readonly reason: string };
+export type RuntimeChoice =
+  /** `passedOver`: why the smaller image tried first (distroless) could not run it, when one was tried. */
+  | { readonly ok: true; readonly runtime: Runtime; readonly passedOver: string | null }
+  | { readonly ok: false; readonly reason: string };
 
 const FAMILY_OF: Readonly<Record<RuntimeKind, PackageFamily | null>> = {
   'distroless-static': null,
@@ -73,7 +76,7 @@ export function chooseRuntime(facts: RustFacts, requested: RuntimeFamily, needs:
   let firstProblem: string | null = null;
   for (const kind of candidates[requested]) {
     const runtime = runtimeFor(facts, kind, needs);
-    if (typeof runtime !== 'string') return { ok: true, runtime };
+    if (typeof runtime !== 'string') return { ok: true, runtime, passedOver: firstProblem };
     firstProblem ??= runtime;
   }
   return { ok: false, reason: requested === 'auto' ? firstProblem! : `--runtime ${requested}: ${firstProblem}` };
