@@ -33,6 +33,7 @@ export function isComposeFile(name: string): boolean {
 export function isComposeOverride(name: string): boolean {
   return /^(?:docker-)?compose\.override\.ya?ml$/i.test(name);
 }
+
 /**
  * The repository's own scripts that may run the image: shell scripts, Makefiles, justfiles,
  * and files with no extension that start with `#!` (`./debug`, `bin/run`).
@@ -47,8 +48,8 @@ export const ACTION_FILES = ['action.yml', 'action.yaml'];
 const WORKFLOWS = '.github/workflows';
 
 /**
- * What the repository around a Dockerfile says about how it is built and run: its CI files and
- * compose files, by path relative to the repository root. The root is the nearest directory
+ * What the repository around a Dockerfile says about how it is built and run: its CI, compose and
+ * action files and its scripts, by path relative to the repository root. The root is the nearest directory
  * up from the Dockerfile that holds `.git` (a directory, or a worktree's file); without one,
  * the Dockerfile's own directory, since dfmod cannot tell where the repository ends.
  */
