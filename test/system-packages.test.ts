@@ -3,6 +3,7 @@ import { splitCommands } from '../src/core/shell.js';
 import {
   debianReleaseOfTag,
   installCommand,
+  installsOnlyNamedPackages,
   isBuildOnlyPackage,
   knownDevPackages,
   parseSystemInstall,
@@ -128,5 +129,21 @@ describe('refreshesPackageIndex', () => {
     expect(refreshesPackageIndex(commands('apk add --no-cache curl'))).toBe(true);
     expect(refreshesPackageIndex(commands('apk add curl'))).toBe(false);
     expect(refreshesPackageIndex(commands('apk update && apk add curl'))).toBe(true);
+  });
+});
+
+describe('installsOnlyNamedPackages', () => {
+  const only = (script: string) => installsOnlyNamedPackages(splitCommands(script)!);
+
+  it('holds for installs of named packages and their cache cleanup', () => {
+    expect(only('apk add --no-cache git gcc musl-dev')).toBe(true);
+    expect(only('apt-get update && apt-get install -y --no-install-recommends protobuf-compiler && rm -rf /var/lib/apt/lists/*')).toBe(true);
+  });
+
+  it('fails for a script that reads or changes other files', () => {
+    expect(only('apt-get update')).toBe(false);
+    expect(only('apt-get install -y ./vendor/tool.deb')).toBe(false);
+    expect(only('apk add --no-cache git && rm -rf /app/tmp')).toBe(false);
+    expect(only('apk add --no-cache git && make deps')).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ export const MESSAGES = {
   'cache-mount': 'Go caches mounted at {targets}',
   'cache-mount.clean-dropped': '"{command}" is dropped: the caches no longer end up in an image',
   'cache-mount.unknown-user': 'the build runs as {user}, whose Go caches dfmod cannot place; no cache mount added',
-  'manifest-first': '{files} copied and modules downloaded before the source',
+  'manifest-first': '{files} copied and modules downloaded before the source{lifted}',
   'manifest-first.download-kept': 'line {line} may prepare the module download, so go mod download stays after the source copy',
   'manifest-first.not-added': 'line {line} may prepare the module download, so no go mod download is added before the source copy',
   vendor: 'modules come from vendor/: the build stays offline, with no download step',

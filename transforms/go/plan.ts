@@ -20,7 +20,7 @@ import {
 } from '../shared/native-runtime.js';
 import { isSystemDirectory } from '../shared/app-owner.js';
 import { setsBuildOnlyEnv } from '../shared/build-env.js';
-import { contextSource } from '../shared/placement.js';
+import { contextSource, liftKind, liftedNote, orderWithPackagesLifted } from '../shared/placement.js';
 import { CREATED_USER, CREATED_USER_SPEC, createUserCommand, DISTROLESS_USER, DISTROLESS_USERS, USER_TOOL_PACKAGES } from '../shared/run-user.js';
 import { installCommand, isBuildOnlyPackage, runtimePackagesFor, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings } from '../shared/warnings.js';
@@ -120,7 +120,9 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
     pushBuilder(added(['RUN', ...mounts, run.binary.command.text].join(' ')));
   };
 
-  steps.forEach((step, index) => {
+  const { order, lifted } = orderWithPackagesLifted(steps.map(liftKind), downloads.insertAt);
+  order.forEach((index) => {
+    const step = steps[index]!;
     const { instruction, role } = step;
     if (index === (facts.goRun?.after ?? -2) + 1) pushGoRunBuild();
     if (index === downloads.insertAt) {
@@ -306,7 +308,8 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   }
   if (downloads.manifestLines.length > 0 || downloads.moved || downloads.added) {
     const manifests = ['go.mod', ...(facts.hasGoSum ? ['go.sum'] : []), ...facts.localModules.map((directory) => `${directory}/go.mod`)];
-    changes.push(finding('manifest-first', { files: manifests.length === 1 ? manifests[0]! : `${manifests.slice(0, -1).join(', ')} and ${manifests.at(-1)!}` }));
+    const files = manifests.length === 1 ? manifests[0]! : `${manifests.slice(0, -1).join(', ')} and ${manifests.at(-1)!}`;
+    changes.push(finding('manifest-first', { files, lifted: liftedNote(lifted.map((index) => steps[index]!.instruction.line + 1)) }));
   }
   if (facts.vendored) changes.push(finding('vendor'));
   if (builderSettings.length > 0) changes.push(finding(builderSettings.length === 1 ? 'builder-env' : 'builder-env.several', { names: builderSettings.join(', ') }));
@@ -549,6 +552,7 @@ function planDownload(facts: GoFacts, warnings: Warning[]): DownloadPlan {
   const command = isInside(downloadDir, facts.sourceRoot) ? 'go mod download' : `cd ${facts.sourceRoot} && go mod download`;
   return { insertAt: firstSource, manifestLines, moved, added: moved === null, command };
 }
+
 
 /** The first step that builds (a go build or go install, or the one the container's go run is built after); -1 for none. */
 function firstBuildStep(facts: GoFacts): number {

@@ -1,12 +1,12 @@
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { orderChanges, uniqueFindings, type Change, type Warning } from '../../src/core/findings.js';
 import type { Edit, PlanItem } from '../../src/core/plan.js';
-import type { ShellCommand } from '../../src/core/shell.js';
+import { splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
 import { formatImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
 import { CREATED_USER, CREATED_USER_SPEC, createUserCommand } from '../shared/run-user.js';
-import { debianReleaseOfTag, installCommand, parseSystemInstall, refreshesPackageIndex, runtimePackagesFor, wheelRuntimeLibraries, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
+import { debianReleaseOfTag, installCommand, installsOnlyNamedPackages, parseSystemInstall, refreshesPackageIndex, runtimePackagesFor, wheelRuntimeLibraries, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings, rootWorkdirWarning } from '../shared/warnings.js';
 import type { Step } from './classify.js';
 import type { InstallStepPlan, PythonFacts } from './detect.js';
@@ -341,6 +341,8 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   const installerSettings: string[] = [];
   const venvInApp = appDir !== null && (venv.path === appDir || venv.path.startsWith(`${appDir}/`));
   let placedSetup = false;
+  // Where the user, virtualenv and code copies begin in production: a runtime install that came after them moves here.
+  let setupAt: number | null = null;
   let placedVenv = venvInApp;
   let placedApp = false;
 
@@ -385,6 +387,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   const setup = (): PlanItem[] => {
     if (placedSetup) return [];
     placedSetup = true;
+    setupAt = body.length;
     const out: PlanItem[] = [];
     if (extraPackages.length > 0) out.push(added(`RUN ${installCommand(runtime.family, extraPackages.splice(0).sort())}`));
     if (addUser) out.push(added(`RUN ${createUserCommand(runtime.family)}`));
@@ -490,8 +493,14 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
           }
         }
         if (commands.length === 0) return;
-        if (!changed) body.push(keep(instruction, { withComments: false }));
-        else body.push(added(runLines([], commands, isMultiline(instruction))));
+        const item = changed ? added(runLines([], commands, isMultiline(instruction))) : keep(instruction, { withComments: false });
+        const liftTo = runtimeInstallPosition(body, setupAt, commands);
+        if (liftTo === null) {
+          body.push(item);
+        } else {
+          body.splice(liftTo, 0, item);
+          changes.push({ id: 'runtime-packages', message: `production runs the install of line ${instruction.line + 1} before it copies the code, so that a source change does not rerun it` });
+        }
         return;
       }
     }
@@ -519,6 +528,19 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   if (globals.length > 0) changes.push({ id: 'redeclare-arg', message: `production re-declares ARG ${globals.map((item) => (item.kind === 'new' ? item.lines[0]!.slice(4) : '')).join(', ')}` });
   const commandEdits = movedCommandEdits(facts, body);
   return { items: [from, ...globals, ...commandEdits], programs, builderOnlyEnv: installerSettings };
+}
+
+/**
+ * Where a production RUN that only installs named system packages goes when it followed the code
+ * copies: before them, if nothing but dfmod's own lines and copies stand between (an ENV, ARG or
+ * USER of the user's may change what the install does). Null keeps it where it is.
+ */
+function runtimeInstallPosition(body: readonly PlanItem[], setupAt: number | null, commands: readonly string[]): number | null {
+  if (setupAt === null || setupAt === body.length) return null;
+  const parsed = splitCommands(commands.join(' && '));
+  if (parsed === null || !installsOnlyNamedPackages(parsed)) return null;
+  const between = body.slice(setupAt);
+  return between.every((item) => item.kind === 'new' || item.instruction.keyword === 'COPY' || item.instruction.keyword === 'ADD') ? setupAt : null;
 }
 
 function copyChown(instruction: Instruction): string | null {

@@ -14,7 +14,7 @@ import { carriedPackages, chooseRuntime, unknownLibraries, type Runtime, type Ru
 import { join } from './cargo.js';
 import { callsCargo, type ClassifiedCommand, type Step } from './steps.js';
 import { RUST_DOCKERIGNORE } from './tables.js';
-import { dependsOnWorkdir } from '../shared/placement.js';
+import { dependsOnWorkdir, liftKind, liftedNote, orderWithPackagesLifted } from '../shared/placement.js';
 import { binaryCommand, type BinaryCommand } from '../shared/binary-command.js';
 
 type Refusal = { ok: false; status: 'skipped'; reason: string };
@@ -238,7 +238,7 @@ function cacheMounts(facts: RustFacts, step: number): string[] {
   return mounts.filter((target) => !existing.has(target)).map((target) => cacheMountFlag(target));
 }
 
-/** The builder: the original steps in order, cargo RUNs with cache mounts, manifests first. */
+/** The builder: the original steps in order (package installs lifted above the source), cargo RUNs with cache mounts, manifests first. */
 function builderItems(input: TransformInput, facts: RustFacts, changes: Change[]): PlanItem[] | Refusal {
   const { steps } = facts;
   const { escape, source } = input.dockerfile;
@@ -247,12 +247,14 @@ function builderItems(input: TransformInput, facts: RustFacts, changes: Change[]
   const foldedInto = new Map<number, number>();
   for (const [compiling, placements] of facts.folded) for (const placement of placements) foldedInto.set(placement, compiling);
   const mountTargets = new Set<string>();
+  const { order, lifted } = orderWithPackagesLifted(steps.map(liftKind), facts.manifestFirst?.before ?? -1);
 
-  for (const [index, step] of steps.entries()) {
+  for (const index of order) {
+    const step = steps[index]!;
     if (facts.cargoRun?.added && index === facts.cargoRun.added.after + 1) push(runBuildItem(facts));
     if (facts.manifestFirst && index === facts.manifestFirst.before) {
       manifestFirstItems(facts, index).forEach(push);
-      changes.push({ id: 'manifest-first', message: `${facts.project.manifests.join(', ')} copied and dependencies fetched before the source` });
+      changes.push({ id: 'manifest-first', message: `${facts.project.manifests.join(', ')} copied and dependencies fetched before the source${liftedNote(lifted.map((index) => steps[index]!.instruction.line + 1))}` });
     }
     if (!inBuilder(facts, index)) continue;
     // A folded step's comments print with the RUN it joined.
@@ -282,6 +284,7 @@ function builderItems(input: TransformInput, facts: RustFacts, changes: Change[]
   if (mountTargets.size > 0) changes.push({ id: 'cache-mount', message: `cargo caches mounted at ${[...mountTargets].join(', ')}` });
   return items;
 }
+
 
 /** The cache directories of the build that compiles what `cargo run` started. */
 function runBuildMounts(facts: RustFacts): string[] {

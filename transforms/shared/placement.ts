@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 import { copyDestination, normalizedPath, type Instruction, type ParsedDockerfile } from '../../src/core/dockerfile.js';
 import type { Change } from '../../src/core/findings.js';
 import type { Plan, PlanItem } from '../../src/core/plan.js';
-import { commandWords, splitCommands } from '../../src/core/shell.js';
+import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
+import { installsOnlyNamedPackages } from './system-packages.js';
 
 /**
  * What a RUN sees of its stage: the WORKDIR, ENV, ARG and USER in force where it runs. Every line
@@ -262,4 +263,45 @@ export function contextSource(source: string): string {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith('git@')) return source;
   const clean = posix.normalize(source.replace(/^\/+/, '') || '.').replace(/(.)\/+$/, '$1');
   return clean === '' || clean === './' ? '.' : clean;
+}
+
+/** What a step is to `orderWithPackagesLifted`: a COPY or ADD, a RUN of `installsOnlyNamedPackages`, or anything else. */
+export type LiftKind = 'copy' | 'packages' | 'other';
+
+/** A transform's classified step, as far as lifting reads it: copies have a `*-copy` role, and system commands the role `system`. */
+interface LiftableStep {
+  readonly role: string;
+  readonly commands: readonly { readonly role: string; readonly command: ShellCommand }[] | null;
+}
+
+export function liftKind(step: LiftableStep): LiftKind {
+  if (step.role.endsWith('-copy')) return 'copy';
+  const commands = step.commands ?? [];
+  const onlyPackages = commands.every((command) => command.role === 'system') && installsOnlyNamedPackages(commands.map((command) => command.command));
+  return step.role === 'run' && onlyPackages ? 'packages' : 'other';
+}
+
+/**
+ * The order a builder prints its steps in when the package installs that follow the source copy
+ * (with only copies between them) move above it, where the manifests and the dependency fetch go:
+ * a source change then reruns neither, and a fetch that needs git or a C toolchain finds it. A
+ * WORKDIR, ENV, ARG, USER or any other RUN ends the run of movable steps, since the install may
+ * depend on it.
+ */
+export function orderWithPackagesLifted(kinds: readonly LiftKind[], sourceCopy: number): { readonly order: number[]; readonly lifted: number[] } {
+  const all = kinds.map((_, index) => index);
+  if (sourceCopy < 0 || kinds[sourceCopy] !== 'copy') return { order: all, lifted: [] };
+  const lifted: number[] = [];
+  for (let index = sourceCopy + 1; index < kinds.length && kinds[index] !== 'other'; index++) {
+    if (kinds[index] === 'packages') lifted.push(index);
+  }
+  const rest = all.filter((index) => !lifted.includes(index));
+  return { order: [...rest.slice(0, sourceCopy), ...lifted, ...rest.slice(sourceCopy)], lifted };
+}
+
+/** What a manifest-first change adds when package installs (at these 1-based lines) moved above the source with the manifests. */
+export function liftedNote(lines: readonly number[]): string {
+  if (lines.length === 0) return '';
+  const many = lines.length > 1;
+  return `; the package install${many ? 's' : ''} of line${many ? 's' : ''} ${lines.join(', ')} ${many ? 'move' : 'moves'} up with them, so that a source change does not rerun ${many ? 'them' : 'it'}`;
 }

@@ -47,6 +47,22 @@ export function isPackageHousekeeping(command: ShellCommand): boolean {
   return false;
 }
 
+/**
+ * Commands that install system packages named on the line and tidy up after them, and nothing
+ * else: they read nothing from the build context, so their layer is the same wherever the source
+ * is copied. A local `./x.deb` or a `rm` outside the package caches reads or changes files.
+ */
+export function installsOnlyNamedPackages(commands: readonly ShellCommand[]): boolean {
+  if (!commands.some((command) => parseSystemInstall(command) !== null)) return false;
+  return commands.every((command) => {
+    if (!isPackageHousekeeping(command)) return false;
+    const words = commandWords(command);
+    if (words[0] === 'rm') return words.slice(1).every((word) => word.startsWith('-') || /^\/var\/(lib\/apt\/lists|cache\/(apt|apk))(\/|$)/.test(word));
+    const install = parseSystemInstall(command);
+    return install === null || install.packages.every((name) => !name.includes('/') && !/\.(deb|apk)$/.test(name));
+  });
+}
+
 /** Packages needed only to compile: they stay in the builder. */
 const BUILD_ONLY = new Set([
   'build-essential', 'gcc', 'g++', 'cc', 'clang', 'make', 'cmake', 'autoconf', 'automake', 'libtool', 'pkg-config',

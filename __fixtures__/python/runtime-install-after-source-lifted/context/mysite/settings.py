@@ -1,0 +1,4 @@
+SECRET_KEY = "dev"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+ROOT_URLCONF = "mysite.urls"
