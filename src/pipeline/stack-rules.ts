@@ -12,6 +12,7 @@ import { ciContainerUse, dockerActionUse } from './ci-container.js';
 import { builderKeepsDevDependencies, composeDevServices, composeDevWarning } from './compose-dev.js';
 import { composeMountOverWrittenPath, composeToolchainStart } from './compose-runtime.js';
 import { withDotenvRule } from './dotenv-rule.js';
+import { startNeedsRoot } from './root-start.js';
 import { composeShellStart } from './image-shell-use.js';
 import type { RepositoryFiles } from './repository.js';
 
@@ -31,14 +32,14 @@ export interface StackRulesInput {
  * The rules every stack shares, applied to whatever plan a transform made, so that each
  * transform, including the ones still to come, inherits them: no plan for a compose service that
  * starts the image with a build tool, or with a shell the production image lacks; the root user that a CI job container, a GitHub Docker
- * action and a compose bind mount over a written path need; moved lines in their original scope;
+ * action, a compose bind mount over a written path and a start that chowns or runs a daemon need; moved lines in their original scope;
  * modern forms of repeated lines; the cache-mount choice; `.env` kept out; and compose dev
  * services named. Any rule may leave the file alone.
  */
 export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
   const toolchain = composeToolchainStart(input.compose) ?? composeShellStart(input.compose, plan.runtime.runtimeImage);
   if (toolchain !== null) return { ok: false, status: 'skipped', reason: toolchain };
-  const rootNeeded = ciContainerUse(input.repository) ?? dockerActionUse(input.repository) ?? composeMountOverWrittenPath(input.compose, plan);
+  const rootNeeded = ciContainerUse(input.repository) ?? dockerActionUse(input.repository) ?? composeMountOverWrittenPath(input.compose, plan) ?? startNeedsRoot(input.dockerfile, input.context, input.read);
   const owned = rootNeeded === null ? plan : keepOriginalUser(plan, rootNeeded);
   if (rootNeeded !== null && owned === plan && plan.runtime.baseUserNonRoot) {
     return { ok: false, status: 'skipped', reason: `${rootNeeded}; the runtime image ${plan.runtime.runtimeImage} runs as non-root by itself` };

@@ -5,6 +5,7 @@ import { splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import type { PlanResult, TransformInput } from '../../src/core/transform.js';
 import { added, attachOrphanComments, cacheMountFlag, fromEdits, insertFlagsEdit, keep, userPosition } from '../shared/edits.js';
 import { formatImageRef, withTag, type ImageRef } from '../shared/image-ref.js';
+import { withoutRepeatedTail } from '../shared/placement.js';
 import { CREATED_USER, CREATED_USER_SPEC, createUserCommand } from '../shared/run-user.js';
 import { debianReleaseOfTag, installCommand, installsOnlyNamedPackages, parseSystemInstall, refreshesPackageIndex, runtimePackagesFor, wheelRuntimeLibraries, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
 import { commonWarnings, privilegedPorts, registryWarnings, rootWorkdirWarning } from '../shared/warnings.js';
@@ -151,9 +152,10 @@ export function planPython(input: TransformInput, facts: PythonFacts): PlanResul
   const production = productionItems(input, facts, runtime, changes, warnings);
   if ('ok' in production) return production;
 
+  const once = withoutRepeatedTail(builder, production.items);
   const stages = [
-    { name: 'builder', items: builder },
-    { name: 'production', items: production.items },
+    { name: 'builder', items: once.builder },
+    { name: 'production', items: once.production },
   ];
   changes.unshift(
     { id: 'split-stages', message: 'stages builder, production' },

@@ -305,3 +305,23 @@ export function liftedNote(lines: readonly number[]): string {
   const many = lines.length > 1;
   return `; the package install${many ? 's' : ''} of line${many ? 's' : ''} ${lines.join(', ')} ${many ? 'move' : 'moves'} up with them, so that a source change does not rerun ${many ? 'them' : 'it'}`;
 }
+
+/**
+ * The builder without the lines at its end that production repeats as they are (a crontab
+ * copied into /etc, `touch` of a log file, a runtime ENV): after the builder's last step of its
+ * own nothing reads them there, so each runs once, in the stage that uses it. Production's
+ * repeat then prints the comments the builder's copy held.
+ */
+export function withoutRepeatedTail(builder: readonly PlanItem[], production: readonly PlanItem[]): { builder: PlanItem[]; production: PlanItem[] } {
+  const repeats = new Map(production.flatMap((item, index) => (item.kind === 'keep' ? [[item.instruction, index] as const] : [])));
+  let end = builder.length;
+  while (end > 1) {
+    const item = builder[end - 1]!;
+    if (item.kind !== 'keep' || item.carry !== undefined || (item.edits?.length ?? 0) > 0 || !repeats.has(item.instruction)) break;
+    end--;
+  }
+  if (end === builder.length) return { builder: [...builder], production: [...production] };
+  const dropped = new Set(builder.slice(end).map((item) => (item as { instruction: Instruction }).instruction));
+  const printed = production.map((item) => (item.kind === 'keep' && dropped.has(item.instruction) && item.withComments === false ? { ...item, withComments: true } : item));
+  return { builder: builder.slice(0, end), production: printed };
+}
