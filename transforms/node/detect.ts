@@ -865,7 +865,9 @@ function devServerOf(start: readonly string[], packageJson: PackageJson): string
   const visit = (words: readonly string[], depth: number) => {
     if (found !== null || depth > 3 || words.length === 0) return;
     const program = words[0] === 'npx' ? words.slice(1).filter((word) => !word.startsWith('-') || word === '--watch') : words;
-    const candidates = [program.slice(0, 3).join(' '), program.slice(0, 2).join(' '), program[0] ?? ''];
+    // Options between a tool and its subcommand (`react-scripts --openssl-legacy-provider start`) do not change which server it is.
+    const bare = [program[0] ?? '', ...program.slice(1).filter((word) => !word.startsWith('-') || word === '--watch')];
+    const candidates = [program.slice(0, 3).join(' '), program.slice(0, 2).join(' '), bare.slice(0, 3).join(' '), bare.slice(0, 2).join(' '), program[0] ?? ''];
     found = candidates.find((candidate) => DEV_SERVERS.has(candidate)) ?? null;
     const [tool, sub, third] = words;
     if (found === null && ((tool === 'npm' && sub === 'run' && third === 'dev') || ((tool === 'yarn' || tool === 'pnpm') && (sub === 'dev' || third === 'dev')))) found = words.join(' ');
