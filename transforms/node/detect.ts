@@ -3,7 +3,7 @@ import { serviceStart, type ComposeService } from '../../src/core/compose.js';
 import type { BuildContext } from '../../src/core/context.js';
 import { readJson, readText } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
-import { copySources } from '../../src/core/dockerfile.js';
+import { copySources, normalizedPath } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { STACKS } from '../../src/core/stacks.js';
@@ -191,9 +191,13 @@ export function detectNode(input: TransformInput): Detection {
   if (reinstall) warnings.push(finding('prod-deps-only.reinstall', { line: reinstall.line }));
   const entry = commandEntry(instructions, packageJson);
   if (entry !== null && workspaces.length === 0 && unmadeEntry(context, steps, entry, buildOutputs)) warnings.push(finding('runtime-files.unmade-entry', { entry }));
-  if (manager.lockfile === null) warnings.push(finding('no-lockfile', { command: installCommandText(steps[installStep]!) }));
-  const frozenRisk = frozenInstallRisk(project, manager.manager, manager.lockfile, packageJson.packageManager, steps.slice(0, installStep + 1));
-  const inputs = [...installInputs(project, manager.manager, manager.lockfile, packageJson, workspaces), ...(codegen?.schema && inBuildContextOrDirectory(project, codegen.schema) ? [codegen.schema] : [])];
+  const removal = manager.lockfile === null ? null : lockfileRemoval(steps.slice(0, installStep), manager.lockfile);
+  // A lockfile removed before the install is one the install cannot follow.
+  const lockfile = removal === null ? manager.lockfile : null;
+  if (removal !== null) warnings.push(finding('no-lockfile.removed', { line: removal.line, command: removal.command, lockfile: manager.lockfile!, install: installCommandText(steps[installStep]!) }));
+  else if (lockfile === null) warnings.push(finding('no-lockfile', { command: installCommandText(steps[installStep]!) }));
+  const frozenRisk = frozenInstallRisk(project, manager.manager, lockfile, packageJson.packageManager, steps.slice(0, installStep + 1));
+  const inputs = [...installInputs(project, manager.manager, lockfile, packageJson, workspaces), ...(codegen?.schema && inBuildContextOrDirectory(project, codegen.schema) ? [codegen.schema] : [])];
   // The entry as the package names it, for the imports its code makes.
   const packageEntry = entry === null || packageDir === '' ? entry : entry.startsWith(`${packageDir}/`) ? entry.slice(packageDir.length + 1) : null;
   if (frozenRisk !== null) warnings.push(finding('frozen-lockfile.unpinned', { command: installCommandText(steps[installStep]!), why: frozenRisk }));
@@ -205,7 +209,7 @@ export function detectNode(input: TransformInput): Detection {
       baseRef,
       from: base.from,
       manager: manager.manager,
-      lockfile: manager.lockfile === null ? null : inPackage(packageDir, manager.lockfile),
+      lockfile: lockfile === null ? null : inPackage(packageDir, lockfile),
       frozenRisk,
       installInputs: inputs.map((file) => inPackage(packageDir, file)),
       packageDir,
@@ -410,6 +414,20 @@ function entryInBuildDirectory(steps: readonly Step[], entry: string | null): st
 function installCommandText(step: Step): string {
   const command = step.groups!.find((group) => group.role === 'install')!.commands[0]!;
   return commandWords(command).join(' ');
+}
+
+/** The `rm` before the install that deletes the lockfile (`rm -rf node_modules yarn.lock`), with its 1-based line. */
+function lockfileRemoval(steps: readonly Step[], lockfile: string): { line: number; command: string } | null {
+  for (const step of steps) {
+    for (const command of (step.groups ?? []).flatMap((group) => group.commands)) {
+      const [program, ...operands] = commandWords(command);
+      if (program !== 'rm') continue;
+      if (operands.some((operand) => !operand.startsWith('-') && (normalizedPath(operand) === lockfile || normalizedPath(operand).endsWith(`/${lockfile}`)))) {
+        return { line: step.instruction.line + 1, command: command.text };
+      }
+    }
+  }
+  return null;
 }
 
 type ManagerDetection = { kind: 'ok'; manager: PackageManager; lockfile: string | null } | { kind: 'skip'; reason: string };

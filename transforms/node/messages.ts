@@ -16,6 +16,7 @@ export const MESSAGES = {
   'frozen-lockfile': 'the install follows {lockfile} exactly ({command})',
   'frozen-lockfile.unpinned': '{command} stays as written, not made to follow the lockfile exactly: {why}; pin the package manager (packageManager in package.json) to get a frozen install',
   'no-lockfile': 'no lockfile: {command} resolves versions at build time; commit a lockfile',
+  'no-lockfile.removed': 'line {line}: "{command}" removes {lockfile} before the install, so {install} resolves versions at build time and dfmod does not make it follow the lockfile; keep the lockfile to get a frozen install',
   'prod-deps-only': 'production gets production dependencies only, installed in {stage} with {command}',
   'prod-deps-only.none': 'package.json lists no dependencies, so production copies no node_modules',
   'prod-deps-only.moved': 'line {line}: "{command}" after the install becomes the copy of node_modules to {path} in production',
