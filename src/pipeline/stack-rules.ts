@@ -7,6 +7,7 @@ import { keepOriginalUser } from '../../transforms/shared/app-owner.js';
 import { resolveBaseImage } from '../../transforms/shared/base-image.js';
 import { modernRepeats } from '../../transforms/shared/modern-repeats.js';
 import { describeMisplaced, misplacedLines, withMovedLinesScoped } from '../../transforms/shared/placement.js';
+import { browserInstall } from './browser-install.js';
 import { withoutCacheMounts } from './cache-mounts.js';
 import { ciContainerUse, dockerActionUse } from './ci-container.js';
 import { builderKeepsDevDependencies, composeDevServices, composeDevWarning } from './compose-dev.js';
@@ -34,10 +35,11 @@ export interface StackRulesInput {
  * starts the image with a build tool, or with a shell the production image lacks; the root user that a CI job container, a GitHub Docker
  * action, a compose bind mount over a written path and a start that chowns or runs a daemon need; moved lines in their original scope;
  * modern forms of repeated lines; the cache-mount choice; `.env` kept out; and compose dev
- * services named. Any rule may leave the file alone.
+ * services named. Any rule may leave the file alone, and so does a build that downloads browsers
+ * for the app to drive.
  */
 export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
-  const toolchain = composeToolchainStart(input.compose) ?? composeShellStart(input.compose, plan.runtime.runtimeImage);
+  const toolchain = browserInstall(input.dockerfile) ?? composeToolchainStart(input.compose) ?? composeShellStart(input.compose, plan.runtime.runtimeImage);
   if (toolchain !== null) return { ok: false, status: 'skipped', reason: toolchain };
   const rootNeeded = ciContainerUse(input.repository) ?? dockerActionUse(input.repository) ?? composeMountOverWrittenPath(input.compose, plan) ?? startNeedsRoot(input.dockerfile, input.context, input.read);
   const owned = rootNeeded === null ? plan : keepOriginalUser(plan, rootNeeded);
