@@ -65,8 +65,33 @@ export function openedPaths(context: BuildContext): Map<string, string> {
         if (top !== null && !opened.has(top)) opened.set(top, file);
       }
     }
+    for (const top of namedContextPaths(context, text)) if (!opened.has(top)) opened.set(top, file);
   }
   return opened;
+}
+
+/**
+ * Top-level paths of string literals that name a file or directory of the context
+ * (`let log_file_path = "data/qgames.log";`, later handed to `File::open`): the code keeps the
+ * path in a variable or a constant, where no opener call shows it, but names it. The compiled
+ * sources themselves and what `include_str!` and `include_bytes!` build in are left out.
+ */
+/** Files at the context root that name the build, not what the binary reads. */
+const CARGO_FILES: ReadonlySet<string> = new Set(['Cargo.toml', 'Cargo.lock', 'build.rs', 'rust-toolchain.toml', 'Dockerfile']);
+
+function namedContextPaths(context: BuildContext, text: string): string[] {
+  const tops: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^\s*\/\//.test(line) || /\binclude_(?:str|bytes)!/.test(line)) continue;
+    for (const match of line.matchAll(/"([^"\\]+)"/g)) {
+      const literal = match[1]!.replace(/^(?:\.\/)+/, '').replace(/\/$/, '');
+      const named = literal.includes('/') ? context.files.includes(literal) || context.directories.includes(literal) : context.files.includes(literal) && !CARGO_FILES.has(literal);
+      if (!named) continue;
+      const top = topSegment(literal);
+      if (top !== null && top !== 'src' && top !== 'target' && !tops.includes(top)) tops.push(top);
+    }
+  }
+  return tops;
 }
 
 function resolveFrom(directory: string, path: string): string | null {
