@@ -731,6 +731,8 @@ function refuseFinalCommand(steps: readonly Step[], runWrapper: RunWrapper | nul
   const called = programsWithoutWrapper(instructions, runWrapper);
   const installer = called.find((program) => INSTALLER_PROGRAMS.has(program));
   if (installer) return `the container runs ${installer} at start, and dfmod keeps installers out of production`;
+  const devServer = developmentServer(instructions);
+  if (devServer) return `the container runs a development server (${devServer}), which reloads the source it watches: an image for development, not one to split into production`;
   for (const keyword of ['ENTRYPOINT', 'CMD']) {
     const instruction = instructions.filter((candidate) => candidate.keyword === keyword).at(-1);
     const words = instruction ? (instruction.json ?? instruction.args) : [];
@@ -738,6 +740,25 @@ function refuseFinalCommand(steps: readonly Step[], runWrapper: RunWrapper | nul
     if (python) return `the command runs ${python}, which would not see the packages in the virtualenv`;
   }
   return null;
+}
+
+/** App servers whose `--reload` (and Flask's `--debug`) restarts them when the source changes. */
+const RELOADING_SERVERS = new Set(['uvicorn', 'gunicorn', 'hypercorn', 'flask']);
+
+/**
+ * The development server the final command starts, as `uvicorn --reload` or `fastapi dev`, or
+ * null. A `sh -c` string counts word by word.
+ */
+function developmentServer(instructions: readonly Instruction[]): string | null {
+  const last = (keyword: string) => instructions.filter((instruction) => instruction.keyword === keyword).at(-1);
+  const words = [last('ENTRYPOINT'), last('CMD')].flatMap((instruction) => (instruction ? (instruction.json ?? instruction.args) : [])).flatMap((word) => word.split(/\s+/));
+  const programs = words.map((word) => word.split('/').at(-1)!);
+  const fastapi = programs.findIndex((program, index) => program === 'fastapi' && words[index + 1] === 'dev');
+  if (fastapi >= 0) return 'fastapi dev';
+  const server = programs.find((program) => RELOADING_SERVERS.has(program));
+  if (server === undefined) return null;
+  const flag = words.find((word) => word === '--reload' || (server === 'flask' && word === '--debug'));
+  return flag === undefined ? null : `${server} ${flag}`;
 }
 
 /** An app server or script that names its own app (`uvicorn main:app`), not a Django project's wsgi/asgi module or manage.py. */
