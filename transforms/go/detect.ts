@@ -23,6 +23,7 @@ import { finding } from './messages.js';
 import type { WrittenPath } from '../shared/app-owner.js';
 import { openedFiles, type ListenedPort, type OpenedFiles } from './opened-files.js';
 import { binaryNameOf, goMinorVersion, readGoMod, type GoMod } from './gomod.js';
+import { moduleFreeBuildProblem, NO_GO_MOD } from './module-free.js';
 import { C_TOOLCHAIN_PACKAGES, CGO_MODULES, DEFAULT_DEBIAN_RELEASE, GO_IMAGE, RUNTIME_DIRECTORIES, RUNTIME_FILE_NAMES, RUNTIME_PATH } from './tables.js';
 
 export interface BuilderBase {
@@ -87,6 +88,8 @@ export interface GoFacts {
   readonly builder: BuilderBase;
   readonly goMod: GoMod;
   readonly hasGoSum: boolean;
+  /** False for a build of named .go files without a module: no manifest to copy first, nothing to download. */
+  readonly hasGoMod: boolean;
   /** Context directories that go.mod's local `replace`s point at: `go mod download` reads their go.mod. */
   readonly localModules: readonly string[];
   readonly vendored: boolean;
@@ -176,13 +179,13 @@ export function detectGo(input: TransformInput): Detection {
   const builder = builderBase(baseRef);
   if (!builder) return skip(`${base.image} is not a Linux golang image dfmod knows`);
   const goModText = readText(context, 'go.mod');
-  if (goModText === undefined) {
-    return skip(context.files.includes('go.mod') ? 'go.mod at the root of the build context cannot be read' : 'no go.mod at the root of the build context: dfmod plans module builds only, not GOPATH builds or go.work workspaces');
-  }
-  const goMod = readGoMod(goModText);
+  if (goModText === undefined && context.files.includes('go.mod')) return skip('go.mod at the root of the build context cannot be read');
+  if (context.files.includes('go.work')) return skip('go.work workspaces are not supported');
+  const moduleFree = goModText === undefined ? moduleFreeBuildProblem(dockerfile.stages[0]!.instructions, context) : null;
+  if (moduleFree !== null) return skip(moduleFree);
+  const goMod = goModText === undefined ? NO_GO_MOD : readGoMod(goModText);
   const localModules = localModuleDirectories(goMod, context);
   if (typeof localModules === 'string') return skip(localModules);
-  if (context.files.includes('go.work')) return skip('go.work workspaces are not supported');
 
   const stage = dockerfile.stages[0]!;
   const steps = classifySteps(stage.instructions.slice(1), goSourceDirectories(context.files), context.files);
@@ -292,6 +295,7 @@ export function detectGo(input: TransformInput): Detection {
       builder,
       goMod,
       hasGoSum: context.files.includes('go.sum'),
+      hasGoMod: goModText !== undefined,
       localModules,
       vendored,
       steps,

@@ -487,7 +487,7 @@ const FETCH_FILES = new Set(['.netrc', 'netrc', '.gitconfig', '.ssh']);
 function planDownload(facts: GoFacts, warnings: Warning[]): DownloadPlan {
   const none: DownloadPlan = { insertAt: -1, manifestLines: [], moved: null, added: false, command: '' };
   const { steps } = facts;
-  if (facts.vendored || facts.sourceRoot === null) return none;
+  if (facts.vendored || facts.sourceRoot === null || !facts.hasGoMod) return none;
   const firstBuild = firstBuildStep(facts);
   const firstSource = steps.findIndex((step, index) => index <= firstBuild && step.role === 'source-copy');
   if (firstSource < 0) return none;
