@@ -398,7 +398,7 @@ function missingCopySource(instructions: readonly Instruction[], context: BuildC
  * away from where the context was copied.
  */
 function unmadeEntry(context: BuildContext, steps: readonly Step[], entry: string, buildOutputs: readonly string[]): boolean {
-  if (entry === '' || entry === '.next' || entry.startsWith('/') || entry.startsWith('..') || context.files.length + context.directories.length >= CONTEXT_LISTING_BOUND) return false;
+  if (entry === '' || entry.startsWith('/') || entry.startsWith('..') || context.files.length + context.directories.length >= CONTEXT_LISTING_BOUND) return false;
   if (inBuildContext(context, entry) || context.directories.includes(entry.split('/')[0]!)) return false;
   if (new Set(steps.filter((step) => step.role === 'workdir').map((step) => step.instruction.args[0])).size > 1) return false;
   // A build that writes somewhere may write the entry too, where dfmod reads its output wrong.
