@@ -53,6 +53,11 @@ describe('composeBuilds', () => {
       { type: 'volume', source: null, target: '/app/tmp' },
       { type: 'bind', source: './data', target: '/data' },
     ]);
+    const [readOnly] = builds('services:\n  app:\n    build: .\n    volumes:\n      - ./conf:/etc/app:ro\n      - type: bind\n        source: ./keys\n        target: /keys\n        read_only: true\n').services;
+    expect(readOnly!.volumes).toEqual([
+      { type: 'bind', source: './conf', target: '/etc/app', readOnly: true },
+      { type: 'bind', source: './keys', target: '/keys', readOnly: true },
+    ]);
   });
 
   it('names the services whose context or Dockerfile a variable or a URL decides as unknown', () => {

@@ -40,6 +40,8 @@ export interface ComposeVolume {
   /** The host path (as written) or volume name; null for an anonymous volume. */
   readonly source: string | null;
   readonly target: string;
+  /** Mounted read-only (`:ro`, `read_only: true`): the app cannot write it under any user. */
+  readonly readOnly?: boolean;
 }
 
 /**

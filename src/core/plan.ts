@@ -60,6 +60,12 @@ export interface RuntimeExpectations {
    * `.env` loads) leave them out.
    */
   readonly unloadedSources?: readonly string[];
+  /**
+   * Where the code writes a path it computes (`src/files/files.service.ts:28 (mkdir): dirPath`),
+   * with production on a user dfmod added: such a write may land in a host directory compose
+   * mounts, which that user could not write.
+   */
+  readonly computedWrites?: readonly string[];
   /** Why production keeps the original's root user: a path the app writes cannot be handed to another user safely. */
   readonly rootKept?: string;
 }

@@ -47,8 +47,14 @@ export function composeMountOverWrittenPath(services: readonly ComposeService[],
         return `${serviceName(service)} bind-mounts the build context ${volume.source} over ${target}, so the app works on the host's files, which a non-root user could not write`;
       }
       const hit = owned.find((path) => path === target || path.startsWith(`${target}/`) || target.startsWith(`${path}/`));
-      if (hit === undefined) continue;
-      return `${serviceName(service)} bind-mounts ${volume.source} over ${target}, and the app writes ${hit}: the host owns what it mounts, so a non-root user could not write there`;
+      if (hit !== undefined) {
+        return `${serviceName(service)} bind-mounts ${volume.source} over ${target}, and the app writes ${hit}: the host owns what it mounts, so a non-root user could not write there`;
+      }
+      // A write whose path the code computes may land in the mount: root keeps writing it, as before.
+      const computed = plan.runtime.computedWrites?.[0];
+      if (computed !== undefined && !volume.readOnly) {
+        return `${serviceName(service)} bind-mounts ${volume.source} over ${target}, and ${computed} writes a path dfmod cannot read, which may land there: the host owns what it mounts, so a non-root user might not write it`;
+      }
     }
   }
   return null;

@@ -112,12 +112,15 @@ function volumesOf(value: unknown): ComposeVolume[] {
     if (record) {
       const target = asString(record.target);
       const type = asString(record.type);
-      if (target !== null) volumes.push({ type: type === 'bind' || type === 'volume' ? type : 'other', source: asString(record.source), target });
+      if (target !== null) volumes.push({ type: type === 'bind' || type === 'volume' ? type : 'other', source: asString(record.source), target, ...(record.read_only === true ? { readOnly: true } : {}) });
       continue;
     }
     const parts = asString(entry)?.split(':') ?? [];
     if (parts.length === 1 && parts[0]) volumes.push({ type: 'volume', source: null, target: parts[0] });
-    else if (parts.length >= 2) volumes.push({ type: parts[0]!.startsWith('.') || parts[0]!.startsWith('/') || parts[0]!.startsWith('~') ? 'bind' : 'volume', source: parts[0]!, target: parts[1]! });
+    else if (parts.length >= 2) {
+      const type = parts[0]!.startsWith('.') || parts[0]!.startsWith('/') || parts[0]!.startsWith('~') ? 'bind' : 'volume';
+      volumes.push({ type, source: parts[0]!, target: parts[1]!, ...((parts[2] ?? '').split(',').includes('ro') ? { readOnly: true } : {}) });
+    }
   }
   return volumes;
 }

@@ -54,6 +54,6 @@ export const node: Transform = {
     const nonRoot = owned.ok && owned.plan.changes.some((change) => change.id === 'non-root' && change.message.startsWith("production runs as the image's node user"));
     if (!owned.ok || !nonRoot || sites.length === 0) return owned;
     const warning = computedWritesWarning(sites, 'node', 'the WORKDIR, a path an env variable names');
-    return { ok: true, plan: { ...owned.plan, warnings: [...owned.plan.warnings, warning] } };
+    return { ok: true, plan: { ...owned.plan, warnings: [...owned.plan.warnings, warning], runtime: { ...owned.plan.runtime, computedWrites: sites } } };
   },
 };

@@ -104,6 +104,7 @@ export function planRust(input: TransformInput, facts: RustFacts): PlanResult {
         scriptInterpreters: facts.scriptInterpreters,
         baseUserNonRoot: false,
         ...(facts.cargoRun ? { unwrappedCommand: runCommand(facts).compared } : {}),
+        ...(!finalUser && facts.computedWrites.length > 0 ? { computedWrites: facts.computedWrites } : {}),
       },
       dockerignore,
     },
