@@ -75,10 +75,10 @@ export function isBuildOnlyPackage(name: string): boolean {
   return BUILD_ONLY.has(name) || name.endsWith('-dev') || name.endsWith('-devel') || name.endsWith('-headers');
 }
 
-/** Packages only a running container uses (editors, pagers, process tools, init processes): no build needs them. */
+/** Packages only a running container uses (editors, pagers, process tools, init processes, user switchers, daemons): no build needs them. */
 const RUN_ONLY = new Set([
   'vim', 'vim-tiny', 'nano', 'less', 'htop', 'procps', 'psmisc', 'tini', 'dumb-init', 'iputils-ping', 'net-tools', 'telnet',
-  'dnsutils', 'bind-tools', 'strace', 'lsof', 'tmux', 'screen',
+  'dnsutils', 'bind-tools', 'strace', 'lsof', 'tmux', 'screen', 'su-exec', 'gosu', 'supervisor', 'cron', 'dcron', 'cronie', 'openssh-server', 'runit',
 ]);
 
 export function isRunOnlyPackage(name: string): boolean {
