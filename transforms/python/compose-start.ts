@@ -1,6 +1,6 @@
 import { serviceName, serviceStart, type ComposeService } from '../../src/core/compose.js';
 import { flagValue, type Instruction } from '../../src/core/dockerfile.js';
-import { commandWords } from '../../src/core/shell.js';
+import { commandWords, splitCommands } from '../../src/core/shell.js';
 import { parseImageRef } from '../shared/image-ref.js';
 import { installerCall, requirementName, runWrapped, scanOptions, type Step } from './classify.js';
 
@@ -72,34 +72,61 @@ export function composeStart(services: readonly ComposeService[], build: Compose
       if (/\b(?:uv|poetry|pipenv)\b/.test(text)) return `${name} starts the image with "${text}", which calls an installer in a way dfmod cannot read`;
       continue;
     }
-    const call = installerCall(start);
-    if (!call) {
-      if (start.some((word) => /\b(?:uv|poetry|pipenv)\s+run\b/.test(word))) return `${name} starts the image with "${text}", which runs an installer inside a shell command dfmod does not rewrite`;
-      continue;
+    const installers = new Set<'uv' | 'poetry'>();
+    for (const words of startCommands(start)) {
+      const found = installerStart(words, `${name} starts the image with "${text}"`, build);
+      if (typeof found === 'string') return found;
+      if (found !== null) installers.add(found.installer);
     }
-    const wrapped = runWrapped(start);
-    if ((call.installer !== 'uv' && call.installer !== 'poetry') || wrapped === null) {
-      const hint = wrapped === null || wrapped.length === 0 ? '' : `: run the program there from the virtualenv, without "${call.installer} run"`;
-      return `${name} starts the image with "${text}", which needs ${call.installer} in the image; dfmod keeps installers out of production and does not rewrite compose files${hint}`;
-    }
-    const quiet = call.installer === 'uv' ? QUIET_RUN_OPTIONS : QUIET_POETRY_OPTIONS;
-    const options = start.slice(1, start.length - wrapped.length).filter((word) => word.startsWith('-'));
-    const changing = options.find((word) => !quiet.has(word.split('=')[0]!));
-    if (changing) {
-      return call.installer === 'uv'
-        ? `${name} starts the image with "${text}", whose ${changing} makes uv change the environment at start`
-        : `${name} starts the image with "${text}", whose ${changing} dfmod does not read: it may point Poetry at another project or environment`;
-    }
-    const program = wrapped[0]?.endsWith('.py') ? 'python' : wrapped[0];
-    if (program === undefined || !build.runnable(program)) {
-      return `${name} starts the image with "${text}", which runs ${program ?? 'nothing'}: neither the interpreter, a script the project declares, nor one of its dependencies, so dfmod cannot tell what production would run`;
-    }
-    started[call.installer].push(name);
+    for (const installer of installers) started[installer].push(name);
   }
   if (started.uv.length > 0 && started.poetry.length > 0) return `${started.uv[0]} starts the image with "uv run" and ${started.poetry[0]} with "poetry run": one image carries one installer's environment`;
   if (started.poetry.length > 0) return keptPoetry(started.poetry, build);
   if (started.uv.length === 0) return null;
   return keptUv(started.uv, build);
+}
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
+
+/**
+ * The commands a service start runs: its words, or each simple command of a `sh -c` script
+ * (`sleep 10 && poetry run python main.py`), which the shell runs in the same image. A script
+ * dfmod cannot split stays one command, so that an installer inside it is reported.
+ */
+function startCommands(start: readonly string[]): (readonly string[])[] {
+  if (start.length !== 3 || !SHELLS.has(start[0]!) || start[1] !== '-c') return [start];
+  const commands = splitCommands(start[2]!);
+  return commands === null ? [start] : commands.map((command) => commandWords(command));
+}
+
+/**
+ * One command of a service start, as far as the installer goes: none (null), `uv run` or
+ * `poetry run` of a program production can run (which installer), or why the file is left alone.
+ */
+function installerStart(start: readonly string[], started: string, build: ComposeBuild): { installer: 'uv' | 'poetry' } | string | null {
+  const call = installerCall(start);
+  if (!call) {
+    if (start.some((word) => /\b(?:uv|poetry|pipenv)\s+run\b/.test(word))) return `${started}, which runs an installer inside a shell command dfmod does not rewrite`;
+    return null;
+  }
+  const wrapped = runWrapped(start);
+  if ((call.installer !== 'uv' && call.installer !== 'poetry') || wrapped === null) {
+    const hint = wrapped === null || wrapped.length === 0 ? '' : `: run the program there from the virtualenv, without "${call.installer} run"`;
+    return `${started}, which needs ${call.installer} in the image; dfmod keeps installers out of production and does not rewrite compose files${hint}`;
+  }
+  const quiet = call.installer === 'uv' ? QUIET_RUN_OPTIONS : QUIET_POETRY_OPTIONS;
+  const options = start.slice(1, start.length - wrapped.length).filter((word) => word.startsWith('-'));
+  const changing = options.find((word) => !quiet.has(word.split('=')[0]!));
+  if (changing) {
+    return call.installer === 'uv'
+      ? `${started}, whose ${changing} makes uv change the environment at start`
+      : `${started}, whose ${changing} dfmod does not read: it may point Poetry at another project or environment`;
+  }
+  const program = wrapped[0]?.endsWith('.py') ? 'python' : wrapped[0];
+  if (program === undefined || !build.runnable(program)) {
+    return `${started}, which runs ${program ?? 'nothing'}: neither the interpreter, a script the project declares, nor one of its dependencies, so dfmod cannot tell what production would run`;
+  }
+  return { installer: call.installer };
 }
 
 function keptUv(uvServices: readonly string[], build: ComposeBuild): ComposeUv | string {
