@@ -39,6 +39,7 @@ export interface StackRulesInput {
  * for the app to drive.
  */
 export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
+  if (!copiesFromEarlierStage(plan)) return { ok: false, status: 'unchanged', reason: 'runtime-only image: production would take nothing from a builder stage (no dependency to install, nothing built), so there is nothing to split' };
   const toolchain = browserInstall(input.dockerfile) ?? composeToolchainStart(input.compose) ?? composeShellStart(input.compose, plan.runtime.runtimeImage);
   if (toolchain !== null) return { ok: false, status: 'skipped', reason: toolchain };
   const rootNeeded = ciContainerUse(input.repository) ?? dockerActionUse(input.repository) ?? composeMountOverWrittenPath(input.compose, plan) ?? startNeedsRoot(input.dockerfile, input.context, input.read);
@@ -62,4 +63,21 @@ export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
     return { ok: false, status: 'skipped', reason: `${devServices[0]!.what}, and the migration installs production dependencies only, in every stage` };
   }
   return { ok: true, plan: { ...dotenv.plan, warnings: [...dotenv.plan.warnings, ...devServices.flatMap((service) => composeDevWarning(service, dotenv.plan) ?? [])] } };
+}
+
+/** Whether the production stage takes anything from a stage before it: a `COPY --from` or a `FROM` of one. */
+function copiesFromEarlierStage(plan: Plan): boolean {
+  const production = plan.stages.at(-1);
+  const earlier = new Set(plan.stages.slice(0, -1).map((stage) => stage.name));
+  if (!production || earlier.size === 0) return true;
+  return production.items.some((item) => {
+    if (item.kind === 'keep') {
+      const { instruction } = item;
+      if (instruction.keyword === 'FROM' && earlier.has(instruction.args[0] ?? '')) return true;
+      return instruction.flags.some((flag) => flag.name === 'from' && earlier.has(flag.value ?? ''));
+    }
+    const words = item.lines[0]!.split(/\s+/);
+    if (words[0]!.toUpperCase() === 'FROM') return earlier.has(words[1] ?? '');
+    return words.some((word) => word.startsWith('--from=') && earlier.has(word.slice('--from='.length)));
+  });
 }
