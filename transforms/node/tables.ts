@@ -167,7 +167,7 @@ export const BUNDLERS = new Set(['vite', 'astro', 'esbuild', 'rollup', 'tsup', '
 
 /** Files a framework reads at run time from the project root, copied next to its build output. */
 export const FRAMEWORK_RUNTIME_FILES: Readonly<Record<string, readonly string[]>> = {
-  '.next': ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'public'],
+  '.next': ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts', 'public', '.env.production'],
 };
 
 /** Runtime files a framework's older releases read: Next.js served `static/` until 9.1 replaced it with `public/`. */
