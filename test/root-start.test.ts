@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BuildContext } from '../src/core/context.js';
 import { parseDockerfile } from '../src/pipeline/parse.js';
-import { startNeedsRoot } from '../src/pipeline/root-start.js';
+import { rootOnlyRead, startNeedsRoot } from '../src/pipeline/root-start.js';
 
 const context = (files: Record<string, string>): BuildContext => ({ files: Object.keys(files).sort(), directories: [], contents: new Map() });
 const reason = (dockerfile: string, files: Record<string, string> = {}) =>
@@ -25,5 +25,17 @@ describe('startNeedsRoot', () => {
     expect(reason('FROM node:20\nCMD ["node", "server.js"]\n')).toBeNull();
     expect(reason('FROM node:20\nCMD npm start > /tmp/log\n')).toBeNull();
     expect(reason('FROM python:3.12\nCMD ["./run.sh"]\n', { 'a/run.sh': 'chown app /data\n', 'b/run.sh': 'exec python main.py\n' })).toBeNull();
+  });
+});
+
+describe('rootOnlyRead', () => {
+  const withFiles = (files: Record<string, string>): BuildContext => ({ files: Object.keys(files), directories: [], contents: new Map(Object.entries(files)) });
+
+  it('names a literal path under a root-only directory', () => {
+    expect(rootOnlyRead(withFiles({ 'src/tls.rs': 'let key = "/etc/ssl/private/api.key";\n' }))).toBe('src/tls.rs:1 reads /etc/ssl/private/api.key, under /etc/ssl/private, whose files only root may read');
+  });
+
+  it('ignores the directory in comments or prose that quote nothing', () => {
+    expect(rootOnlyRead(withFiles({ 'main.go': '// certs live in /etc/letsencrypt/live\nfunc main() {}\n' }))).toBeNull();
   });
 });

@@ -105,3 +105,29 @@ function commandRootUse(command: ShellCommand): string | null {
   const system = writtenFiles(command).find((file) => file.startsWith('/') && isSystemDirectory(posix.dirname(file)));
   return system === undefined ? null : `writes ${system}, which only root may write`;
 }
+
+/**
+ * Directories whose files only root may read: certbot writes its private keys under
+ * /etc/letsencrypt mode 0600, and Debian keeps /etc/ssl/private for root and ssl-cert.
+ */
+const ROOT_ONLY_READS = ['/etc/letsencrypt/', '/etc/ssl/private/'];
+
+/**
+ * Why the app must keep root to read its files, or null: a source file of the context names a
+ * path under a root-only directory in a string literal (`"/etc/letsencrypt/live/site/privkey.pem"`),
+ * which a non-root user could not open.
+ */
+export function rootOnlyRead(context: BuildContext): string | null {
+  for (const [file, text] of context.contents) {
+    const lines = text.split('\n');
+    for (const [index, line] of lines.entries()) {
+      for (const directory of ROOT_ONLY_READS) {
+        const at = line.indexOf(directory);
+        if (at <= 0 || !['"', "'", '`'].includes(line[at - 1]!)) continue;
+        const path = line.slice(at).split(/["'`]/)[0]!;
+        return `${file}:${index + 1} reads ${path}, under ${directory.slice(0, -1)}, whose files only root may read`;
+      }
+    }
+  }
+  return null;
+}

@@ -1,0 +1,3 @@
+module example.org/rides
+
+go 1.22
