@@ -12,6 +12,17 @@ export interface BuildContext {
   readonly contents: ReadonlyMap<string, string>;
 }
 
+/**
+ * How many files and directories the context reader lists at most. A listing that reached it
+ * may be cut short, so the absence of a path from it proves nothing.
+ */
+export const CONTEXT_LISTING_BOUND = 5_000;
+
+/** Whether the listing is whole, so that a path missing from it is missing from the context. */
+export function listingComplete(context: BuildContext): boolean {
+  return context.files.length + context.directories.length < CONTEXT_LISTING_BOUND;
+}
+
 export function hasDirectory(context: BuildContext, path: string): boolean {
   return context.directories.includes(path);
 }

@@ -1,12 +1,11 @@
 import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 import ignore from 'ignore';
-import type { BuildContext } from '../core/context.js';
+import { CONTEXT_LISTING_BOUND, type BuildContext } from '../core/context.js';
 
 /** Directories whose contents say nothing a transform needs, and can be huge (`bin` is read: Rust keeps `src/bin/*.rs` there). */
 const NOT_DESCENDED = new Set(['.git', 'node_modules', 'vendor', 'target', 'dist', 'build', '.next', '__pycache__', '.venv', 'venv', 'obj']);
 const MAX_DEPTH = 4;
-const MAX_ENTRIES = 5_000;
 const MAX_FILE_BYTES = 1024 * 1024;
 
 /**
@@ -61,9 +60,9 @@ function readSmallFile(absolute: string): string | null {
   }
 }
 
-/** Depth first in name order, so that where MAX_ENTRIES cuts a huge tree never varies. */
+/** Depth first in name order, so that where CONTEXT_LISTING_BOUND cuts a huge tree never varies. */
 function walk(root: string, relative: string, depth: number, files: string[], directories: string[]): void {
-  if (depth > MAX_DEPTH || files.length + directories.length > MAX_ENTRIES) return;
+  if (depth > MAX_DEPTH || files.length + directories.length > CONTEXT_LISTING_BOUND) return;
   let entries: Dirent[];
   try {
     entries = readdirSync(join(root, relative), { withFileTypes: true });

@@ -18,6 +18,7 @@ import { parseDockerfile } from './parse.js';
 import { printPlan } from './print.js';
 import type { RepositoryFiles } from './repository.js';
 import { selectTransform } from './select.js';
+import { missingCopySource } from './missing-copy-source.js';
 import { withStackRules } from './stack-rules.js';
 import { verifyMigration } from './verify.js';
 import { writeAllAtomic } from './write.js';
@@ -65,6 +66,8 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const selection = selectTransform(input, job.transforms, job.only);
   if (selection.kind === 'leave') return leave(path, selection.status, selection.reason);
   const transform = selection.transform.meta.id;
+  const absent = missingCopySource(dockerfile, context);
+  if (absent) return leave(path, 'skipped', absent, transform);
   const planned = selection.transform.plan(input);
   if (!planned.ok) return leave(path, planned.status, planned.reason, transform);
   const ruled = withStackRules(planned.plan, {

@@ -1,7 +1,7 @@
 import ignore, { type Ignore } from 'ignore';
 import { serviceStart, type ComposeService } from '../../src/core/compose.js';
 import type { BuildContext } from '../../src/core/context.js';
-import { readJson, readText } from '../../src/core/context.js';
+import { listingComplete, readJson, readText } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { copySources, normalizedPath } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
@@ -164,8 +164,6 @@ export function detectNode(input: TransformInput): Detection {
   if (installSteps.length === 0 && buildSteps.length === 0 && steps.every((step) => step.role !== 'run' || step.groups !== null)) {
     return leave('unchanged', `runtime-only image (${base.image}): no dependency install or build step`);
   }
-  const absent = missingCopySource(instructions, context);
-  if (absent) return leave('skipped', absent);
   if (!isPackageJson(packageJson)) {
     const where = packageDir === '' ? 'at the root of the build context' : `in ${packageDir}, the directory the install enters`;
     return leave('skipped', project.files.includes('package.json') ? `package.json ${where} is not valid JSON` : `no package.json ${where}`);
@@ -365,31 +363,6 @@ function packageOfSpec(spec: string): string | null {
   return valid.test(name) && !name.endsWith('.tgz') ? name : null;
 }
 
-/** The context reader lists at most this many entries (src/pipeline/context.ts). */
-const CONTEXT_LISTING_BOUND = 5_000;
-
-/**
- * A COPY or ADD of a file or directory the build context lacks (a `yarn.lock` that was never
- * committed): the original cannot build either, so there is nothing to migrate.
- */
-function missingCopySource(instructions: readonly Instruction[], context: BuildContext): string | null {
-  // A listing cut short at its bound cannot prove that a path is absent.
-  if (context.files.length + context.directories.length >= CONTEXT_LISTING_BOUND) return null;
-  for (const instruction of instructions) {
-    if ((instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') || instruction.flags.some((flag) => flag.name === 'from') || instruction.heredoc) continue;
-    for (const source of copySources(instruction)) {
-      const path = contextSource(source);
-      if (path === '.' || path.startsWith('..') || /[*?[$]/.test(path) || /^[a-z]+:\/\//i.test(path) || path.split('/').length > 3) continue;
-      if (inBuildContext(context, path) || context.directories.includes(path)) continue;
-      // A directory the context reader does not descend (`dist`, `build`) lists no files: absence there proves nothing.
-      const parent = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : null;
-      if (parent !== null && !context.files.some((file) => file.startsWith(`${parent}/`))) continue;
-      return `line ${instruction.line + 1}: ${instruction.keyword} names ${path}, which the build context does not have, so the original cannot build either`;
-    }
-  }
-  return null;
-}
-
 /**
  * A file the command starts that the build context lacks and no step makes (`node dist/index.js`
  * with nothing that builds dist): the container cannot start, before or after. A directory the
@@ -398,7 +371,7 @@ function missingCopySource(instructions: readonly Instruction[], context: BuildC
  * away from where the context was copied.
  */
 function unmadeEntry(context: BuildContext, steps: readonly Step[], entry: string, buildOutputs: readonly string[]): boolean {
-  if (entry === '' || entry.startsWith('/') || entry.startsWith('..') || context.files.length + context.directories.length >= CONTEXT_LISTING_BOUND) return false;
+  if (entry === '' || entry.startsWith('/') || entry.startsWith('..') || !listingComplete(context)) return false;
   if (inBuildContext(context, entry) || context.directories.includes(entry.split('/')[0]!)) return false;
   if (new Set(steps.filter((step) => step.role === 'workdir').map((step) => step.instruction.args[0])).size > 1) return false;
   // A build that writes somewhere may write the entry too, where dfmod reads its output wrong.
