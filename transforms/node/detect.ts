@@ -625,7 +625,7 @@ function outputsOfProgram(words: readonly string[], context: BuildContext, entry
     const outDir = optionValue(words, ['--outDir']);
     if (outDir) return [projectPath(outDir)];
     if (program === 'nest') return [tsconfigOutDir(context, projectPath(project)) ?? 'dist'];
-    return tscOutputs(context, projectPath(project), entry);
+    return tscOutputs(context, projectPath(project), entry, program === 'tsc' && (words.includes('-b') || words.includes('--build')));
   }
   if (BUNDLERS.has(program)) {
     const directory = optionValue(words, OUT_DIR_OPTIONS);
@@ -850,6 +850,9 @@ function devServerProblem(instructions: readonly Instruction[], packageJson: Pac
   return found === null ? null : `the container runs a development server (${found}), which needs dev dependencies and writes into its source`;
 }
 
+/** Subcommands after which a dev-server tool runs no dev server: it serves or writes the build. */
+const SERVING_SUBCOMMANDS = new Set(['preview', 'build', 'optimize', 'start']);
+
 /** The development server a command starts, through package.json scripts, or null. */
 function devServerOf(start: readonly string[], packageJson: PackageJson): string | null {
   let found: string | null = null;
@@ -858,7 +861,9 @@ function devServerOf(start: readonly string[], packageJson: PackageJson): string
     const program = words[0] === 'npx' ? words.slice(1).filter((word) => !word.startsWith('-') || word === '--watch') : words;
     // Options between a tool and its subcommand (`react-scripts --openssl-legacy-provider start`) do not change which server it is.
     const bare = [program[0] ?? '', ...program.slice(1).filter((word) => !word.startsWith('-') || word === '--watch')];
-    const candidates = [program.slice(0, 3).join(' '), program.slice(0, 2).join(' '), bare.slice(0, 3).join(' '), bare.slice(0, 2).join(' '), program[0] ?? ''];
+    // A subcommand that serves or writes a build (`vite preview`, `vite build`) is not the tool's dev server.
+    const alone = SERVING_SUBCOMMANDS.has(bare[1] ?? '') ? [] : [program[0] ?? ''];
+    const candidates = [program.slice(0, 3).join(' '), program.slice(0, 2).join(' '), bare.slice(0, 3).join(' '), bare.slice(0, 2).join(' '), ...alone];
     found = candidates.find((candidate) => DEV_SERVERS.has(candidate)) ?? null;
     const [tool, sub, third] = words;
     if (found === null && ((tool === 'npm' && sub === 'run' && third === 'dev') || ((tool === 'yarn' || tool === 'pnpm') && (sub === 'dev' || third === 'dev')))) found = words.join(' ');

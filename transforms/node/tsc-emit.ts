@@ -24,6 +24,7 @@ interface TsConfig {
   readonly include?: unknown;
   readonly files?: unknown;
   readonly exclude?: unknown;
+  readonly references?: unknown;
 }
 
 /** What the tsconfig chain says about where tsc writes, as far as the context holds the chain. */
@@ -44,11 +45,32 @@ interface EmitSettings {
  * sets none, the places beside the sources, since tsc then emits each `.js` next to its `.ts`.
  * `entry` is the file the container starts, relative to the project: when the chain extends a
  * config dfmod cannot read, an entry that the context lacks and whose `.ts` sits right beside
- * it proves the emit in place (the original starts only because tsc wrote it there). Null when
- * the output cannot be told.
+ * it proves the emit in place (the original starts only because tsc wrote it there). With
+ * `build` (`tsc -b`), the projects the config references are built too, and a solution config
+ * (`"files": []`, as Vite's templates write it) compiles nothing of its own. Null when the
+ * output cannot be told.
  */
-export function tscOutputs(context: BuildContext, project: string, entry: string | null): string[] | null {
+export function tscOutputs(context: BuildContext, project: string, entry: string | null, build = false, depth = 0): string[] | null {
   const path = configPath(project);
+  const config = parseJsonc(readText(context, path) ?? '') as TsConfig | undefined;
+  const outputs = new Set<string>();
+  if (build && config && Array.isArray(config.references)) {
+    const directory = path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : '';
+    for (const reference of config.references as unknown[]) {
+      const target = (reference as { path?: unknown } | null)?.path;
+      if (typeof target !== 'string' || depth >= 3) return null;
+      const referenced = tscOutputs(context, projectPath(directory + target), entry, build, depth + 1);
+      if (referenced === null) return null;
+      referenced.forEach((output) => outputs.add(output));
+    }
+  }
+  const solutionOnly = config !== undefined && Array.isArray(config.files) && config.files.length === 0 && config.include === undefined;
+  const own = solutionOnly ? [] : ownOutputs(context, path, entry);
+  if (own === null) return null;
+  return [...new Set([...outputs, ...own])].sort();
+}
+
+function ownOutputs(context: BuildContext, path: string, entry: string | null): string[] | null {
   const settings = readChain(context, path, 0);
   if (settings === null || settings.outFile) return null;
   if (settings.noJavaScript) return [];
