@@ -633,8 +633,27 @@ function outputsOfProgram(words: readonly string[], context: BuildContext, entry
     const file = optionValue(words, OUT_FILE_OPTIONS);
     if (file) return [projectPath(file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : file)];
   }
+  if (program === 'vite' && sub === 'build') return viteBuildOutputs(context);
   const known = BUILD_OUTPUTS[`${program} ${sub}`] ?? BUILD_OUTPUTS[program];
   return known ? [...known] : null;
+}
+
+const VITE_CONFIGS = ['vite.config.ts', 'vite.config.js', 'vite.config.mjs', 'vite.config.mts', 'vite.config.cjs', 'vite.config.cts'];
+const SVELTE_CONFIGS = ['svelte.config.js', 'svelte.config.mjs', 'svelte.config.ts'];
+
+/**
+ * Where `vite build` writes: `dist`, unless the config moves it (`build.outDir`, which dfmod
+ * cannot evaluate), or the SvelteKit plugin builds: then `.svelte-kit`, which `vite preview`
+ * serves, and `build` for the node and static adapters (unless their `out` moves it).
+ */
+function viteBuildOutputs(context: BuildContext): string[] | null {
+  const config = VITE_CONFIGS.map((file) => readText(context, file)).find((text) => text !== undefined);
+  if (config !== undefined && /\boutDir\b/.test(config)) return null;
+  if (config === undefined || !config.includes('@sveltejs/kit/vite')) return ['dist'];
+  const svelte = SVELTE_CONFIGS.map((file) => readText(context, file)).find((text) => text !== undefined);
+  if (svelte === undefined) return ['.svelte-kit'];
+  if (/\bout\s*:/.test(svelte)) return null;
+  return /@sveltejs\/adapter-(?:node|static)\b/.test(svelte) ? ['.svelte-kit', 'build'] : ['.svelte-kit'];
 }
 
 /** Entrypoints that only prepare the process and then run the CMD. */
