@@ -433,7 +433,8 @@ function cargoRunBuild(input: RunBuildInput): RunBuild {
 
 /** The build runs as root (cache mounts are root's), and the container does not insist on root. */
 function checkUsers(steps: readonly Step[], lastBuild: number): void {
-  const userBefore = steps.slice(0, lastBuild).find((step) => step.role === 'user');
+  // Cache mounts are root's, so a build under USER root needs nothing more.
+  const userBefore = steps.slice(0, lastBuild).find((step) => step.role === 'user' && !['root', '0'].includes((step.instruction.args[0] ?? '').split(':')[0]!));
   if (userBefore) skip(`line ${userBefore.instruction.line + 1}: the build runs as USER ${userBefore.instruction.args[0] ?? ''}; dfmod cannot give its cache mounts that owner`);
   const finalUser = steps.filter((step) => step.role === 'user').at(-1)?.instruction;
   if (finalUser && ['root', '0'].includes((finalUser.args[0] ?? '').split(':')[0]!)) {
