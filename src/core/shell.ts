@@ -35,6 +35,9 @@ export interface SplitOptions {
   readonly fileRedirects?: boolean;
 }
 
+/** The POSIX-style shells a command may hand a script to (`sh -c`, `bash start.sh`). */
+export const SHELL_PROGRAMS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
+
 const COMPOUND_WORDS = new Set(['if', 'then', 'else', 'fi', 'for', 'while', 'do', 'done', 'case', 'esac', '{', '}']);
 
 /** Devices a redirection may name that are not files the image keeps. */

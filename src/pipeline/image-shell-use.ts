@@ -1,10 +1,9 @@
 import { posix } from 'node:path';
 import { serviceName, serviceStart, serviceStartText, type ComposeService } from '../core/compose.js';
 import type { Warning } from '../core/findings.js';
-import { splitCommands } from '../core/shell.js';
+import { SHELL_PROGRAMS, splitCommands } from '../core/shell.js';
 import { isRepositoryScript, type RepositoryFiles } from './repository.js';
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 
 /** `docker run`/`exec` options whose value is the next word (a `--flag=value` needs none). */
 const OPTIONS_WITH_VALUE = new Set([
@@ -75,7 +74,7 @@ function opensShell(words: readonly string[]): boolean {
 }
 
 function isShell(word: string | undefined): boolean {
-  return word !== undefined && SHELLS.has(posix.basename(word));
+  return word !== undefined && SHELL_PROGRAMS.has(posix.basename(word));
 }
 
 /**

@@ -1,10 +1,9 @@
 import { posix } from 'node:path';
 import type { BuildContext } from '../core/context.js';
 import type { Instruction, ParsedDockerfile } from '../core/dockerfile.js';
-import { commandWords, splitCommands, writtenFiles, type ShellCommand } from '../core/shell.js';
+import { commandWords, SHELL_PROGRAMS, splitCommands, writtenFiles, type ShellCommand } from '../core/shell.js';
 import { isSystemDirectory } from '../../transforms/shared/app-owner.js';
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh']);
 
 /**
  * Programs that do nothing useful, or fail, unless they run as root: changing owners, dropping
@@ -55,7 +54,7 @@ export function startNeedsRoot(dockerfile: ParsedDockerfile, context: BuildConte
 function startScript(start: Instruction): { shell: string | null; file: string | null } {
   if (start.json === null) return { shell: start.argsText, file: null };
   const [first = '', second, third] = start.json;
-  if (SHELLS.has(posix.basename(first))) {
+  if (SHELL_PROGRAMS.has(posix.basename(first))) {
     if (second === '-c' && third !== undefined) return { shell: third, file: null };
     return { shell: null, file: second !== undefined && !second.startsWith('-') ? second : null };
   }

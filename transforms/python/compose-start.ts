@@ -1,6 +1,6 @@
 import { serviceName, serviceStart, type ComposeService } from '../../src/core/compose.js';
 import { flagValue, type Instruction } from '../../src/core/dockerfile.js';
-import { commandWords, splitCommands } from '../../src/core/shell.js';
+import { commandWords, SHELL_PROGRAMS, splitCommands } from '../../src/core/shell.js';
 import { parseImageRef } from '../shared/image-ref.js';
 import { installerCall, requirementName, runWrapped, scanOptions, type Step } from './classify.js';
 
@@ -86,15 +86,13 @@ export function composeStart(services: readonly ComposeService[], build: Compose
   return keptUv(started.uv, build);
 }
 
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash']);
-
 /**
  * The commands a service start runs: its words, or each simple command of a `sh -c` script
  * (`sleep 10 && poetry run python main.py`), which the shell runs in the same image. A script
  * dfmod cannot split stays one command, so that an installer inside it is reported.
  */
 function startCommands(start: readonly string[]): (readonly string[])[] {
-  if (start.length !== 3 || !SHELLS.has(start[0]!) || start[1] !== '-c') return [start];
+  if (start.length !== 3 || !SHELL_PROGRAMS.has(start[0]!) || start[1] !== '-c') return [start];
   const commands = splitCommands(start[2]!);
   return commands === null ? [start] : commands.map((command) => commandWords(command));
 }
