@@ -61,6 +61,8 @@ export interface InstallStepPlan {
   readonly roles: readonly CommandRole[];
   readonly plans: readonly (InstallCommandPlan | null)[];
   readonly tools: readonly Tool[];
+  /** The absolute directory the RUN's leading `cd` enters (`cd /app && pip install -r requirements.txt`): the install runs there. */
+  readonly enters: string | null;
 }
 
 /** Manifest-first for the first install: what runs before the deferred source copies, and after. */
@@ -267,7 +269,7 @@ export function detectPython(input: TransformInput): Detection {
   const installs: InstallStepPlan[] = [];
   for (const index of installIndexes) {
     const plan = planInstallStep(resolvedSteps[index]!, index, {
-      workdir: workdirs[index]!,
+      workdir: enteredDirectory(resolvedSteps[index]!) ?? workdirs[index]!,
       fileAt: (path) => fileAt(path, index)?.text,
       existsAt: (path) => fileAt(path, index) !== null || generated.has(path),
       existsAfterSource: (path) => fileAt(path, resolvedSteps.length) !== null,
@@ -594,8 +596,21 @@ function venvPosition(copies: ReadonlyMap<number, CopyFacts>, user: InstallUser,
 const SEGMENT_ROLES = new Set<CommandRole>(['install', 'pip-setup', 'installer-config', 'venv', 'inspect', 'cache-clean', 'cleanup']);
 const PRE_ROLES = new Set<CommandRole>(['system', 'installer-setup', 'fs-setup', 'inspect']);
 
+/**
+ * The directory a RUN enters with a leading `cd /abs` of its own, before anything else runs:
+ * the install after it reads its files there. Null for a relative or expanded path.
+ */
+function enteredDirectory(step: Step): string | null {
+  const first = step.groups?.[0];
+  if (!first || first.commands.length !== 1) return null;
+  const words = commandWords(first.commands[0]!);
+  if (words[0] !== 'cd' || words.length !== 2 || !words[1]!.startsWith('/') || /[$`*?~]/.test(words[1]!)) return null;
+  return normalize(words[1]!);
+}
+
 function planInstallStep(step: Step, index: number, env: InstallEnvironment): InstallStepPlan | { refusal: string } {
-  const groups = step.groups ?? [];
+  const enters = enteredDirectory(step);
+  const groups = (step.groups ?? []).slice(enters === null ? 0 : 1);
   const firstSegment = groups.findIndex((group) => SEGMENT_ROLES.has(group.role) && group.role !== 'inspect');
   const preGroups = groups.slice(0, firstSegment);
   const misplaced = preGroups.find((group) => !PRE_ROLES.has(group.role));
@@ -620,7 +635,7 @@ function planInstallStep(step: Step, index: number, env: InstallEnvironment): In
     if (plan.tool && role !== 'installer-config' && role !== 'inspect') tools.add(plan.tool);
     plans.push(plan);
   }
-  return { index, pre: preGroups.flatMap((group) => [...group.commands]), commands, roles, plans, tools: [...tools].sort() };
+  return { index, pre: preGroups.flatMap((group) => [...group.commands]), commands, roles, plans, tools: [...tools].sort(), enters };
 }
 
 type ReorderResult = { kind: 'reorder'; reorder: Reorder } | { kind: 'in-place' } | { kind: 'stays'; reason: string };
@@ -681,6 +696,7 @@ function planReorder(
     const directory = dirname(path);
     byDirectory.set(directory, [...(byDirectory.get(directory) ?? []), found.contextPath]);
   }
+  // Destinations are written from the stage's WORKDIR, which a RUN's own `cd` does not move.
   const workdir = workdirs[install.index]!;
   const manifestCopies = [...byDirectory.entries()].map(([directory, sources]) => ({
     sources: sources.sort(),

@@ -254,7 +254,8 @@ function builderItems(input: TransformInput, facts: PythonFacts, changes: Change
       push(keep(instruction));
       return;
     }
-    const others = (step.groups ?? []).filter((group) => group.role === 'other').map((group) => group.commands.map((command) => command.text).join(' && '));
+    const entered = installAt.get(index)?.enters != null ? step.groups?.[0] : undefined;
+    const others = (step.groups ?? []).filter((group) => group.role === 'other' && group !== entered).map((group) => group.commands.map((command) => command.text).join(' && '));
     for (const text of others) {
       warnings.push({
         id: 'unproven-step',
@@ -267,7 +268,9 @@ function builderItems(input: TransformInput, facts: PythonFacts, changes: Change
       flags.forEach((flag) => mountTargets.add(flag));
       const runFlags = [...originalFlags(instruction), ...flags];
       const multiline = isMultiline(instruction);
-      const pre = install === firstInstall && preEmittedAtVenv ? [] : install.pre.map((command) => command.text);
+      // A leading `cd /app` stays the RUN's first command, so that the install still runs where it did.
+      const enters = install.enters === null ? [] : [`cd ${install.enters}`];
+      const pre = [...enters, ...(install === firstInstall && preEmittedAtVenv ? [] : install.pre.map((command) => command.text))];
       if (install === firstInstall && reorder) {
         push(...reorder.manifestCopies.map((copy) => added(`COPY ${copy.sources.join(' ')} ${copy.destination}`)));
         const first = added(runLines(runFlags, [...pre, ...reorder.before], multiline), { carry: [instruction] });
@@ -278,13 +281,13 @@ function builderItems(input: TransformInput, facts: PythonFacts, changes: Change
         }
         if (reorder.after.length > 0) {
           const afterFlags = reorder.after.some((text) => /\b(pip3?|poetry|pipenv|uv|setup\.py)\b/.test(text)) ? runFlags : originalFlags(instruction);
-          push(added(runLines(afterFlags, reorder.after, multiline)));
+          push(added(runLines(afterFlags, [...enters, ...reorder.after], multiline)));
         }
         return;
       }
       const texts = install.commands.flatMap((command, position) => (install.roles[position] === 'cache-clean' ? [] : [install.plans[position]?.inPlace ?? command.text]));
       const all = [...pre, ...texts];
-      const unchanged = install.pre.length === pre.length && texts.length === install.commands.length && texts.every((text, position) => text === install.commands[position]!.text);
+      const unchanged = install.pre.length + enters.length === pre.length && texts.length === install.commands.length && texts.every((text, position) => text === install.commands[position]!.text);
       if (unchanged) push(keep(instruction, { edits: flags.length > 0 ? [insertFlagsEdit(instruction, flags)] : [] }));
       else push(added(runLines(runFlags, all, multiline), { carry: [instruction] }));
       return;

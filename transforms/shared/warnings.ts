@@ -1,4 +1,4 @@
-import type { Instruction, ParsedDockerfile } from '../../src/core/dockerfile.js';
+import { copyDestination, normalizedPath, type Instruction, type ParsedDockerfile } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
 import { splitCommands, commandWords } from '../../src/core/shell.js';
 import { parseImageRef, isDockerHub, isOriginalImage, type ImageRef } from './image-ref.js';
@@ -85,7 +85,9 @@ export function rootWorkdirWarning(instructions: readonly Instruction[], workdir
   }
   const copy = instructions.find((instruction) => (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && !instruction.heredoc && !instruction.flags.some((flag) => flag.name === 'from'));
   if (!copy) return null;
-  return { id: 'non-root', message: `line ${copy.line + 1}: ${copy.keyword} puts the app's files under / (the Dockerfile sets no WORKDIR), so ${then}` };
+  const destination = normalizedPath(copyDestination(copy));
+  const where = destination === '.' || destination === '/' ? "puts the app's files under / (the Dockerfile sets no WORKDIR)" : `puts the app's files in ${destination}, but the Dockerfile sets no WORKDIR`;
+  return { id: 'non-root', message: `line ${copy.line + 1}: ${copy.keyword} ${where}, so ${then}` };
 }
 
 /** Options by which servers take the port to listen on, alone (`--port 80`) or as host:port (`-b 0.0.0.0:80`). */
