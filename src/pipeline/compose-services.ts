@@ -70,8 +70,8 @@ function mergedVolumes(base: readonly ComposeVolume[], later: readonly ComposeVo
   return [...base.filter((volume) => !later.some((entry) => entry.target === volume.target)), ...later];
 }
 
-/** Context, Dockerfile and target of a `build:` (the `build: .` shorthand or its long form), relative to the repository root; null when they cannot be told. */
-function buildOf(build: unknown, composeDirectory: string): { context: string; dockerfile: string; target: string | null; defaultName: boolean } | null {
+/** Context, Dockerfile and target of a `build:` (the `build: .` shorthand or its long form), relative to the repository root (or absolute, from an absolute compose directory); null when they cannot be told. */
+export function buildOf(build: unknown, composeDirectory: string): { context: string; dockerfile: string; target: string | null; defaultName: boolean } | null {
   const record = asRecord(build);
   const context = asString(build) ?? (record ? (record.context === undefined ? '.' : asString(record.context)) : null);
   const dockerfile = record?.dockerfile === undefined ? 'Dockerfile' : asString(record.dockerfile);

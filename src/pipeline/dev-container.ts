@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { parseJsonc } from '../../transforms/shared/jsonc.js';
+import { buildOf } from './compose-services.js';
+import { asRecord, readYaml } from './yaml-files.js';
 
 /**
  * The devcontainer.json that builds this Dockerfile as a dev container, as a path relative to
@@ -36,7 +38,12 @@ function entries(folder: string) {
   }
 }
 
-/** The absolute Dockerfile a devcontainer.json builds (`build.dockerfile`, or the older `dockerFile`), relative to that file. */
+/**
+ * The absolute Dockerfile a devcontainer.json builds: `build.dockerfile`, or the older
+ * `dockerFile`, relative to that file; or the `build` of the compose `service` it runs from its
+ * `dockerComposeFile` list (the last file that gives that service a build decides, as compose
+ * merges them).
+ */
 function namedDockerfile(config: string): string | null {
   let value: unknown;
   try {
@@ -45,7 +52,23 @@ function namedDockerfile(config: string): string | null {
     return null;
   }
   if (typeof value !== 'object' || value === null) return null;
-  const record = value as { build?: { dockerfile?: unknown }; dockerFile?: unknown };
+  const record = value as { build?: { dockerfile?: unknown }; dockerFile?: unknown; dockerComposeFile?: unknown; service?: unknown };
   const named = typeof record.build?.dockerfile === 'string' ? record.build.dockerfile : typeof record.dockerFile === 'string' ? record.dockerFile : null;
-  return named === null ? null : resolve(dirname(config), named);
+  if (named !== null) return resolve(dirname(config), named);
+  if (typeof record.service !== 'string') return null;
+  const composeFiles = typeof record.dockerComposeFile === 'string' ? [record.dockerComposeFile] : Array.isArray(record.dockerComposeFile) ? record.dockerComposeFile.filter((file): file is string => typeof file === 'string') : [];
+  let built: string | null = null;
+  for (const file of composeFiles) {
+    const path = resolve(dirname(config), file);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      continue;
+    }
+    const service = asRecord(asRecord(asRecord(readYaml(text))?.services)?.[record.service]);
+    const build = service?.build === undefined ? null : buildOf(service.build, dirname(path).split(sep).join('/'));
+    if (build !== null) built = resolve(build.dockerfile);
+  }
+  return built;
 }
