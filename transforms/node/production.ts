@@ -473,7 +473,9 @@ function writtenDirectories(planning: Planning, upTo: number): string[] {
       }
     }
   }
-  return [...new Set(directories)];
+  // `mkdir -p /app` before `WORKDIR /app` makes the directory the code is copied into, not one the app writes.
+  const workdirs = new Set(planning.dirs);
+  return [...new Set(directories)].filter((directory) => !workdirs.has(directory));
 }
 
 /**
