@@ -54,10 +54,22 @@ export function readContextFiles(directory: string, files: readonly string[]): M
 function readSmallFile(absolute: string): string | null {
   try {
     if (statSync(absolute).size > MAX_FILE_BYTES) return null;
-    return readFileSync(absolute, 'utf8');
+    return decodeText(readFileSync(absolute));
   } catch {
     return null;
   }
+}
+
+/**
+ * A file's text by its byte order mark, as pip and the other tools read it: Windows'
+ * `pip freeze > requirements.txt` in PowerShell writes UTF-16 with a BOM, which read as UTF-8
+ * names no package at all. No BOM means UTF-8; the mark itself is not part of the text.
+ */
+export function decodeText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  const text = bytes.toString('utf8');
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
 
 /** Depth first in name order, so that where CONTEXT_LISTING_BOUND cuts a huge tree never varies. */

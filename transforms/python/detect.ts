@@ -17,7 +17,7 @@ import { missingLockfiles, type LockfileCopy } from './lockfiles.js';
 import { minimumPython, projectPython } from './python-version.js';
 import { composeStart, type ComposePoetry, type ComposeUv } from './compose-start.js';
 import { findRunWrapper, isRunnable, programsWithoutWrapper, type RunWrapper } from './run-wrapper.js';
-import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, LINKED_LIBRARIES, SELF_CONTAINED, type ImageVariant, type Tool } from './tables.js';
+import { DEFAULT_VENV, INSTALLER_IMAGES, INSTALLER_PROGRAMS, INSTALLER_URLS, LINKED_LIBRARIES, retiredReleaseOfVersion, SELF_CONTAINED, type ImageVariant, type Tool } from './tables.js';
 
 export type CopyKind = 'manifest' | 'installer' | 'content';
 
@@ -77,6 +77,8 @@ export interface Reorder {
 
 export interface PythonFacts {
   readonly baseImage: string;
+  /** The retired Debian release the base image is on (`buster`), whose packages apt-get can no longer fetch; null for a live one. */
+  readonly retiredRelease: string | null;
   readonly baseRef: ImageRef;
   readonly written: ImageRef;
   /** The builder's image when dfmod pinned a floating tag to the project's Python version. */
@@ -178,7 +180,8 @@ export function detectPython(input: TransformInput): Detection {
   const { version, words } = tagParts(baseRef.tag);
   const unknownVariant = words.find((word) => !['slim', 'alpine', 'bullseye', 'bookworm', 'trixie', 'buster'].includes(word) && !/^alpine\d/.test(word));
   if (unknownVariant !== undefined) return leave('skipped', `dfmod does not know the ${baseRef.tag} variant of the python image`);
-  const retired = words.find((word) => ['buster', 'stretch'].includes(word));
+  const codename = words.find((word) => ['buster', 'stretch', 'bullseye', 'bookworm', 'trixie'].includes(word));
+  const retired = codename !== undefined ? (['buster', 'stretch'].includes(codename) ? codename : undefined) : words.some((word) => word.startsWith('alpine')) ? undefined : retiredReleaseOfVersion(version);
   const alpine = words.some((word) => word.startsWith('alpine'));
   const variant: ImageVariant = alpine ? 'alpine' : words.includes('slim') ? 'debian-slim' : 'debian-full';
   const tagMinor = version !== null && /^3\.\d+/.test(version) ? Number(version.split('.')[1]) : null;
@@ -342,6 +345,7 @@ export function detectPython(input: TransformInput): Detection {
       reorder: reorder.kind === 'reorder' ? reorder.reorder : null,
       installUser,
       finalUser: resolvedSteps.filter((step) => step.role === 'user').at(-1)?.instruction ?? null,
+      retiredRelease: retired ?? null,
       buildOutputs: outputs,
       writtenPaths: appWrites,
       userBase: userBaseOf(installs, installUser),

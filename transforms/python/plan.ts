@@ -151,6 +151,10 @@ export function planPython(input: TransformInput, facts: PythonFacts): PlanResul
   const builder = builderItems(input, facts, changes, warnings);
   const production = productionItems(input, facts, runtime, changes, warnings);
   if ('ok' in production) return production;
+  const runText = (item: PlanItem) => (item.kind === 'new' ? item.lines.join(' ') : item.instruction.keyword === 'RUN' ? item.instruction.argsText : '');
+  if (facts.retiredRelease !== null && production.items.some((item) => /\bapt(?:-get)? install\b/.test(runText(item)))) {
+    return refuse(`${facts.baseImage} is on Debian ${facts.retiredRelease}, whose packages have left deb.debian.org, so the apt-get install production needs would fail`);
+  }
 
   const once = withoutRepeatedTail(builder, production.items);
   const stages = [

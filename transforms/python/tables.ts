@@ -114,6 +114,23 @@ export const DEV_GROUPS: readonly string[] = ['dev', 'test', 'tests', 'lint', 't
  * The Debian release of the official python images whose tag names none (`python:3.12`),
  * by minor version: the images of maintained versions moved to trixie in August 2025.
  */
+/**
+ * The last patch of each Python minor whose official images were only ever built on Debian
+ * buster (or older): later patches came out after bullseye became the images' default in
+ * August 2021. Buster's packages have since left deb.debian.org, so apt-get fails there.
+ */
+const LAST_BUSTER_PATCH: Readonly<Record<number, number>> = { 6: 13, 7: 10, 8: 10, 9: 5 };
+
+/** The retired Debian release a python image tag without a codename is built on (`3.8.10` is buster), or undefined. */
+export function retiredReleaseOfVersion(version: string | null): string | undefined {
+  const match = /^3\.(\d+)\.(\d+)$/.exec(version ?? '');
+  if (!match) return /^(?:2|3\.[0-5])(?:\.|$)/.test(version ?? '') ? 'stretch or older' : undefined;
+  const [minor, patch] = [Number(match[1]), Number(match[2])];
+  if (minor <= 5) return 'stretch or older';
+  const last = LAST_BUSTER_PATCH[minor];
+  return last !== undefined && patch <= last ? 'buster' : undefined;
+}
+
 export function defaultDebianRelease(minor: number | null): DebianRelease {
   if (minor === null || minor >= 9) return 'trixie';
   if (minor >= 7) return 'bookworm';

@@ -1,0 +1,2 @@
+SECRET_KEY = "change-me"
+DATABASES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "shop", "HOST": "db"}}
