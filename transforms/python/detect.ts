@@ -847,10 +847,13 @@ function writtenPaths(
     const media = imagePathOf(django.mediaRoot, copies, context);
     if (media !== null) paths.push({ path: media, kind: 'directory', source: 'Django MEDIA_ROOT' });
   }
+  const instanceRelative = flaskSqlalchemyInstancePaths(context);
   for (const [file, text] of context.contents) {
     if (!file.endsWith('.py') && !/(^|\/)(alembic\.ini|settings\.(toml|ya?ml))$/.test(file)) continue;
+    // Flask-SQLAlchemy 3 opens a relative SQLite URL in the app's instance folder, not the working directory.
+    const inInstance = instanceRelative && /^\s*(?:from\s+flask_sqlalchemy\s+import|import\s+flask_sqlalchemy)\b/m.test(text);
     const found = [
-      ...sqliteUrlPaths(text).map((hit) => ({ ...hit, what: hit.url })),
+      ...sqliteUrlPaths(text).map((hit) => ({ ...hit, what: hit.url, path: inInstance && !hit.path.startsWith('/') ? `instance/${hit.path.replace(/^(?:\.\/)+/, '')}` : hit.path })),
       ...text.split(/\r?\n/).flatMap((line, index) => {
         const call = /\bsqlite3\.connect\(\s*(?:r?["'])([^"'$%{}]+)["']/.exec(line);
         return call && !line.trimStart().startsWith('#') && call[1] !== ':memory:' ? [{ path: call[1]!, line: index + 1, what: 'sqlite3.connect' }] : [];
@@ -862,6 +865,18 @@ function writtenPaths(
     }
   }
   return paths.filter((path, index) => paths.findIndex((other) => other.path === path.path) === index);
+}
+
+/**
+ * Whether Flask-SQLAlchemy resolves relative SQLite paths in the instance folder, as 3.0 and
+ * later do: unless a requirements file of the context pins a 2.x release.
+ */
+function flaskSqlalchemyInstancePaths(context: BuildContext): boolean {
+  for (const [file, text] of context.contents) {
+    if (!/(^|\/)requirements[^/]*\.(txt|in)$/.test(file)) continue;
+    if (/^\s*flask[-_.]sqlalchemy\s*(?:==|~=|<=?)\s*[0-2]\./im.test(text)) return false;
+  }
+  return true;
 }
 
 /**
