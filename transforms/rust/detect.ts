@@ -19,7 +19,7 @@ import {
 import { bundlesLibrary, directoryContext, join, withoutDirectories, readCargoProject, readLockedCrates, workspaceInheritance, type CargoPackage, type CargoProject } from './cargo.js';
 import { buildsSame, cargoEnvironmentReads, readCargoRun, runBinaryName, type CargoRunCommand } from './cargo-run.js';
 import { logDirectories } from './log-config.js';
-import { buildScriptPaths, computedWrites, openedPaths } from './opened-paths.js';
+import { buildScriptPaths, computedWrites, literalWriteDirectories, openedPaths } from './opened-paths.js';
 import { sqliteDatabases } from './sqlite-paths.js';
 import { callsCargo, classifySteps, PLACEMENT_PROGRAMS, mentionsTarget, type CargoCall, type ClassifiedCommand, type Step } from './steps.js';
 import {
@@ -94,7 +94,7 @@ export interface RustFacts {
    */
   readonly buildScriptOutputs: readonly string[];
   readonly scriptInterpreters: readonly string[];
-  /** Directories the app's log4rs configuration writes log files into, absolute. */
+  /** Directories the app writes files into, absolute: its log4rs configuration's, and those of literal File::create, fs::write and fs::create_dir paths. */
   readonly logDirectories: readonly string[];
   /** Writes whose path the code computes (`src/main.rs:157 (File::create): output_file`). */
   readonly computedWrites: readonly string[];
@@ -354,7 +354,7 @@ function gatherFacts(input: TransformInput): RustFacts {
     runtimeFiles,
     buildScriptOutputs,
     scriptInterpreters: scriptInterpreters([cmd, entrypoint], runContext),
-    logDirectories: logs.directories.map((directory) => absolute(directory, workdirs.at(-1) ?? '/')),
+    logDirectories: [...logs.directories, ...literalWriteDirectories(runContext).keys()].map((directory) => absolute(directory, workdirs.at(-1) ?? '/')),
     computedWrites: computedWrites(runContext),
     databases: sqliteDatabases(runContext),
     cargoRun: runBuild,

@@ -47,6 +47,35 @@ export function computedWrites(context: BuildContext): string[] {
   return sites.sort();
 }
 
+/** Calls that create or write a file or directory at a literal path (`File::create("data/report.txt")`). */
+const LITERAL_WRITERS: readonly RegExp[] = [
+  /\bFile::create\(\s*"([^"]+)"/g,
+  /\bfs::write\(\s*"([^"]+)"/g,
+  /\bfs::create_dir(?:_all)?\(\s*"([^"]+)"/g,
+  /\bOpenOptions::new\(\)[^;]*?\.(?:write|append|create)\(true\)[^;]*?\.open\(\s*"([^"]+)"/g,
+];
+
+/**
+ * The directories, relative to the working directory, that the package sources write files into
+ * by literal paths (`File::create("data/game_log.txt")` writes into `data`, `fs::create_dir_all("out")`
+ * makes `out`), each with the first file that writes there. Absolute paths are the system's.
+ */
+export function literalWriteDirectories(context: BuildContext): Map<string, string> {
+  const directories = new Map<string, string>();
+  for (const [file, text] of context.contents) {
+    if (!file.endsWith('.rs') || file.endsWith('build.rs') || !/(^|\/)src\//.test(file)) continue;
+    for (const writer of LITERAL_WRITERS) {
+      for (const match of text.matchAll(writer)) {
+        const path = match[1]!.replace(/^(?:\.\/)+/, '');
+        if (path.startsWith('/') || path.startsWith('..') || /[{}*]/.test(path)) continue;
+        const directory = writer.source.includes('create_dir') ? path.replace(/\/$/, '') : path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+        if (!directories.has(directory)) directories.set(directory, file);
+      }
+    }
+  }
+  return directories;
+}
+
 /** The first segment of a relative literal path (`site` of `./site/notfound.html`), or null for an absolute or empty one. */
 function topSegment(path: string): string | null {
   const parts = path.split('/').filter((part) => part !== '' && part !== '.');
