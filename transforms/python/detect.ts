@@ -847,6 +847,10 @@ function writtenPaths(
     const media = imagePathOf(django.mediaRoot, copies, context);
     if (media !== null) paths.push({ path: media, kind: 'directory', source: 'Django MEDIA_ROOT' });
   }
+  for (const written of django?.writtenDirs ?? []) {
+    const directory = imagePathOf(written.path, copies, context);
+    if (directory !== null) paths.push({ path: directory, kind: 'directory', source: `Django settings ${written.name}` });
+  }
   const instanceRelative = flaskSqlalchemyInstancePaths(context);
   for (const [file, text] of context.contents) {
     if (!file.endsWith('.py') && !/(^|\/)(alembic\.ini|settings\.(toml|ya?ml))$/.test(file)) continue;

@@ -21,7 +21,15 @@ describe('readDjango', () => {
       }),
       new Map(),
     );
-    expect(facts).toEqual({ projectDir: '', staticRoot: { kind: 'context', path: 'staticfiles' }, mediaRoot: { kind: 'context', path: 'media' }, sqlite: false });
+    expect(facts).toEqual({ projectDir: '', staticRoot: { kind: 'context', path: 'staticfiles' }, mediaRoot: { kind: 'context', path: 'media' }, sqlite: false, writtenDirs: [] });
+  });
+
+  it('reads the directories the settings make and log into', () => {
+    const settings = 'BASE_DIR = Path(__file__).resolve().parent.parent\nLOG_DIR = BASE_DIR / "logs"\nLOG_DIR.mkdir(exist_ok=True)\nLOGGING = {"handlers": {"audit": {"filename": "/var/log/shop/audit.log"}}}\n';
+    expect(readDjango(context({ 'manage.py': MANAGE, 'shop/settings.py': settings }), new Map())?.writtenDirs).toEqual([
+      { name: 'LOG_DIR', path: { kind: 'context', path: 'logs' } },
+      { name: 'LOGGING filename /var/log/shop/audit.log', path: { kind: 'absolute', path: '/var/log/shop' } },
+    ]);
   });
 
   it('does not count a commented-out SQLite DATABASES block', () => {

@@ -16,6 +16,12 @@ export interface DjangoFacts {
   readonly mediaRoot: SettingPath | null;
   /** The settings store the database in a SQLite file, which the app must be able to write. */
   readonly sqlite: boolean;
+  /**
+   * Directories the settings write when they load: a path setting they `mkdir`
+   * (`LOG_DIR.mkdir(exist_ok=True)`, `os.makedirs(LOG_DIR)`), and the folder of each logging
+   * handler's `filename`, each with the setting's name.
+   */
+  readonly writtenDirs: readonly { readonly name: string; readonly path: SettingPath }[];
 }
 
 const SETTINGS_MODULE = /DJANGO_SETTINGS_MODULE['"]?\s*,\s*['"]([\w.]+)['"]/;
@@ -44,7 +50,32 @@ export function readDjango(context: BuildContext, env: ReadonlyMap<string, strin
   };
   // A commented-out DATABASES block says nothing about the database in use.
   const sqlite = files.some((file) => (context.contents.get(file) ?? '').split(/\r?\n/).some((line) => !line.trimStart().startsWith('#') && line.includes('django.db.backends.sqlite3')));
-  return { projectDir, staticRoot: resolve('STATIC_ROOT'), mediaRoot: resolve('MEDIA_ROOT'), sqlite };
+  return { projectDir, staticRoot: resolve('STATIC_ROOT'), mediaRoot: resolve('MEDIA_ROOT'), sqlite, writtenDirs: settingsWrites(context, files, env, resolve) };
+}
+
+/** The directories the settings files make or log into, by the path settings they name. */
+function settingsWrites(context: BuildContext, files: readonly string[], env: ReadonlyMap<string, string>, resolve: (name: string) => SettingPath | null): { name: string; path: SettingPath }[] {
+  const written: { name: string; path: SettingPath }[] = [];
+  const add = (name: string, path: SettingPath | null) => {
+    if (path !== null && !written.some((entry) => entry.name === name)) written.push({ name, path });
+  };
+  for (const file of files) {
+    const text = (context.contents.get(file) ?? '').split(/\r?\n/).filter((line) => !line.trimStart().startsWith('#')).join('\n');
+    for (const match of text.matchAll(/\b([A-Z][A-Z0-9_]*)\.mkdir\(|\bos\.(?:makedirs|mkdir)\(\s*([A-Z][A-Z0-9_]*)\b/g)) {
+      const name = match[1] ?? match[2]!;
+      add(name, resolve(name));
+    }
+    for (const match of text.matchAll(/['"]filename['"]\s*:\s*([^,\n}]+)/g)) {
+      const expression = match[1]!.trim();
+      const named = /^([A-Z][A-Z0-9_]*)\s*\/\s*['"][^'"]+['"]$/.exec(expression) ?? /^os\.path\.join\(\s*([A-Z][A-Z0-9_]*)\s*,\s*['"][^'"]+['"]\s*\)$/.exec(expression);
+      if (named && !BASE_NAMES.test(named[1]!)) add(named[1]!, resolve(named[1]!));
+      else {
+        const path = settingPath(expression, file, env);
+        if (path.kind !== 'unknown' && path.path.includes('/')) add(`LOGGING filename ${path.path}`, { ...path, path: path.path.slice(0, path.path.lastIndexOf('/')) });
+      }
+    }
+  }
+  return written;
 }
 
 /**
