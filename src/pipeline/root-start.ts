@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { BuildContext } from '../core/context.js';
-import type { Instruction, ParsedDockerfile } from '../core/dockerfile.js';
+import { copyDestination, resolvePath, type Instruction, type ParsedDockerfile } from '../core/dockerfile.js';
+import type { Plan } from '../core/plan.js';
 import { commandWords, SHELL_PROGRAMS, splitCommands, writtenFiles, type ShellCommand } from '../core/shell.js';
 import { isSystemDirectory } from '../../transforms/shared/app-owner.js';
 
@@ -129,4 +130,30 @@ export function rootOnlyRead(context: BuildContext): string | null {
     }
   }
   return null;
+}
+
+/**
+ * Why a tool run on the files of its working directory keeps root, or null: the original's last
+ * WORKDIR comes after every COPY and ADD and receives none of them (`WORKDIR /data` after the
+ * build, for `docker run -v "$PWD":/data`), and the code writes paths it computes, which land
+ * there. The host owns what it mounts, so a non-root user could not write it.
+ */
+export function workdirForFiles(dockerfile: ParsedDockerfile, plan: Plan): string | null {
+  const computed = plan.runtime.computedWrites?.[0];
+  const stage = dockerfile.stages.at(-1);
+  if (computed === undefined || !stage) return null;
+  let directory = '/';
+  const copied: string[] = [];
+  let last: Instruction | null = null;
+  for (const instruction of stage.instructions) {
+    if (instruction.keyword === 'WORKDIR') {
+      directory = resolvePath(directory, instruction.args[0] ?? '.');
+      last = instruction;
+    } else if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && !instruction.flags.some((flag) => flag.name === 'from')) {
+      copied.push(resolvePath(directory, copyDestination(instruction)));
+    }
+  }
+  if (last === null || copied.some((path) => path === directory || path.startsWith(`${directory}/`) || directory.startsWith(`${path}/`))) return null;
+  if (stage.instructions.indexOf(last) < Math.max(...stage.instructions.map((instruction, index) => (instruction.keyword === 'COPY' || instruction.keyword === 'ADD' ? index : -1)))) return null;
+  return `line ${last.line + 1}: WORKDIR ${last.args[0]} receives no file of the image, so it is where the tool works on the files it is given (a mount), and ${computed} writes a path dfmod cannot read there; the host owns what it mounts, so a non-root user could not write it`;
 }

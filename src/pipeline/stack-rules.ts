@@ -13,7 +13,7 @@ import { ciContainerUse, dockerActionUse } from './ci-container.js';
 import { builderKeepsDevDependencies, composeDevServices, composeDevWarning } from './compose-dev.js';
 import { composeMountOverWrittenPath, composeToolchainStart } from './compose-runtime.js';
 import { withDotenvRule } from './dotenv-rule.js';
-import { rootOnlyRead, startNeedsRoot } from './root-start.js';
+import { rootOnlyRead, startNeedsRoot, workdirForFiles } from './root-start.js';
 import { composeShellStart } from './image-shell-use.js';
 import type { RepositoryFiles } from './repository.js';
 
@@ -42,7 +42,7 @@ export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
   if (!copiesFromEarlierStage(plan)) return { ok: false, status: 'unchanged', reason: 'runtime-only image: production would take nothing from a builder stage (no dependency to install, nothing built), so there is nothing to split' };
   const toolchain = browserInstall(input.dockerfile) ?? composeToolchainStart(input.compose) ?? composeShellStart(input.compose, plan.runtime.runtimeImage);
   if (toolchain !== null) return { ok: false, status: 'skipped', reason: toolchain };
-  const rootNeeded = ciContainerUse(input.repository) ?? dockerActionUse(input.repository) ?? composeMountOverWrittenPath(input.compose, plan) ?? startNeedsRoot(input.dockerfile, input.context, input.read) ?? rootOnlyRead(input.context);
+  const rootNeeded = ciContainerUse(input.repository) ?? dockerActionUse(input.repository) ?? composeMountOverWrittenPath(input.compose, plan) ?? startNeedsRoot(input.dockerfile, input.context, input.read) ?? rootOnlyRead(input.context) ?? workdirForFiles(input.dockerfile, plan);
   const owned = rootNeeded === null ? plan : keepOriginalUser(plan, rootNeeded);
   if (rootNeeded !== null && owned === plan && plan.runtime.baseUserNonRoot) {
     return { ok: false, status: 'skipped', reason: `${rootNeeded}; the runtime image ${plan.runtime.runtimeImage} runs as non-root by itself` };
