@@ -306,6 +306,8 @@ export function detectPython(input: TransformInput): Detection {
   const outputs = buildOutputs(resolvedSteps, django?.staticRoot ?? null, appDir, copies, context, warnings);
   const appWrites = writtenPaths(django, copies, context, fileAt, workdirs.at(-1) ?? '/', resolvedSteps.length);
 
+  const gitProtocol = gitProtocolRequirement(installs, fileAt);
+  if (gitProtocol !== null) return leave('skipped', gitProtocol);
   const specs = dependencySpecs(installs, context, fileAt);
   const runnable = (program: string) => isRunnable(program, projectScripts(context), specs.map(requirementName));
   if (runWrapper !== null && !runnable(runWrapper.program[0]!)) {
@@ -881,6 +883,24 @@ function flaskSqlalchemyInstancePaths(context: BuildContext): boolean {
     if (/^\s*flask[-_.]sqlalchemy\s*(?:==|~=|<=?)\s*[0-2]\./im.test(text)) return false;
   }
   return true;
+}
+
+/**
+ * A requirements line that installs over `git://` (`-e git://github.com/...`): GitHub stopped
+ * serving the unauthenticated git protocol in 2022, so the original cannot build either.
+ */
+function gitProtocolRequirement(installs: readonly InstallStepPlan[], fileAt: ReturnType<typeof contextFileAt>): string | null {
+  for (const install of installs) {
+    for (const plan of install.plans) {
+      for (const path of plan?.reads ?? []) {
+        const found = fileAt(path, install.index);
+        const lines = found?.text?.split(/\r?\n/) ?? [];
+        const index = lines.findIndex((line) => !line.trimStart().startsWith('#') && /\bgit:\/\/github\.com\//.test(line));
+        if (index >= 0) return `${found!.contextPath}:${index + 1} installs from git://github.com, which GitHub stopped serving in 2022, so the original cannot build either`;
+      }
+    }
+  }
+  return null;
 }
 
 /**
