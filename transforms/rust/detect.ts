@@ -354,7 +354,7 @@ function gatherFacts(input: TransformInput): RustFacts {
     runtimeFiles,
     buildScriptOutputs,
     scriptInterpreters: scriptInterpreters([cmd, entrypoint], runContext),
-    logDirectories: [...logs.directories, ...literalWriteDirectories(runContext).keys()].map((directory) => absolute(directory, workdirs.at(-1) ?? '/')),
+    logDirectories: [...logs.directories, ...literalWriteDirectories(runContext)].map((directory) => absolute(directory, workdirs.at(-1) ?? '/')),
     computedWrites: computedWrites(runContext),
     databases: sqliteDatabases(runContext),
     cargoRun: runBuild,

@@ -55,25 +55,30 @@ const LITERAL_WRITERS: readonly RegExp[] = [
   /\bOpenOptions::new\(\)[^;]*?\.(?:write|append|create)\(true\)[^;]*?\.open\(\s*"([^"]+)"/g,
 ];
 
+/** The Rust sources of the packages, which run in the container (build scripts run at build time): `[file, text]`. */
+function* packageSources(context: BuildContext): Generator<readonly [string, string]> {
+  for (const [file, text] of context.contents) {
+    if (file.endsWith('.rs') && !file.endsWith('build.rs') && /(^|\/)src\//.test(file)) yield [file, text];
+  }
+}
+
 /**
  * The directories, relative to the working directory, that the package sources write files into
  * by literal paths (`File::create("data/game_log.txt")` writes into `data`, `fs::create_dir_all("out")`
- * makes `out`), each with the first file that writes there. Absolute paths are the system's.
+ * makes `out`). Absolute paths are the system's.
  */
-export function literalWriteDirectories(context: BuildContext): Map<string, string> {
-  const directories = new Map<string, string>();
-  for (const [file, text] of context.contents) {
-    if (!file.endsWith('.rs') || file.endsWith('build.rs') || !/(^|\/)src\//.test(file)) continue;
+export function literalWriteDirectories(context: BuildContext): string[] {
+  const directories = new Set<string>();
+  for (const [, text] of packageSources(context)) {
     for (const writer of LITERAL_WRITERS) {
       for (const match of text.matchAll(writer)) {
         const path = match[1]!.replace(/^(?:\.\/)+/, '');
         if (path.startsWith('/') || path.startsWith('..') || /[{}*]/.test(path)) continue;
-        const directory = writer.source.includes('create_dir') ? path.replace(/\/$/, '') : path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-        if (!directories.has(directory)) directories.set(directory, file);
+        directories.add(writer.source.includes('create_dir') ? path.replace(/\/$/, '') : path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
       }
     }
   }
-  return directories;
+  return [...directories];
 }
 
 /** The first segment of a relative literal path (`site` of `./site/notfound.html`), or null for an absolute or empty one. */
@@ -86,8 +91,7 @@ function topSegment(path: string): string | null {
 /** The top-level paths, relative to the working directory, that the package sources open at run time, each with the first file that opens it. */
 export function openedPaths(context: BuildContext): Map<string, string> {
   const opened = new Map<string, string>();
-  for (const [file, text] of context.contents) {
-    if (!file.endsWith('.rs') || file.endsWith('build.rs') || !/(^|\/)src\//.test(file)) continue;
+  for (const [file, text] of packageSources(context)) {
     for (const opener of OPENERS) {
       for (const match of text.matchAll(opener)) {
         const top = topSegment(match[1]!);
