@@ -22,7 +22,7 @@ export const MESSAGES = {
   'prod-deps-only.moved': 'line {line}: "{command}" after the install becomes the copy of node_modules to {path} in production',
   'prod-deps-only.reinstall': 'line {line}: the reinstall of production dependencies after removing node_modules is left out: production copies the production-only install of the stages dfmod writes',
   'prod-deps-only.codegen': "production copies the builder's node_modules, dev dependencies included: {generator} generates its client into node_modules from {schema}, which a production-only install would not",
-  'prod-deps-only.pruned': 'dev dependencies pruned with {command} before production copies {directory}',
+  'prod-deps-only.pruned': 'dev dependencies pruned with {command} before production copies from {directory}',
   'prod-deps-only.dev-command': 'production keeps dev dependencies: the command runs {packages}, which package.json lists as devDependencies',
   'prod-deps-only.dev-import': 'production keeps dev dependencies: {file} loads {packages}, which package.json lists as devDependencies; move {packages} to dependencies to install production dependencies only',
   'build-packages': 'line {line}: {command} adds {packages}, which only compiling and type-checking read, so it runs in the builder only, and production installs package.json\'s dependencies without it',

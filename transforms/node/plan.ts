@@ -85,7 +85,8 @@ function skip(reason: string): Skip {
 }
 
 export function planNode(input: TransformInput, detected: NodeFacts): PlanResult {
-  const mode: Mode = detected.workspaces.length > 0 || detected.lifecycleScripts.length > 0 ? 'prune' : 'deps';
+  // Without a lockfile, a separate production install could resolve other versions than the build compiled against.
+  const mode: Mode = detected.workspaces.length > 0 || detected.lifecycleScripts.length > 0 || (detected.lockfile === null && detected.buildSteps.length > 0) ? 'prune' : 'deps';
   const libcBound = detected.libcBound ?? (mode === 'prune' ? 'the node_modules the builder installs and prunes' : null);
   const runtimeOf = (facts: NodeFacts, written: string) => chooseRuntime({ written, resolved: facts.baseRef, requested: input.options.runtime, libcBound });
   const unpinned = runtimeOf(detected, writtenImage(detected.from));
