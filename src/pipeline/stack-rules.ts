@@ -31,17 +31,19 @@ export interface StackRulesInput {
 
 /**
  * The rules every stack shares, applied to whatever plan a transform made, so that each
- * transform, including the ones still to come, inherits them: no plan for a compose service that
- * starts the image with a build tool, or with a shell the production image lacks; the root user that a CI job container, a GitHub Docker
- * action, a compose bind mount over a written path and a start that chowns or runs a daemon need; moved lines in their original scope;
- * modern forms of repeated lines; the cache-mount choice; `.env` kept out; and compose dev
- * services named. Any rule may leave the file alone, and so does a build that downloads browsers
- * for the app to drive.
+ * transform, including the ones still to come, inherits them. The file is left alone when
+ * production would take nothing from the builder, when the build downloads browsers for the app
+ * to drive, or when a compose service starts the image with a build tool or with a shell the
+ * production image lacks. Production keeps the original's user for a CI job container, a GitHub
+ * Docker action, a compose bind mount over a written path, a start that chowns, switches user or
+ * runs a daemon, a read of a root-only file, and a tool that writes into the mount it works on.
+ * Then: moved lines in their original scope, modern forms of repeated lines, the cache-mount
+ * choice, `.env` kept out, and compose dev services named.
  */
 export function withStackRules(plan: Plan, input: StackRulesInput): PlanResult {
   if (!copiesFromEarlierStage(plan)) return { ok: false, status: 'unchanged', reason: 'runtime-only image: production would take nothing from a builder stage (no dependency to install, nothing built), so there is nothing to split' };
-  const toolchain = browserInstall(input.dockerfile) ?? composeToolchainStart(input.compose) ?? composeShellStart(input.compose, plan.runtime.runtimeImage);
-  if (toolchain !== null) return { ok: false, status: 'skipped', reason: toolchain };
+  const refusal = browserInstall(input.dockerfile) ?? composeToolchainStart(input.compose) ?? composeShellStart(input.compose, plan.runtime.runtimeImage);
+  if (refusal !== null) return { ok: false, status: 'skipped', reason: refusal };
   const rootNeeded = ciContainerUse(input.repository) ?? dockerActionUse(input.repository) ?? composeMountOverWrittenPath(input.compose, plan) ?? startNeedsRoot(input.dockerfile, input.context, input.read) ?? rootOnlyRead(input.context) ?? workdirForFiles(input.dockerfile, plan);
   const owned = rootNeeded === null ? plan : keepOriginalUser(plan, rootNeeded);
   if (rootNeeded !== null && owned === plan && plan.runtime.baseUserNonRoot) {
