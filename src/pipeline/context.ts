@@ -65,7 +65,7 @@ function readSmallFile(absolute: string): string | null {
  * `pip freeze > requirements.txt` in PowerShell writes UTF-16 with a BOM, which read as UTF-8
  * names no package at all. No BOM means UTF-8; the mark itself is not part of the text.
  */
-export function decodeText(bytes: Buffer): string {
+function decodeText(bytes: Buffer): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
   const text = bytes.toString('utf8');

@@ -4,7 +4,6 @@ import type { Warning } from '../core/findings.js';
 import { SHELL_PROGRAMS, splitCommands } from '../core/shell.js';
 import { isRepositoryScript, type RepositoryFiles } from './repository.js';
 
-
 /** `docker run`/`exec` options whose value is the next word (a `--flag=value` needs none). */
 const OPTIONS_WITH_VALUE = new Set([
   '-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '--name', '-p', '--publish', '-v', '--volume', '--mount', '--network', '--net',

@@ -5,7 +5,6 @@ import type { Plan } from '../core/plan.js';
 import { commandWords, SHELL_PROGRAMS, splitCommands, writtenFiles, type ShellCommand } from '../core/shell.js';
 import { isSystemDirectory } from '../../transforms/shared/app-owner.js';
 
-
 /**
  * Programs that do nothing useful, or fail, unless they run as root: changing owners, dropping
  * to another user (which only root may do), system daemons that bind privileged sockets and
