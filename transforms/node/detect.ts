@@ -179,7 +179,10 @@ export function detectNode(input: TransformInput): Detection {
   if (outside !== undefined) return leave('skipped', `the package in ${packageDir} depends on ${outside}, which dfmod does not copy before the install`);
   if (packageDir !== '' && workspaces.length > 0) return leave('skipped', `the package in ${packageDir} has workspaces, and dfmod migrates workspaces only at the root of the build context`);
   const buildOutputs = buildSteps.length > 0 && workspaces.length === 0 ? detectBuildOutputs(steps, buildSteps, packageJson, project, entryInBuildDirectory(steps, commandEntry(instructions, packageJson))) : [];
-  if (buildOutputs === null) return leave('skipped', 'the build writes to a directory dfmod cannot tell from package.json, tsconfig or the build tool');
+  if (buildOutputs === null) {
+    const moved = VITE_CONFIGS.find((file) => /\boutDir\b/.test(readText(project, file) ?? ''));
+    return leave('skipped', moved ? `${moved} sets the build's outDir in code dfmod does not evaluate, so it cannot tell where vite build writes` : 'the build writes to a directory dfmod cannot tell from package.json, tsconfig or the build tool');
+  }
   const programs = commandPrograms(instructions, input.compose, packageJson);
   const adds = packageAdds(steps, installStep);
   const addUsed = runtimeUseOfAdds(adds, project, instructions, programs, packageJson, buildSteps.length > 0);
