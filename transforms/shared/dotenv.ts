@@ -37,6 +37,11 @@ const JAVASCRIPT: SourceLanguage = {
     { library: 'dotenv/config', pattern: /(?:import\s+|require\(\s*)['"]dotenv\/config['"]/ },
     { library: 'dotenv.config()', pattern: /\bdotenv\.config\s*\(/ },
     { library: "dotenv's config", pattern: /import\s*\{[^}]*\bconfig\b[^}]*\}\s*from\s*['"]dotenv['"]/ },
+    // NestJS's ConfigModule reads `.env` from the working directory unless told otherwise.
+    { library: 'ConfigModule.forRoot', pattern: /\bConfigModule\.forRoot\s*\(/ },
+    // Vite's loadEnv, and SvelteKit's $env modules, which Vite fills from `.env` when it builds or serves.
+    { library: "vite's loadEnv", pattern: /\bloadEnv\s*\(/ },
+    { library: 'SvelteKit $env', pattern: /from\s+['"]\$env\/(?:static|dynamic)\/(?:private|public)['"]/ },
   ],
 };
 
@@ -116,7 +121,7 @@ export interface DotenvLoad {
 /** The lines of `text` (the context file `file`) that load the context's `.env`. */
 export function dotenvLoads(file: string, text: string): DotenvLoad[] {
   const language = languageOf(file);
-  if (!language || !/dotenv|env_file|SetConfigFile/i.test(text)) return [];
+  if (!language || !/dotenv|env_file|SetConfigFile|ConfigModule|loadEnv|\$env\//i.test(text)) return [];
   const loads: DotenvLoad[] = [];
   text.split(/\r?\n/).forEach((line, index) => {
     const code = line.trim();
