@@ -5,8 +5,8 @@ import { MESSAGES } from './messages.js';
 import { planNode } from './plan.js';
 import { withoutIdleRootSwitch } from './user-switch.js';
 import { computedWrites, nodeWrittenPaths } from './written-files.js';
-import { ownWrittenPaths } from '../shared/app-owner.js';
 import { computedWritesWarning } from '../shared/warnings.js';
+import { keepOriginalUser, ownWrittenPaths } from '../shared/app-owner.js';
 
 export const node: Transform = {
   meta: {
@@ -49,7 +49,10 @@ export const node: Transform = {
     // A database file copied with the source is handed over with it; one the production image does not copy only gets its directory.
     const sourceKept = result.plan.stages.at(-1)!.items.some((item) => item.kind === 'keep' && item.instruction.keyword === 'COPY' && item.instruction.flags.every((flag) => flag.name !== 'from'));
     const written = nodeWrittenPaths(input.context).map((path) => (sourceKept || !path.copied ? path : { path: path.path, kind: path.kind, source: path.source }));
-    const owned = withoutIdleRootSwitch(ownWrittenPaths(result, written));
+    const served = ownWrittenPaths(result, written);
+    // vite bundles its config into a file beside vite.config (4.x) or in node_modules/.vite-temp (5 and later) each time it starts.
+    const vite = served.ok && detection.facts.commandPrograms.includes('vite') ? keepOriginalUser(served.plan, 'the command runs vite, which writes its bundled config beside vite.config or into node_modules/.vite-temp when it starts, in directories the image copies owned by root') : null;
+    const owned = withoutIdleRootSwitch(vite === null ? served : { ok: true, plan: vite });
     const sites = computedWrites(input.context);
     const nonRoot = owned.ok && owned.plan.changes.some((change) => change.id === 'non-root' && change.message.startsWith("production runs as the image's node user"));
     if (!owned.ok || !nonRoot || sites.length === 0) return owned;
