@@ -10,7 +10,7 @@ import { commonWarnings, registryWarnings } from '../shared/warnings.js';
 import { programsCalled } from '../../src/core/commands.js';
 import { commandWords, writtenFiles } from '../../src/core/shell.js';
 import { isRunOnlyPackage, parseSystemInstall } from '../shared/system-packages.js';
-import { baseName, globalBins, type CommandGroup, type CommandRole, type Step } from './classify.js';
+import { baseName, globalBins, isProductionOnly, type CommandGroup, type CommandRole, type Step } from './classify.js';
 import type { NodeFacts } from './detect.js';
 import { installEdits, installText, isUnchanged, productionInstall, strictInstall, type InstallChange } from './install.js';
 import { finding } from './messages.js';
@@ -490,19 +490,23 @@ function reportInstall(planning: Planning, stage: string | null): void {
   if (!isUnchanged(strict) && facts.lockfile !== null) {
     changes.push(finding('frozen-lockfile', { lockfile: facts.lockfile, command: installText(install.command, strict) }));
   }
-  if (stage !== null && planning.keepDev) planning.warnings.push(...keptDevWarnings(facts));
+  if (stage !== null && planning.keepDev) planning.warnings.push(...keptDevWarnings(facts, planning.install.command));
   else if (stage !== null && noProductionModules(planning)) changes.push(finding('prod-deps-only.none'));
   else if (stage !== null) changes.push(finding('prod-deps-only', { stage, command: installText(install.command, installChange(planning, 'production')) }));
 }
 
-/** Why production keeps dev dependencies: the command runs them, or the code loads them. */
-function keptDevWarnings(facts: NodeFacts): Warning[] {
+/**
+ * Why production keeps dev dependencies: the command runs them, or the code loads them. An
+ * install the original already made production-only (`npm ci --omit=dev`) has none to keep, so
+ * the generator's reason is not given for it.
+ */
+function keptDevWarnings(facts: NodeFacts, install: ShellCommand): Warning[] {
   const warnings: Warning[] = [];
   if (facts.devCommands.length > 0) warnings.push(finding('prod-deps-only.dev-command', { packages: facts.devCommands.join(', ') }));
   const byFile = new Map<string, string[]>();
   for (const { name, file } of facts.devImports) byFile.set(file, [...(byFile.get(file) ?? []), name]);
   for (const [file, names] of byFile) warnings.push(finding('prod-deps-only.dev-import', { file, packages: names.join(', ') }));
-  if (facts.codegen !== null) warnings.push(finding('prod-deps-only.codegen', { generator: facts.codegen.generator, schema: facts.codegen.schema ?? 'its schema' }));
+  if (facts.codegen !== null && !isProductionOnly(commandWords(install))) warnings.push(finding('prod-deps-only.codegen', { generator: facts.codegen.generator, schema: facts.codegen.schema ?? 'its schema' }));
   if (facts.typeCheckPackages.length > 0) warnings.push(finding('prod-deps-only.type-check', { packages: facts.typeCheckPackages.join(', ') }));
   return warnings;
 }
@@ -566,7 +570,7 @@ function builderStage(planning: Planning): PlanItem[] {
   });
   reportInstall(planning, null);
   if (planning.hasBuild && noProductionModules(planning)) planning.changes.push(finding('prod-deps-only.none'));
-  if (planning.keepDev) planning.warnings.push(...keptDevWarnings(facts));
+  if (planning.keepDev) planning.warnings.push(...keptDevWarnings(facts, planning.install.command));
   else if (planning.mode === 'prune') items.push(...pruneItems(planning));
   return items;
 }
