@@ -98,6 +98,11 @@ export function resolvePath(directory: string, path: string): string {
   return normalizedPath(path.startsWith('/') ? path : posix.join(directory, path));
 }
 
+/** The shell text a RUN (or CMD, ENTRYPOINT) runs: the shell form's arguments, or the exec form's words joined. */
+export function runScript(instruction: Instruction): string {
+  return instruction.json ? instruction.json.join(' ') : instruction.argsText;
+}
+
 export function copyDestination(instruction: Instruction): string {
   return (instruction.json ?? instruction.args).at(-1) ?? '.';
 }

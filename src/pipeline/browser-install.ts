@@ -1,4 +1,4 @@
-import type { ParsedDockerfile } from '../core/dockerfile.js';
+import { runScript, type ParsedDockerfile } from '../core/dockerfile.js';
 import { commandWords, splitCommands } from '../core/shell.js';
 
 /**
@@ -11,8 +11,7 @@ import { commandWords, splitCommands } from '../core/shell.js';
 export function browserInstall(dockerfile: ParsedDockerfile): string | null {
   for (const instruction of dockerfile.stages.at(-1)?.instructions ?? []) {
     if (instruction.keyword !== 'RUN') continue;
-    const script = instruction.json === null ? instruction.argsText : instruction.json.join(' ');
-    for (const command of splitCommands(script) ?? []) {
+    for (const command of splitCommands(runScript(instruction)) ?? []) {
       const words = commandWords(command);
       const at = words.indexOf('playwright');
       if (at >= 0 && words[at + 1] === 'install' && isPlaywrightCall(words.slice(0, at))) {

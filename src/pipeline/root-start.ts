@@ -118,6 +118,7 @@ const ROOT_ONLY_READS = ['/etc/letsencrypt/', '/etc/ssl/private/'];
  */
 export function rootOnlyRead(context: BuildContext): string | null {
   for (const [file, text] of context.contents) {
+    if (!ROOT_ONLY_READS.some((directory) => text.includes(directory))) continue;
     const lines = text.split('\n');
     for (const [index, line] of lines.entries()) {
       for (const directory of ROOT_ONLY_READS) {
@@ -144,15 +145,17 @@ export function workdirForFiles(dockerfile: ParsedDockerfile, plan: Plan): strin
   let directory = '/';
   const copied: string[] = [];
   let last: Instruction | null = null;
+  let copiedSinceLast = false;
   for (const instruction of stage.instructions) {
     if (instruction.keyword === 'WORKDIR') {
       directory = resolvePath(directory, instruction.args[0] ?? '.');
       last = instruction;
-    } else if ((instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && !instruction.flags.some((flag) => flag.name === 'from')) {
-      copied.push(resolvePath(directory, copyDestination(instruction)));
+      copiedSinceLast = false;
+    } else if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
+      copiedSinceLast = true;
+      if (!instruction.flags.some((flag) => flag.name === 'from')) copied.push(resolvePath(directory, copyDestination(instruction)));
     }
   }
-  if (last === null || copied.some((path) => path === directory || path.startsWith(`${directory}/`) || directory.startsWith(`${path}/`))) return null;
-  if (stage.instructions.indexOf(last) < Math.max(...stage.instructions.map((instruction, index) => (instruction.keyword === 'COPY' || instruction.keyword === 'ADD' ? index : -1)))) return null;
+  if (last === null || copiedSinceLast || copied.some((path) => path === directory || path.startsWith(`${directory}/`) || directory.startsWith(`${path}/`))) return null;
   return `line ${last.line + 1}: WORKDIR ${last.args[0]} receives no file of the image, so it is where the tool works on the files it is given (a mount), and ${computed} writes a path dfmod cannot read there; the host owns what it mounts, so a non-root user could not write it`;
 }

@@ -1,4 +1,4 @@
-import type { ParsedDockerfile } from '../core/dockerfile.js';
+import { runScript, type ParsedDockerfile } from '../core/dockerfile.js';
 import { commandWords, splitCommands } from '../core/shell.js';
 import type { Transform, TransformInput } from '../core/transform.js';
 import { imageName, parseImageRef } from '../../transforms/shared/image-ref.js';
@@ -63,7 +63,7 @@ export function runTools(dockerfile: ParsedDockerfile): string[] {
   const tools: string[] = [];
   for (const instruction of dockerfile.instructions) {
     if (instruction.keyword !== 'RUN') continue;
-    const commands = splitCommands(instruction.json ? instruction.json.join(' ') : instruction.argsText);
+    const commands = splitCommands(runScript(instruction));
     if (commands === null) tools.push(...instruction.args);
     else for (const command of commands) tools.push(commandWords(command)[0] ?? '');
   }

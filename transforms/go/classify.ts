@@ -1,4 +1,4 @@
-import { copySources } from '../../src/core/dockerfile.js';
+import { copySources, runScript } from '../../src/core/dockerfile.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { contextSource } from '../shared/placement.js';
@@ -129,7 +129,7 @@ export function classifySteps(instructions: readonly Instruction[], goDirectorie
   return instructions.map((instruction) => {
     const keyword = instruction.keyword;
     if (keyword === 'RUN') {
-      const script = instruction.json ? instruction.json.join(' ') : instruction.argsText;
+      const script = runScript(instruction);
       const commands = instruction.heredoc ? null : splitCommands(script);
       return { instruction, role: 'run', commands: commands?.map((command) => ({ command, role: classifyCommand(command) })) ?? null };
     }

@@ -1,5 +1,5 @@
 import type { BuildContext } from '../../src/core/context.js';
-import type { Instruction } from '../../src/core/dockerfile.js';
+import { runScript, type Instruction } from '../../src/core/dockerfile.js';
 import { splitCommands } from '../../src/core/shell.js';
 import { parseGoInvocation } from './classify.js';
 import type { GoMod } from './gomod.js';
@@ -18,7 +18,7 @@ export function moduleFreeBuildProblem(instructions: readonly Instruction[], con
   let builds = 0;
   for (const instruction of instructions) {
     if (instruction.keyword !== 'RUN') continue;
-    for (const command of splitCommands(instruction.json === null ? instruction.argsText : instruction.json.join(' ')) ?? []) {
+    for (const command of splitCommands(runScript(instruction)) ?? []) {
       const invocation = parseGoInvocation(command);
       if (invocation === null) continue;
       if (invocation.subcommand !== 'build' || invocation.operands.length === 0 || !invocation.operands.every((operand) => operand.endsWith('.go'))) return gopath;

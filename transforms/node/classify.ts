@@ -1,4 +1,4 @@
-import { copySources } from '../../src/core/dockerfile.js';
+import { copySources, runScript } from '../../src/core/dockerfile.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, writtenFiles, type ShellCommand } from '../../src/core/shell.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
@@ -161,10 +161,6 @@ export function classifyCommand(command: ShellCommand, scripts: ReadonlySet<stri
   if (isInspection(words)) return writtenFiles(command).length > 0 ? 'print-to-file' : 'no-effect';
   if (isBuildCommand(words)) return 'build';
   return 'other';
-}
-
-function runScript(instruction: Instruction): string {
-  return instruction.json ? instruction.json.join(' ') : instruction.argsText;
 }
 
 function classifyRun(instruction: Instruction, scripts: ReadonlySet<string>): Step {

@@ -1,4 +1,4 @@
-import type { Instruction } from '../../src/core/dockerfile.js';
+import { runScript, type Instruction } from '../../src/core/dockerfile.js';
 import { commandWords, splitCommands, type ShellCommand } from '../../src/core/shell.js';
 import { isInspection } from '../shared/inspection.js';
 import { isPackageHousekeeping } from '../shared/system-packages.js';
@@ -245,7 +245,7 @@ export function classifyCommand(command: ShellCommand, cacheDirs: readonly strin
 /** Commands of a RUN, grouped by role; null for scripts too rich to read (subshells, `if`, redirections). */
 export function commandGroups(instruction: Instruction, cacheDirs: readonly string[]): CommandGroup[] | null {
   if (instruction.heredoc) return null;
-  const commands = splitCommands(instruction.json ? instruction.json.join(' ') : instruction.argsText);
+  const commands = splitCommands(runScript(instruction));
   if (commands === null) return null;
   const groups: CommandGroup[] = [];
   let previous: CommandRole | null = null;

@@ -103,15 +103,15 @@ export function openedPaths(context: BuildContext): Map<string, string> {
   return opened;
 }
 
+/** Files at the context root that name the build, not what the binary reads. */
+const CARGO_FILES: ReadonlySet<string> = new Set(['Cargo.toml', 'Cargo.lock', 'build.rs', 'rust-toolchain.toml', 'Dockerfile']);
+
 /**
  * Top-level paths of string literals that name a file or directory of the context
  * (`let log_file_path = "data/qgames.log";`, later handed to `File::open`): the code keeps the
  * path in a variable or a constant, where no opener call shows it, but names it. The compiled
  * sources themselves and what `include_str!` and `include_bytes!` build in are left out.
  */
-/** Files at the context root that name the build, not what the binary reads. */
-const CARGO_FILES: ReadonlySet<string> = new Set(['Cargo.toml', 'Cargo.lock', 'build.rs', 'rust-toolchain.toml', 'Dockerfile']);
-
 function namedContextPaths(context: BuildContext, text: string): string[] {
   const tops: string[] = [];
   for (const line of text.split('\n')) {
