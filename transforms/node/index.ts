@@ -7,6 +7,7 @@ import { withoutIdleRootSwitch } from './user-switch.js';
 import { computedWrites, nodeWrittenPaths } from './written-files.js';
 import { computedWritesWarning } from '../shared/warnings.js';
 import { keepOriginalUser, ownWrittenPaths } from '../shared/app-owner.js';
+import { scopeAt } from '../shared/placement.js';
 
 export const node: Transform = {
   meta: {
@@ -48,7 +49,9 @@ export const node: Transform = {
     if (!result.ok) return result;
     // A database file copied with the source is handed over with it; one the production image does not copy only gets its directory.
     const sourceKept = result.plan.stages.at(-1)!.items.some((item) => item.kind === 'keep' && item.instruction.keyword === 'COPY' && item.instruction.flags.every((flag) => flag.name !== 'from'));
-    const written = nodeWrittenPaths(input.context).map((path) => (sourceKept || !path.copied ? path : { path: path.path, kind: path.kind, source: path.source }));
+    const last = input.dockerfile.stages.at(-1)!;
+    const environment = scopeAt(last.instructions, last.instructions.length).variables;
+    const written = nodeWrittenPaths(input.context, environment).map((path) => (sourceKept || !path.copied ? path : { path: path.path, kind: path.kind, source: path.source }));
     const served = ownWrittenPaths(result, written);
     // vite bundles its config into a file beside vite.config (4.x) or in node_modules/.vite-temp (5 and later) each time it starts.
     const vite = served.ok && detection.facts.commandPrograms.includes('vite') ? keepOriginalUser(served.plan, 'the command runs vite, which writes its bundled config beside vite.config or into node_modules/.vite-temp when it starts, in directories the image copies owned by root') : null;

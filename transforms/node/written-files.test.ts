@@ -7,7 +7,8 @@ describe('files a Node app writes next to its code', () => {
     const schema = (url: string) => `datasource db {\n  provider = "sqlite" // local\n  url      = ${url}\n}\n`;
     expect(prismaSqlitePath('prisma/schema.prisma', schema('"file:./dev.db"'))).toEqual({ path: 'prisma/dev.db', line: 3 });
     expect(prismaSqlitePath('schema.prisma', schema('"file:../data/app.db"'))).toEqual({ path: '../data/app.db', line: 3 });
-    expect(prismaSqlitePath('prisma/schema.prisma', schema('env("DATABASE_URL")'))).toBeNull();
+    expect(prismaSqlitePath('prisma/schema.prisma', schema('env("DATABASE_URL")'))).toEqual({ variable: 'DATABASE_URL', line: 3 });
+    expect(prismaSqlitePath('prisma/schema.prisma', schema('env("DATABASE_URL")'), new Map([['DATABASE_URL', 'file:./app.db']]))).toEqual({ path: 'prisma/app.db', line: 3 });
     expect(prismaSqlitePath('prisma/schema.prisma', 'datasource db {\n  provider = "postgresql"\n  url = "file:./dev.db"\n}\n')).toBeNull();
   });
 

@@ -15,9 +15,11 @@ const LOG_TRANSPORT = /transports\.File\b|pino\.destination\b|pino\/file|\btype\
 /**
  * The files the app's code writes next to it, relative to the directory it runs in: the
  * directories of its loggers' relative log files, and the SQLite database its Prisma schema names
- * (`copied` when the context has it, so production copies it in).
+ * (`copied` when the context has it, so production copies it in). A database the schema takes
+ * from an env variable that `environment` (the image's ENV) lacks is that variable (`${DATABASE_URL}`),
+ * which the owner rule cannot resolve, so the image keeps its user.
  */
-export function nodeWrittenPaths(context: BuildContext): WrittenPath[] {
+export function nodeWrittenPaths(context: BuildContext, environment: ReadonlyMap<string, string | null> = new Map()): WrittenPath[] {
   const found: WrittenPath[] = [];
   for (const [file, text] of context.contents) {
     if (file.split('/').includes('node_modules')) continue;
@@ -31,8 +33,13 @@ export function nodeWrittenPaths(context: BuildContext): WrittenPath[] {
       });
     }
     if (file.endsWith('schema.prisma')) {
-      const database = prismaSqlitePath(file, text);
-      if (database === null || database.path.startsWith('/')) continue;
+      const database = prismaSqlitePath(file, text, environment);
+      if (database === null) continue;
+      if ('variable' in database) {
+        found.push({ path: `\${${database.variable}}`, kind: 'file', source: `${file}:${database.line} (sqlite datasource from env("${database.variable}"))` });
+        continue;
+      }
+      if (database.path.startsWith('/')) continue;
       const copied = context.files.includes(database.path);
       found.push({ path: database.path, kind: 'file', source: `${file}:${database.line} (sqlite datasource)`, ...(copied ? { copied } : {}) });
     }

@@ -105,24 +105,37 @@ export function sqliteUrlPaths(text: string): { readonly path: string; readonly 
 /**
  * The SQLite database a Prisma schema's datasource names, relative to the context: Prisma reads a
  * `file:` URL relative to the schema's own directory (`prisma/schema.prisma` with
- * `url = "file:./dev.db"` writes `prisma/dev.db`). A URL from `env(...)` gives nothing. With its
- * 1-based line.
+ * `url = "file:./dev.db"` writes `prisma/dev.db`). A URL from `env("DATABASE_URL")` is looked up
+ * in `environment` (the image's ENV); one the image does not set comes back as its variable,
+ * since only the running container knows where the database is. With its 1-based line.
  */
-export function prismaSqlitePath(schemaPath: string, text: string): { readonly path: string; readonly line: number } | null {
+export function prismaSqlitePath(
+  schemaPath: string,
+  text: string,
+  environment: ReadonlyMap<string, string | null> = new Map(),
+): { readonly path: string; readonly line: number } | { readonly variable: string; readonly line: number } | null {
   let inDatasource = false;
   let sqlite = false;
-  let url: { path: string; line: number } | null = null;
+  let url: { value: string; line: number } | { variable: string; line: number } | null = null;
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.replace(/\/\/.*$/, '').trim();
     if (/^datasource\s+\w+\s*\{$/.test(line)) inDatasource = true;
     else if (inDatasource && line === '}') break;
     else if (inDatasource && /^provider\s*=\s*"sqlite"$/.test(line)) sqlite = true;
     else if (inDatasource) {
-      const file = /^url\s*=\s*"file:([^"?]+)/.exec(line);
-      if (file) url = { path: file[1]!, line: index + 1 };
+      const literal = /^url\s*=\s*"([^"]*)"/.exec(line);
+      const variable = /^url\s*=\s*env\(\s*"([^"]+)"\s*\)/.exec(line);
+      if (literal) url = { value: literal[1]!, line: index + 1 };
+      else if (variable) {
+        const value = environment.get(variable[1]!);
+        url = typeof value === 'string' ? { value, line: index + 1 } : { variable: variable[1]!, line: index + 1 };
+      }
     }
   }
   if (!sqlite || url === null) return null;
-  const path = url.path.startsWith('/') ? url.path : posix.join(posix.dirname(schemaPath), url.path);
+  if ('variable' in url) return url;
+  const file = /^file:([^?]+)/.exec(url.value);
+  if (!file) return null;
+  const path = file[1]!.startsWith('/') ? file[1]! : posix.join(posix.dirname(schemaPath), file[1]!);
   return { path, line: url.line };
 }
