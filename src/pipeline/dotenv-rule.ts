@@ -27,8 +27,9 @@ export interface DotenvRuleInput {
  * Applies the `.env` rule to any transform's plan: `.env` joins the ignore file, so that a
  * `COPY . .` no longer puts it into the image, and the code that loaded it is named, with how
  * to give it the values instead. A COPY of `.env` by name is the user's and stays (ignoring the
- * file would break that line), with a warning. A command that stops without the file is left
- * alone.
+ * file would break that line), with a warning. A command or a load in the code that stops the
+ * app without the file is left alone where the context has the file (the image holds it today);
+ * where it has none, the image lacked it already and the warning says to mount it.
  */
 export function withDotenvRule(plan: Plan, input: DotenvRuleInput): PlanResult {
   const copies = dotenvCopies(input.dockerfile);
@@ -56,6 +57,15 @@ export function withDotenvRule(plan: Plan, input: DotenvRuleInput): PlanResult {
   const sources = input.context.files.filter((file) => isDotenvSource(file) && !input.unloaded.includes(file)).slice(0, MAX_SOURCES);
   const texts = input.read(sources);
   const loads = sources.flatMap((file) => dotenvLoads(file, texts.get(file) ?? ''));
+  const stopping = loads.filter((load) => load.stops !== undefined);
+  if (stopping.length > 0 && input.context.files.includes(DOTENV_FILE)) {
+    const first = stopping[0]!;
+    return {
+      ok: false,
+      status: 'skipped',
+      reason: `${first.file}:${first.line} (${first.library}) stops the app when ${DOTENV_FILE} is missing (${first.stops}), and ${DOTENV_FILE} must not be copied into an image; make the load optional, then pass the values at run time with ${RUN_TIME_WAYS}`,
+    };
+  }
   const warning = loadsWarning(loads) ?? (input.context.files.includes(DOTENV_FILE) ? { id: 'dotenv', message: `${DOTENV_FILE} is now kept out of the image; pass its values at run time with ${RUN_TIME_WAYS}` } : null);
   return { ok: true, plan: warning ? { ...ignored, warnings: [...ignored.warnings, warning] } : ignored };
 }
@@ -65,5 +75,8 @@ function loadsWarning(loads: readonly DotenvLoad[]): Warning | null {
   const named = loads.slice(0, NAMED_LOADS).map((load) => `${load.file}:${load.line} (${load.library})`);
   const more = loads.length > NAMED_LOADS ? ` and ${loads.length - NAMED_LOADS} more` : '';
   const verb = loads.length === 1 ? 'loads' : 'load';
-  return { id: 'dotenv', message: `${DOTENV_FILE} is now kept out of the image, and ${named.join(', ')}${more} ${verb} it; pass its values at run time with ${RUN_TIME_WAYS}` };
+  const stopping = loads.find((load) => load.stops !== undefined);
+  // Values passed as environment do not satisfy a load that needs the file itself.
+  const how = stopping ? `${stopping.file}:${stopping.line} stops the app without the file (${stopping.stops}), so mount it at run time or make the load optional` : `pass its values at run time with ${RUN_TIME_WAYS}`;
+  return { id: 'dotenv', message: `${DOTENV_FILE} is now kept out of the image, and ${named.join(', ')}${more} ${verb} it; ${how}` };
 }

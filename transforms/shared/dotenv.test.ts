@@ -72,3 +72,28 @@ describe('requiredDotenvFlag', () => {
     expect(requiredDotenvFlag(parseDockerfile('FROM node:22\nCMD ["node", "--env-file-if-exists=.env", "server.js"]\n'))).toBeUndefined();
   });
 });
+
+describe('loads that stop the app without .env', () => {
+  const stops = (file: string, text: string) => dotenvLoads(file, text).map((load) => load.stops ?? null);
+
+  it('reads Go error handling that ends the process, and not a logged or ignored error', () => {
+    expect(stops('main.go', 'func main() {\n\tif err := godotenv.Load(); err != nil {\n\t\tlog.Fatal("Error loading .env file")\n\t}\n}\n')).toEqual(['log.Fatal']);
+    expect(stops('main.go', '\terr := godotenv.Load()\n\tif err != nil {\n\t\tpanic(err)\n\t}\n')).toEqual(['panic']);
+    expect(stops('main.go', '\tif err := godotenv.Load(); err != nil {\n\t\tlog.Println("no .env file")\n\t}\n\tlog.Fatal(http.ListenAndServe(":8080", nil))\n')).toEqual([null]);
+    expect(stops('main.go', '\t_ = godotenv.Load()\n\tlog.Fatal(run())\n')).toEqual([null]);
+    expect(stops('main.go', '\tgodotenv.Load()\n\tlog.Fatal(run())\n')).toEqual([null]);
+  });
+
+  it('reads Rust unwraps, Node, Java, Ruby and PHP loaders that throw', () => {
+    expect(stops('src/main.rs', 'fn main() {\n    dotenvy::dotenv().expect(".env file not found");\n}\n')).toEqual(['expect']);
+    expect(stops('src/main.rs', 'use dotenv::dotenv;\nfn main() -> Result<()> {\n    dotenv()?;\n}\n')).toEqual(['the ? operator']);
+    expect(stops('src/main.rs', 'fn main() {\n    dotenvy::dotenv().ok();\n}\n')).toEqual([null]);
+    expect(stops('server.js', "process.loadEnvFile();\n")).toEqual(['process.loadEnvFile throws']);
+    expect(stops('server.js', "require('dotenv').config();\n")).toEqual([null]);
+    expect(stops('src/App.java', 'Dotenv dotenv = Dotenv.load();\n')).toEqual(['DotenvException']);
+    expect(stops('src/App.java', 'Dotenv dotenv = Dotenv.configure()\n    .ignoreIfMissing()\n    .load();\n')).toEqual([null]);
+    expect(stops('config/boot.rb', 'Dotenv.load!\n')).toEqual(['Dotenv.load! raises']);
+    expect(stops('index.php', "$dotenv = Dotenv::createImmutable(__DIR__);\n$dotenv->load();\n")).toEqual(['InvalidPathException']);
+    expect(stops('index.php', "$dotenv = Dotenv::createImmutable(__DIR__);\n$dotenv->safeLoad();\n")).toEqual([null]);
+  });
+});

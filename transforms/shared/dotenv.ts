@@ -20,6 +20,30 @@ interface DotenvLoader {
   readonly needsLiteral?: boolean;
   /** The file must also mention this (a bare `dotenv()` is Rust's only after `use dotenv...`). */
   readonly fileMentions?: RegExp;
+  /**
+   * What stops the app when the file is missing, read from the load's line (`line`), the text
+   * after the call (`rest`) and the few lines that follow it; null when the app goes on without it.
+   */
+  readonly stops?: (line: string, rest: string, following: readonly string[]) => string | null;
+}
+
+/** Lines after a load that its error handling is read from: an `if err != nil { ... }` block. */
+const HANDLING_LINES = 4;
+
+/** Go: the load's error checked and handled by ending the process (`if err := godotenv.Load(); err != nil { log.Fatal(err) }`). */
+function goFatalOnError(line: string, _rest: string, following: readonly string[]): string | null {
+  if (!/^(?:if\s+|err\s*:?=)/.test(line)) return null;
+  const block = [line, ...following.slice(0, HANDLING_LINES)];
+  const end = block.findIndex((text, index) => index > 0 && text === '}');
+  const fatal = /\b(log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|panic|os\.Exit|\w+\.Fatal(?:f|ln)?)\(/.exec((end < 0 ? block : block.slice(0, end)).join('\n'));
+  return fatal ? fatal[1]! : null;
+}
+
+/** Rust: the load's result unwrapped (`dotenv().expect("...")`, `.unwrap()`, `?`). */
+function rustUnwrapped(_line: string, rest: string): string | null {
+  const unwrap = /^[^;]*?\.(expect|unwrap)\(/.exec(rest);
+  if (unwrap) return unwrap[1]!;
+  return /^\)?\s*\?/.test(rest) ? 'the ? operator' : null;
 }
 
 interface SourceLanguage {
@@ -42,6 +66,8 @@ const JAVASCRIPT: SourceLanguage = {
     // Vite's loadEnv, and SvelteKit's $env modules, which Vite fills from `.env` when it builds or serves.
     { library: "vite's loadEnv", pattern: /\bloadEnv\s*\(/ },
     { library: 'SvelteKit $env', pattern: /from\s+['"]\$env\/(?:static|dynamic)\/(?:private|public)['"]/ },
+    // Node's own loader (20.12 and later) throws when the file is not there.
+    { library: 'process.loadEnvFile', pattern: /\bprocess\.loadEnvFile\s*\(/, stops: () => 'process.loadEnvFile throws' },
   ],
 };
 
@@ -51,7 +77,7 @@ const LANGUAGES: readonly SourceLanguage[] = [
     extensions: ['.go'],
     comments: ['//', '/*', '*'],
     loaders: [
-      { library: 'godotenv', pattern: /\bgodotenv\.(?:Load|Overload|Read)\s*\(/ },
+      { library: 'godotenv', pattern: /\bgodotenv\.(?:Load|Overload|Read)\s*\(/, stops: goFatalOnError },
       { library: 'godotenv/autoload', pattern: /"github\.com\/joho\/godotenv\/autoload"/ },
       { library: 'viper', pattern: /\.SetConfigFile\s*\(/, needsLiteral: true },
     ],
@@ -69,16 +95,17 @@ const LANGUAGES: readonly SourceLanguage[] = [
     extensions: ['.rs'],
     comments: ['//', '/*', '*'],
     loaders: [
-      { library: 'dotenvy', pattern: /\bdotenvy::(?:dotenv|dotenv_override|from_filename|from_path)\s*\(/ },
-      { library: 'dotenv', pattern: /\bdotenv::(?:dotenv|from_filename|from_path)\s*\(/ },
-      { library: 'dotenvy', pattern: /(?:^|[^:\w])dotenv\s*\(\s*\)/, fileMentions: /\buse\s+dotenvy::/ },
-      { library: 'dotenv', pattern: /(?:^|[^:\w])dotenv\s*\(\s*\)/, fileMentions: /\buse\s+dotenv::/ },
+      { library: 'dotenvy', pattern: /\bdotenvy::(?:dotenv|dotenv_override|from_filename|from_path)\s*\(/, stops: rustUnwrapped },
+      { library: 'dotenv', pattern: /\bdotenv::(?:dotenv|from_filename|from_path)\s*\(/, stops: rustUnwrapped },
+      { library: 'dotenvy', pattern: /(?:^|[^:\w])dotenv\s*\(\s*\)/, fileMentions: /\buse\s+dotenvy::/, stops: rustUnwrapped },
+      { library: 'dotenv', pattern: /(?:^|[^:\w])dotenv\s*\(\s*\)/, fileMentions: /\buse\s+dotenv::/, stops: rustUnwrapped },
     ],
   },
   {
     extensions: ['.java', '.kt'],
     comments: ['//', '/*', '*'],
-    loaders: [{ library: 'dotenv-java', pattern: /\bDotenv\.(?:load|configure)\s*\(/ }],
+    // dotenv-java throws DotenvException for a missing file unless told ignoreIfMissing().
+    loaders: [{ library: 'dotenv-java', pattern: /\bDotenv\.(?:load|configure)\s*\(/, stops: (line, _rest, following) => ([line, ...following.slice(0, HANDLING_LINES)].some((text) => text.includes('ignoreIfMissing')) ? null : 'DotenvException') }],
   },
   {
     extensions: ['.cs'],
@@ -88,12 +115,13 @@ const LANGUAGES: readonly SourceLanguage[] = [
   {
     extensions: ['.rb'],
     comments: ['#'],
-    loaders: [{ library: 'dotenv', pattern: /\bDotenv\.load\b|require\s*\(?\s*['"]dotenv\/load['"]/ }],
+    loaders: [{ library: 'dotenv', pattern: /\bDotenv\.load\b|require\s*\(?\s*['"]dotenv\/load['"]/, stops: (_line, rest) => (rest.startsWith('!') ? 'Dotenv.load! raises' : null) }],
   },
   {
     extensions: ['.php'],
     comments: ['//', '#', '/*', '*'],
-    loaders: [{ library: 'phpdotenv', pattern: /\bDotenv::create(?:Unsafe)?(?:Immutable|Mutable)?\s*\(/ }],
+    // load() throws InvalidPathException for a missing file; safeLoad() does not.
+    loaders: [{ library: 'phpdotenv', pattern: /\bDotenv::create(?:Unsafe)?(?:Immutable|Mutable)?\s*\(/, stops: (line, _rest, following) => ([line, ...following.slice(0, HANDLING_LINES)].some((text) => /->load\(\)/.test(text)) ? 'InvalidPathException' : null) }],
   },
 ];
 
@@ -116,6 +144,8 @@ export interface DotenvLoad {
   /** One-based, as editors show it. */
   readonly line: number;
   readonly library: string;
+  /** What ends the app when `.env` is missing (`log.Fatal`); absent when it starts without the file. */
+  readonly stops?: string;
 }
 
 /** The lines of `text` (the context file `file`) that load the context's `.env`. */
@@ -123,19 +153,38 @@ export function dotenvLoads(file: string, text: string): DotenvLoad[] {
   const language = languageOf(file);
   if (!language || !/dotenv|env_file|SetConfigFile|ConfigModule|loadEnv|\$env\//i.test(text)) return [];
   const loads: DotenvLoad[] = [];
-  text.split(/\r?\n/).forEach((line, index) => {
+  const all = text.split(/\r?\n/);
+  all.forEach((line, index) => {
     const code = line.trim();
     if (language.comments.some((start) => code.startsWith(start))) return;
     for (const loader of language.loaders) {
       const match = loader.pattern.exec(code);
       if (!match) continue;
       if (loader.fileMentions && !loader.fileMentions.test(text)) continue;
-      if (!loadsDotenvFile(code.slice(match.index + match[0].length), loader.needsLiteral === true)) continue;
-      loads.push({ file, line: index + 1, library: loader.library });
+      const rest = code.slice(match.index + match[0].length);
+      if (!loadsDotenvFile(match[0].endsWith('(') ? callArguments(rest) : rest, loader.needsLiteral === true)) continue;
+      const stops = loader.stops?.(code, rest, all.slice(index + 1, index + 1 + HANDLING_LINES).map((text) => text.trim())) ?? null;
+      loads.push({ file, line: index + 1, library: loader.library, ...(stops !== null ? { stops } : {}) });
       return;
     }
   });
   return loads;
+}
+
+/** A call's arguments, from the text after its opening parenthesis to the one that closes it (the whole text when the call goes on past the line). */
+function callArguments(rest: string): string {
+  let depth = 0;
+  let quote: string | null = null;
+  for (let index = 0; index < rest.length; index++) {
+    const char = rest[index]!;
+    if (quote !== null) {
+      if (char === '\\') index++;
+      else if (char === quote) quote = null;
+    } else if (char === '"' || char === "'" || char === '`') quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')' && depth-- === 0) return rest.slice(0, index);
+  }
+  return rest;
 }
 
 /**
