@@ -45,7 +45,23 @@ type Argument = { readonly literal: string } | { readonly expression: string };
  * paths. A receiver-less name (`.Static(`) matches any value's method: gin's engine and groups,
  * echo's, fiber's.
  */
-const OPENERS: readonly { readonly call: RegExp; readonly paths: 'first' | 'second' | 'third' | 'all'; readonly sqlite?: boolean; readonly glob?: boolean; readonly writes?: boolean; readonly dotenv?: boolean; readonly config?: 'path' | 'file' }[] = [
+interface Opener {
+  readonly call: RegExp;
+  readonly paths: 'first' | 'second' | 'third' | 'all';
+  readonly sqlite?: boolean;
+  readonly glob?: boolean;
+  readonly writes?: boolean;
+  readonly dotenv?: boolean;
+  readonly config?: 'path' | 'file';
+  /** A method name common to many types counts only in a file that imports this library. */
+  readonly imports?: RegExp;
+}
+
+/** gofpdf and its forks, whose documents read their images and fonts and write their output at run time. */
+const GOFPDF = /"github\.com\/(?:jung-kurt\/gofpdf|go-pdf\/fpdf|phpdave11\/gofpdf)"/;
+const GOPDF = /"github\.com\/signintech\/gopdf"/;
+
+const OPENERS: readonly Opener[] = [
   { call: /\.ParseFiles$/, paths: 'all' },
   { call: /\.ParseGlob$/, paths: 'first', glob: true },
   { call: /\.LoadHTMLGlob$/, paths: 'first', glob: true },
@@ -63,6 +79,12 @@ const OPENERS: readonly { readonly call: RegExp; readonly paths: 'first' | 'seco
   { call: /\.SetConfigFile$/, paths: 'first', config: 'file' },
   { call: /\b(?:os|ioutil)\.(?:WriteFile|Create|Mkdir|MkdirAll)$/, paths: 'first', writes: true },
   { call: /\bgodotenv\.(?:Load|Overload|Read)$/, paths: 'all', dotenv: true },
+  { call: /\.(?:Image|ImageOptions|RegisterImage|RegisterImageOptions)$/, paths: 'first', imports: GOFPDF },
+  { call: /\.AddUTF8Font$/, paths: 'third', imports: GOFPDF },
+  { call: /\.OutputFileAndClose$/, paths: 'first', writes: true, imports: GOFPDF },
+  { call: /\.Image$/, paths: 'first', imports: GOPDF },
+  { call: /\.AddTTFFont$/, paths: 'second', imports: GOPDF },
+  { call: /\.WritePdf$/, paths: 'first', writes: true, imports: GOPDF },
 ];
 
 /**
@@ -108,7 +130,7 @@ export function openedFiles(context: BuildContext): OpenedFiles {
     }
     for (const call of code.matchAll(/(\.?[A-Za-z_][\w.]*)\(/g)) {
       const callee = call[1]!;
-      const opener = OPENERS.find((candidate) => candidate.call.test(callee));
+      const opener = OPENERS.find((candidate) => candidate.call.test(callee) && (candidate.imports === undefined || candidate.imports.test(code)));
       const listener = LISTENERS.find((candidate) => candidate.call.test(callee));
       if (!opener && !listener) continue;
       const raw = argumentsAt(code, call.index + call[0].length);
