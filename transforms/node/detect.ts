@@ -10,6 +10,7 @@ import { STACKS } from '../../src/core/stacks.js';
 import type { TransformInput } from '../../src/core/transform.js';
 import { resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
+import { parseJsonc } from '../shared/jsonc.js';
 import { parseSystemInstall } from '../shared/system-packages.js';
 import { baseName, classifyStep, isProductionOnly, stepHas, type Step } from './classify.js';
 import { importedPackages, packageOfSpecifier, SOURCE_EXTENSIONS } from './imports.js';
@@ -82,8 +83,8 @@ export interface NodeFacts {
   readonly devCommands: readonly string[];
   /** Programs the running command calls, also through package.json scripts, and the packages node preloads. */
   readonly commandPrograms: readonly string[];
-  /** Dev dependencies ts-node type-checks the app with when the command starts it (`@types/*`, typescript). */
-  readonly typeCheckPackages: readonly string[];
+  /** Dev dependencies ts-node needs when the command starts it: what it type-checks with (`@types/*`, typescript), or `@swc/core` in swc mode. */
+  readonly tsNodePackages: { readonly checking: boolean; readonly packages: readonly string[] };
   /** Programs the build commands and install scripts call, also through package.json scripts. */
   readonly buildPrograms: readonly string[];
   /** A dependency that generates code into node_modules from the project's files, or null. */
@@ -228,7 +229,7 @@ export function detectNode(input: TransformInput): Detection {
       writtenOutputs: writtenOutputs(project, ['package.json', ...workspaces]),
       devCommands: devCommands(programs, packageJson),
       commandPrograms: programs,
-      typeCheckPackages: typeCheckPackages(instructions, packageJson),
+      tsNodePackages: tsNodePackages(instructions, packageJson, project),
       buildPrograms: buildPrograms(steps, buildSteps, packageJson),
       devImports: devImports(project, packageJson, packageEntry, buildSteps.length > 0),
       pid1Runner: pid1Runner(instructions),
@@ -349,7 +350,7 @@ function runtimeUseOfAdds(adds: readonly PackageAdd[], context: BuildContext, in
   };
   const used = new Set([
     ...devCommands(programs, asDev),
-    ...typeCheckPackages(instructions, asDev),
+    ...tsNodePackages(instructions, asDev, context).packages,
     ...devImports(context, asDev, commandEntry(instructions, packageJson), built).map(({ name }) => name),
   ]);
   const add = adds.find((each) => each.packages.some((name) => used.has(name)));
@@ -806,19 +807,31 @@ function commandsReached(starts: readonly (readonly string[])[], packageJson: Pa
 
 /** Options that make ts-node compile without type-checking, so it needs no type packages. */
 const TS_NODE_TRANSPILE = new Set(['-T', '--transpile-only', '--transpileOnly', '--swc']);
+/** The compiler ts-node's swc mode loads in place of TypeScript's checker. */
+const SWC_CORE = '@swc/core';
 
 /**
- * The type packages and compiler ts-node needs when the running command starts it with type
- * checking on (its default): without `@types/express` a strict project fails to start.
+ * The packages ts-node needs from devDependencies when the running command starts it: with type
+ * checking on (its default) the type packages and compiler (without `@types/express` a strict
+ * project fails to start); in swc mode (`--swc`, or `"ts-node": { "swc": true }` in the
+ * tsconfig.json it reads) `@swc/core`; in transpile-only mode none. `checking` says which.
  */
-function typeCheckPackages(instructions: readonly Instruction[], packageJson: PackageJson): string[] {
-  const transpileOnly = instructions.some((instruction) => instruction.keyword === 'ENV' && instruction.properties.some(([name, value]) => name === 'TS_NODE_TRANSPILE_ONLY' && value !== 'false'));
-  const checks = commandsReached([runningCommand(instructions)], packageJson).some(
-    (words) => ['ts-node', 'ts-node-esm'].includes(words[0] ?? '') && !words.some((word) => TS_NODE_TRANSPILE.has(word)),
-  );
-  if (transpileOnly || !checks) return [];
+function tsNodePackages(instructions: readonly Instruction[], packageJson: PackageJson, project: BuildContext): { readonly checking: boolean; readonly packages: string[] } {
+  const starts = commandsReached([runningCommand(instructions)], packageJson).filter((words) => ['ts-node', 'ts-node-esm'].includes(words[0] ?? ''));
+  if (starts.length === 0) return { checking: false, packages: [] };
+  const environment = (name: string) => instructions.some((instruction) => instruction.keyword === 'ENV' && instruction.properties.some(([key, value]) => key === name && value !== 'false'));
+  const options = (words: readonly string[]) => {
+    const flag = words.findIndex((word) => word === '-P' || word === '--project');
+    const config = parseJsonc(readText(project, flag > 0 ? (words[flag + 1] ?? 'tsconfig.json') : 'tsconfig.json') ?? '') as { 'ts-node'?: { swc?: unknown; transpileOnly?: unknown } } | undefined;
+    return config?.['ts-node'] ?? {};
+  };
+  const swc = environment('TS_NODE_SWC') || starts.some((words) => words.includes('--swc') || options(words).swc === true);
+  const transpileOnly = swc || environment('TS_NODE_TRANSPILE_ONLY') || starts.every((words) => words.some((word) => TS_NODE_TRANSPILE.has(word)) || options(words).transpileOnly === true);
   const production = { ...packageJson.dependencies, ...packageJson.optionalDependencies };
-  return Object.keys(packageJson.devDependencies ?? {}).filter((name) => !(name in production) && isCompilerPackage(name));
+  const fromDev = (name: string) => name in (packageJson.devDependencies ?? {}) && !(name in production);
+  if (swc) return { checking: false, packages: fromDev(SWC_CORE) ? [SWC_CORE] : [] };
+  if (transpileOnly) return { checking: false, packages: [] };
+  return { checking: true, packages: Object.keys(packageJson.devDependencies ?? {}).filter((name) => fromDev(name) && isCompilerPackage(name)) };
 }
 
 /** Node options that load a module before the entry (`-r dotenv/config`). */

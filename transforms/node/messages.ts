@@ -29,6 +29,7 @@ export const MESSAGES = {
   'build-packages.unused': 'line {line}: {command} adds {packages}, which only compiling and type-checking read, and no build follows it, so no stage runs it, and production installs package.json\'s dependencies without it',
   'build-tools': 'line {line}: "{command}" puts {programs} on the PATH for the build alone, so it runs in the builder only',
   'build-env': 'line {line}: ENV {names} is read only by the build, so it stays in the builder',
+  'prod-deps-only.swc': 'production keeps dev dependencies: ts-node runs in swc mode, which compiles the app with {packages} from devDependencies when it starts; build with tsc or swc to install production dependencies only',
   'prod-deps-only.type-check': 'production keeps dev dependencies: ts-node type-checks the app when it starts, with {packages} from devDependencies; pass --transpile-only or build with tsc to install production dependencies only',
   'runtime-packages': 'production installs {packages}, which the container calls',
   'runtime-packages.libraries': 'production installs only the runtime packages of line {line}: {packages}',

@@ -127,7 +127,7 @@ export function planNode(input: TransformInput, detected: NodeFacts): PlanResult
     runtime,
     mode,
     hasBuild: facts.buildSteps.length > 0,
-    keepDev: facts.devCommands.length > 0 || facts.devImports.length > 0 || facts.typeCheckPackages.length > 0 || facts.codegen !== null,
+    keepDev: facts.devCommands.length > 0 || facts.devImports.length > 0 || facts.tsNodePackages.packages.length > 0 || facts.codegen !== null,
     dirs,
     users,
     installDir,
@@ -507,7 +507,8 @@ function keptDevWarnings(facts: NodeFacts, install: ShellCommand): Warning[] {
   for (const { name, file } of facts.devImports) byFile.set(file, [...(byFile.get(file) ?? []), name]);
   for (const [file, names] of byFile) warnings.push(finding('prod-deps-only.dev-import', { file, packages: names.join(', ') }));
   if (facts.codegen !== null && !isProductionOnly(commandWords(install))) warnings.push(finding('prod-deps-only.codegen', { generator: facts.codegen.generator, schema: facts.codegen.schema ?? 'its schema' }));
-  if (facts.typeCheckPackages.length > 0) warnings.push(finding('prod-deps-only.type-check', { packages: facts.typeCheckPackages.join(', ') }));
+  const tsNode = facts.tsNodePackages;
+  if (tsNode.packages.length > 0) warnings.push(finding(tsNode.checking ? 'prod-deps-only.type-check' : 'prod-deps-only.swc', { packages: tsNode.packages.join(', ') }));
   return warnings;
 }
 
