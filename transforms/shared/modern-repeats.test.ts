@@ -32,4 +32,10 @@ describe('modernRepeats', () => {
     const text = 'FROM example/tool:1\nENV MESSAGE it\'s "quoted"\nWORKDIR app\n';
     expect(twoStages(text, 'example/tool:1')).toBe('FROM example/tool:1-slim AS production\nENV MESSAGE it\'s "quoted"\nWORKDIR app\n');
   });
+
+  it('leaves out a repeated WORKDIR that the next WORKDIR replaces by a directory inside it, and keeps one a relative WORKDIR resolves against', () => {
+    expect(twoStages('FROM golang:1.22\nWORKDIR /src\nWORKDIR /src/cmd/api\n', 'golang:1.22')).toBe('FROM golang:1.22-slim AS production\nWORKDIR /src/cmd/api\n');
+    expect(twoStages('FROM golang:1.22\nWORKDIR /src\nWORKDIR /srv\n', 'golang:1.22')).toBe('FROM golang:1.22-slim AS production\nWORKDIR /src\nWORKDIR /srv\n');
+    expect(twoStages('FROM golang:1.22\nWORKDIR /src\nWORKDIR cmd/api\n', 'golang:1.22')).toBe('FROM golang:1.22-slim AS production\nWORKDIR /src\nWORKDIR /src/cmd/api\n');
+  });
 });

@@ -29,6 +29,7 @@ export function modernRepeats(plan: Plan, originalImage: string): Plan {
   let changed = false;
   const stages = plan.stages.map((stage) => {
     let scope: Scope = EMPTY_SCOPE;
+    const repeats = new Set<PlanItem>();
     const items = stage.items.map((item, index) => {
       const before = scope;
       if (index > 0) scope = nextPlanScope(scope, item);
@@ -38,13 +39,47 @@ export function modernRepeats(plan: Plan, originalImage: string): Plan {
         return item;
       }
       const text = modernArguments(item.instruction, before, originalImage);
-      if (text === null) return item;
+      if (text === null) {
+        repeats.add(item);
+        return item;
+      }
       changed = true;
-      return { ...item, edits: [{ start: item.instruction.argsOffset, end: item.instruction.raw.length, text }] };
+      const modern: PlanItem = { ...item, edits: [{ start: item.instruction.argsOffset, end: item.instruction.raw.length, text }] };
+      repeats.add(modern);
+      return modern;
     });
-    return { ...stage, items };
+    const kept = withoutShadowedWorkdirs(items, repeats);
+    if (kept.length !== items.length) changed = true;
+    return { ...stage, items: kept };
   });
   return changed ? { ...plan, stages } : plan;
+}
+
+/**
+ * A repeated WORKDIR that the next line replaces by the same directory or one inside it only
+ * makes a directory that the next one makes too (`WORKDIR /src` before `WORKDIR /src/cmd/api`),
+ * so the stage it was repeated into leaves it out. A WORKDIR that a relative next one resolves
+ * against stays.
+ */
+function withoutShadowedWorkdirs(items: readonly PlanItem[], repeats: ReadonlySet<PlanItem>): readonly PlanItem[] {
+  const dropped = new Set<number>();
+  let scope: Scope = EMPTY_SCOPE;
+  items.forEach((item, index) => {
+    const before = scope;
+    scope = nextPlanScope(scope, item);
+    const next = items[index + 1];
+    if (!repeats.has(item) || item.kind !== 'keep' || item.instruction.keyword !== 'WORKDIR' || next === undefined || !isWorkdir(next)) return;
+    const directory = scope.workdir;
+    const withIt = nextPlanScope(scope, next).workdir;
+    const without = nextPlanScope(before, next).workdir;
+    if (directory === null || withIt === null || withIt !== without) return;
+    if (withIt === directory || withIt.startsWith(`${directory.replace(/\/$/, '')}/`)) dropped.add(index);
+  });
+  return dropped.size === 0 ? items : items.filter((_, index) => !dropped.has(index));
+}
+
+function isWorkdir(item: PlanItem): boolean {
+  return item.kind === 'keep' ? item.instruction.keyword === 'WORKDIR' : item.lines[0]!.startsWith('WORKDIR ');
 }
 
 function modernArguments(instruction: Instruction, scope: Scope, originalImage: string): string | null {
