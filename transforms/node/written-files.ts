@@ -1,6 +1,6 @@
 import type { BuildContext } from '../../src/core/context.js';
 import type { WrittenPath } from '../shared/app-owner.js';
-import { prismaSqlitePath } from '../shared/written-paths.js';
+import { isTemporaryPath, prismaSqlitePath } from '../shared/written-paths.js';
 import { SOURCE_EXTENSIONS } from './imports.js';
 
 /**
@@ -54,7 +54,8 @@ const TEST_OR_TOOLING = /(?:^|\/)(?:__tests__|__mocks__|test|tests|scripts)\/|\.
 /**
  * Writes whose path the code computes (`fs.writeFile(path, ...)`, `createWriteStream(file)`) in
  * the app's own sources: dfmod cannot tell where they land, so it cannot give that place to the
- * run user. As `src/utils/file.ts:9 (writeFile): path`.
+ * run user. A write into the temporary directory needs nothing of it. As `src/utils/file.ts:9
+ * (writeFile): path`.
  */
 export function computedWrites(context: BuildContext): string[] {
   const sites: string[] = [];
@@ -63,7 +64,7 @@ export function computedWrites(context: BuildContext): string[] {
     text.split(/\r?\n/).forEach((line, index) => {
       if (line.trimStart().startsWith('//')) return;
       const write = COMPUTED_WRITE.exec(line);
-      if (write) sites.push(`${file}:${index + 1} (${write[1]}): ${write[2]}`);
+      if (write && !isTemporaryPath(write[2]!, text)) sites.push(`${file}:${index + 1} (${write[1]}): ${write[2]}`);
     });
   }
   return sites.sort();

@@ -1,4 +1,5 @@
 import type { BuildContext } from '../../src/core/context.js';
+import { isTemporaryPath } from '../shared/written-paths.js';
 import type { CargoProject } from './cargo.js';
 
 /** Context files the Rust transform reads to find what the binary opens at run time and what build scripts write. */
@@ -26,7 +27,8 @@ const WRITERS: readonly RegExp[] = [/\b(File::create)\(\s*([^)"\s][^),]*)/g, /\b
 
 /**
  * Writes whose path the code computes (`File::create(output_file)`): dfmod cannot tell where
- * they land, so it cannot give that place to the run user. As `src/main.rs:157 (File::create): output_file`.
+ * they land, so it cannot give that place to the run user; a write into the temporary directory
+ * needs nothing of it. As `src/main.rs:157 (File::create): output_file`.
  */
 export function computedWrites(context: BuildContext): string[] {
   const sites: string[] = [];
@@ -39,6 +41,7 @@ export function computedWrites(context: BuildContext): string[] {
       for (const writer of WRITERS) {
         for (const match of line.matchAll(writer)) {
           const argument = match[2]!.trim();
+          if (isTemporaryPath(argument, text)) continue;
           sites.push(`${file}:${index + 1} (${match[1]})${/^[\w.&*]+$/.test(argument) ? `: ${argument}` : ''}`);
         }
       }

@@ -139,3 +139,25 @@ export function prismaSqlitePath(
   const path = file[1]!.startsWith('/') ? file[1]! : posix.join(posix.dirname(schemaPath), file[1]!);
   return { path, line: url.line };
 }
+
+/**
+ * Expressions that name a place under the system's temporary directory, which every user may
+ * write: Node's `os.tmpdir()`, Rust's `env::temp_dir()`, Go's `os.TempDir()`, Python's
+ * `tempfile.gettempdir()`, or a literal (or format string) that starts with `/tmp/`.
+ */
+const TEMPORARY_PATH = /\b(?:os\.)?tmpdir\(|\b(?:std::)?env::temp_dir\(|\bos\.TempDir\(|\btempfile\.gettempdir\(|^(?:format!\(\s*|path\.join\(\s*|Path::new\(\s*)?["'`]\/tmp(?:\/|["'`])/;
+
+/**
+ * Whether the path a write computes lands in the temporary directory: the argument itself, or,
+ * for a plain name, the expression the same file last assigned to it (`const file =
+ * path.join(os.tmpdir(), name)`, `let out = env::temp_dir().join(name)`), so that such a write
+ * needs nothing of the run user.
+ */
+export function isTemporaryPath(argument: string, source: string): boolean {
+  if (TEMPORARY_PATH.test(argument.trim())) return true;
+  const name = /^[A-Za-z_$][\w$]*$/.exec(argument.trim())?.[0];
+  if (name === undefined) return false;
+  const assignment = new RegExp(`\\b(?:const|let|var|let\\s+mut)\\s+${name.replace(/\$/g, '\\$')}\\s*(?::[^=]+)?=\\s*([^;\\n]+)`, 'g');
+  const value = [...source.matchAll(assignment)].at(-1)?.[1];
+  return value !== undefined && TEMPORARY_PATH.test(value.trim());
+}
