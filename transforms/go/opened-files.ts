@@ -160,7 +160,8 @@ export function openedFiles(context: BuildContext): OpenedFiles {
       }
       if (opener.dotenv) {
         const names = wanted.length === 0 ? [{ literal: '.env' }] : wanted;
-        for (const arg of names) dotenv.push({ path: 'literal' in arg ? arg.literal : arg.expression, glob: false, site });
+        // An empty name (`godotenv.Load("")`) opens no file, so it loads nothing.
+        for (const arg of names) if (!('literal' in arg && arg.literal === '')) dotenv.push({ path: 'literal' in arg ? arg.literal : arg.expression, glob: false, site });
         continue;
       }
       for (const arg of wanted) {

@@ -190,9 +190,10 @@ function callArguments(rest: string): string {
 /**
  * Whether the call (the text after its name) loads `.env` itself: without a path it does (every library's default), and a
  * path given as a string must end in `.env`. Strings that are no path (`encoding='utf-8'`) say
- * nothing about the file.
+ * nothing about the file, but an empty name alone (`godotenv.Load("")`) opens no file at all.
  */
 function loadsDotenvFile(call: string, needsLiteral: boolean): boolean {
+  if (/^\s*(["'`])\1\s*$/.test(call)) return false;
   const paths = [...call.matchAll(/(["'`])((?:(?!\1).)*)\1/g)].map((match) => match[2]!).filter((value) => value.includes('/') || value.includes('.'));
   if (paths.length === 0) return !needsLiteral;
   return paths.some((path) => posix.basename(path) === DOTENV_FILE);
