@@ -67,7 +67,7 @@ export function productionStage(planning: Planning): ProductionResult {
       body.push(...artifacts(index));
     }
     if (codeAt >= 0 && SETTINGS.includes(step.role)) settingChanged = true;
-    if (codeAt >= 0 && !settingChanged && step.role === 'run' && installsToolsOnly(step)) {
+    if (codeAt >= 0 && !settingChanged && step.role === 'run' && installsToolsOnly(step, index === facts.installStep)) {
       const item = productionRun(planning, step, index, needsManager, effects);
       if (item) body.splice(codeAt++, 0, item);
       return;
@@ -128,11 +128,17 @@ export function productionStage(planning: Planning): ProductionResult {
 /** Instructions whose setting a later RUN may depend on. */
 const SETTINGS: readonly StepRole[] = ['env', 'arg', 'user', 'shell'];
 
-/** A RUN of system package installs and global tools from the registry only: it reads nothing of the app's files. */
-function installsToolsOnly(step: Step): boolean {
+/**
+ * A RUN of system package installs, package managers and global tools from the registry only: it reads nothing of the
+ * app's files. At the
+ * dependency install (`npm install -g pnpm && pnpm install`), the install itself stays in the builder, so what production
+ * keeps of that RUN is the tools.
+ */
+function installsToolsOnly(step: Step, atInstall: boolean): boolean {
   return step.groups!.every((group) => {
+    if (atInstall && (group.role === 'install' || group.role === 'cache-clean')) return true;
     if (group.role === 'system') return group.commands.every((command) => !(parseSystemInstall(command)?.packages ?? []).some((name) => name.includes('/')));
-    if (group.role !== 'global-tool') return false;
+    if (group.role !== 'global-tool' && group.role !== 'pm-setup') return false;
     return group.commands.every((command) => commandWords(command).every((word) => !/^[./~]|^file:|^git[+:]/.test(word)));
   });
 }
