@@ -124,6 +124,19 @@ export const GLOBAL_PACKAGE_BINS: Readonly<Record<string, readonly string[]>> = 
   'ts-node': ['ts-node', 'ts-node-esm', 'ts-node-script'],
   '@nestjs/cli': ['nest'],
   'http-server': ['http-server', 'hs'],
+  // Runners a start script calls by a name that is not their package's (`babel-node server/start.js`).
+  '@babel/node': ['babel-node'],
+  '@babel/cli': ['babel', 'babel-external-helpers'],
+  'babel-cli': ['babel', 'babel-node', 'babel-external-helpers'],
+  '@swc/cli': ['swc', 'swcx', 'spack'],
+  '@angular/cli': ['ng'],
+  '@remix-run/serve': ['remix-serve'],
+  '@sveltejs/kit': ['svelte-kit'],
+  'ts-node-dev': ['ts-node-dev', 'tsnd'],
+  'npm-run-all': ['npm-run-all', 'run-p', 'run-s'],
+  'npm-run-all2': ['npm-run-all', 'run-p', 'run-s'],
+  concurrently: ['concurrently', 'conc'],
+  'sequelize-cli': ['sequelize', 'sequelize-cli'],
 };
 
 /** Build tools whose output directory is fixed by convention (`tool sub`, or `tool` alone). */
