@@ -12,7 +12,7 @@ import { resolveBaseImage } from '../shared/base-image.js';
 import { imageName, parseImageRef, type ImageRef } from '../shared/image-ref.js';
 import { parseJsonc } from '../shared/jsonc.js';
 import { parseSystemInstall } from '../shared/system-packages.js';
-import { baseName, classifyStep, isProductionOnly, stepHas, type Step } from './classify.js';
+import { baseName, classifyStep, globalBins, isProductionOnly, stepHas, type Step } from './classify.js';
 import { importedPackages, packageOfSpecifier, SOURCE_EXTENSIONS } from './imports.js';
 import { frozenInstallRisk } from './lockfile-reader.js';
 import { finding } from './messages.js';
@@ -174,6 +174,8 @@ export function detectNode(input: TransformInput): Detection {
   const installStep = installSteps[0]!;
   const manager = detectManager(project, packageJson, installTool(steps[installStep]!));
   if (manager.kind === 'skip') return leave('skipped', manager.reason);
+  const absent = absentInstallTool(steps, installStep, base.image);
+  if (absent) return leave('skipped', absent);
 
   const workspaces = workspaceManifests(packageJson, project);
   const outside = packageDir === '' ? undefined : localDependencies(packageJson).find((path) => path.startsWith('..'));
@@ -410,6 +412,29 @@ function lockfileRemoval(steps: readonly Step[], lockfile: string): { line: numb
 type ManagerDetection = { kind: 'ok'; manager: PackageManager; lockfile: string | null } | { kind: 'skip'; reason: string };
 
 /** The program of the install command (`npm`, `yarn`, `pnpm`): it, not the lockfiles lying around, decides the tool. */
+/**
+ * Why the install cannot run in the original image: the official node images ship npm, yarn and corepack but not pnpm,
+ * which must be installed (`npm i -g pnpm`) or put on the PATH (`corepack enable`) by an earlier command. Only said where
+ * every step before the install is one dfmod reads whole, so that nothing else could have provided it.
+ */
+function absentInstallTool(steps: readonly Step[], installStep: number, image: string): string | null {
+  const install = steps[installStep]!;
+  if (installTool(install) !== 'pnpm') return null;
+  const before: ShellCommand[] = [];
+  for (const step of steps.slice(0, installStep + 1)) {
+    if (step.role === 'env' && step.instruction.properties.some(([name]) => name === 'PATH' || name === 'PNPM_HOME')) return null;
+    if (step.role === 'shell' || step.role === 'user') return null;
+    if (step.role !== 'run') continue;
+    for (const group of step.groups!) {
+      if (group.role === 'install') break;
+      if (!['system', 'pm-setup', 'global-tool', 'fs-setup', 'no-effect', 'cache-clean'].includes(group.role)) return null;
+      before.push(...group.commands);
+    }
+  }
+  if (before.some((command) => globalBins(command).includes('pnpm') || commandWords(command)[0] === 'corepack')) return null;
+  return `line ${install.instruction.line + 1}: the install runs pnpm, which ${image.replace(/@sha256:[0-9a-f]+$/, '')} does not have (the node images ship npm, yarn and corepack) and no step before it installs or enables, so the original cannot build either`;
+}
+
 function installTool(step: Step): string {
   const command = step.groups!.find((group) => group.role === 'install')!.commands[0]!;
   return commandWords(command)[0] ?? '';
