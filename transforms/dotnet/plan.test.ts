@@ -58,6 +58,6 @@ describe('dotnet plan', () => {
     const project = web.replace('</Project>', '<ItemGroup><PackageReference Include="Microsoft.EntityFrameworkCore.Sqlite" Version="8.0.0" /></ItemGroup></Project>').replace('net6.0', 'net8.0');
     const settings = '{ "ConnectionStrings": { "Default": "Data Source=data/app.db" } }';
     const { output } = plan(simple('CMD ["dotnet", "out/Api.dll"]', '8.0'), { 'Api.csproj': project, 'appsettings.json': settings });
-    expect(output).toContain('RUN mkdir -p /app/data && chown $APP_UID:$APP_UID /app/data\nUSER $APP_UID\n');
+    expect(output).toContain('RUN mkdir -p /app/data && chown -R $APP_UID:$APP_UID /app/data\nUSER $APP_UID\n');
   });
 });

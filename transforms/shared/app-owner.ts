@@ -41,7 +41,8 @@ export function isSystemDirectory(path: string): boolean {
 /**
  * Follows `docker init`: code stays owned by root, and only the paths the app writes are given to
  * the non-root user dfmod added, in one RUN before its USER (directories created, a file's
- * directory and the copied file chowned, never recursively). Where a path cannot be given safely
+ * directory and the copied file chowned; recursively only for a database file's own directory, which a build step
+ * may have filled). Where a path cannot be given safely
  * (`/` or a system directory, or a directory a variable hides), production keeps the original's
  * user and the report says why. An original's own USER is left alone: it owns what it set up.
  */
@@ -67,6 +68,9 @@ export function withWrittenPathsOwned(plan: Plan, written: readonly WrittenPath[
 
   const created: string[] = [];
   const owned: string[] = [];
+  // A database file the app writes in a directory of its own may already be there from a build step (`RUN python3
+  // create.py` making instance/data.db), root-owned: the directory is handed over with what is in it.
+  const recursive: string[] = [];
   for (const path of written) {
     const absolute = resolveWorkdir(scope, path.path, workdir);
     if (absolute === null) return keepRoot(plan, production, `${path.source} writes ${path.path}, which a variable hides, so dfmod cannot give it to the non-root user`);
@@ -77,21 +81,30 @@ export function withWrittenPathsOwned(plan: Plan, written: readonly WrittenPath[
       return keepRoot(plan, production, `${path.source} writes ${absolute} in ${where}, which dfmod never hands to another user`);
     }
     if (!workdirs.has(directory) && !created.includes(directory)) created.push(directory);
+    if (path.kind === 'file' && !path.copied && !workdirs.has(directory)) {
+      if (!recursive.includes(directory)) recursive.push(directory);
+      continue;
+    }
     for (const target of path.kind === 'file' && path.copied ? [directory, absolute] : [directory]) {
       if (!owned.includes(target)) owned.push(target);
     }
   }
-  if (owned.length === 0) return plan;
+  const plain = owned.filter((path) => !recursive.some((tree) => path === tree || path.startsWith(`${tree}/`)));
+  if (plain.length === 0 && recursive.length === 0) return plan;
 
   if (!plan.runtime.programs.includes('sh')) {
     // A directory copied with --chown hands over everything in it.
     const handed = production.items.flatMap((item) => copiedWithOwner(item, owner));
-    const missing = owned.find((path) => !handed.some((copy) => path === copy || path.startsWith(`${copy}/`)));
+    const missing = [...plain, ...recursive].find((path) => !handed.some((copy) => path === copy || path.startsWith(`${copy}/`)));
     if (missing) return keepRoot(plan, production, `${plan.runtime.runtimeImage} has no shell to create and chown ${missing}, which the app writes`);
     return plan;
   }
 
-  const commands = [...(created.length > 0 ? [`mkdir -p ${created.join(' ')}`] : []), `chown ${owner} ${owned.join(' ')}`];
+  const commands = [
+    ...(created.length > 0 ? [`mkdir -p ${created.join(' ')}`] : []),
+    ...(plain.length > 0 ? [`chown ${owner} ${plain.join(' ')}`] : []),
+    ...(recursive.length > 0 ? [`chown -R ${owner} ${recursive.join(' ')}`] : []),
+  ];
   const items = [...production.items];
   // A VOLUME's directory changed after its declaration may be discarded: hand it over first, unless a copied file must exist by then.
   const firstVolume = items.findIndex((item) => item.kind === 'keep' && item.instruction.keyword === 'VOLUME');
@@ -100,7 +113,7 @@ export function withWrittenPathsOwned(plan: Plan, written: readonly WrittenPath[
   const stage: PlannedStage = { ...production, items };
   const sources = [...new Set(written.map((path) => path.source))].join('; ');
   const who = ownerName(spec, owner);
-  const message = `${owned.join(', ')} owned by ${who}, since the app writes there (${sources}); the rest stays owned by root`;
+  const message = `${[...plain, ...recursive].join(', ')} owned by ${who}, since the app writes there (${sources}); the rest stays owned by root`;
   return { ...plan, stages: [...plan.stages.slice(0, -1), stage], changes: [...plan.changes, { id: 'non-root', message }] };
 }
 
@@ -118,7 +131,7 @@ function isOwnershipRun(item: PlanItem, owner: string): boolean {
   const commands = splitCommands(item.lines[0]!.slice(4)) ?? [];
   return commands.some((command) => commandWords(command)[0] === 'chown') && commands.every((command) => {
     const words = commandWords(command);
-    return (words[0] === 'mkdir' && words[1] === '-p') || (words[0] === 'chown' && words[1] === owner);
+    return (words[0] === 'mkdir' && words[1] === '-p') || (words[0] === 'chown' && (words[1] === owner || (words[1] === '-R' && words[2] === owner)));
   });
 }
 
