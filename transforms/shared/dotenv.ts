@@ -128,9 +128,15 @@ const LANGUAGES: readonly SourceLanguage[] = [
 /** Tests and their fixtures load `.env` for a developer's run, never in the container. */
 const TEST_PATH = /(?:^|\/)(?:tests?|__tests__|spec|testdata)\/|[._-](?:test|spec)\.[cm]?[jt]sx?$|_test\.go$|(?:^|\/)(?:test_[^/]*|[^/]*_test|conftest)\.py$/;
 
+/**
+ * Installed packages committed with the app (a virtualenv, even one named `.env`; node_modules; vendor/): their own
+ * calls of dotenv are the library's, not the app's.
+ */
+const INSTALLED_PATH = /(?:^|\/)(?:site-packages|node_modules|vendor)\//;
+
 /** The context files whose code may load `.env`: what the pipeline reads for this rule. */
 export function isDotenvSource(path: string): boolean {
-  return languageOf(path) !== undefined && !TEST_PATH.test(path);
+  return languageOf(path) !== undefined && !TEST_PATH.test(path) && !INSTALLED_PATH.test(path);
 }
 
 function languageOf(path: string): SourceLanguage | undefined {
