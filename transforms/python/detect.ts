@@ -7,7 +7,8 @@ import { commandWords, splitCommands, type ShellCommand } from '../../src/core/s
 import type { TransformInput } from '../../src/core/transform.js';
 import type { WrittenPath } from '../shared/app-owner.js';
 import { expandVariables, resolveBaseImage } from '../shared/base-image.js';
-import { sqliteUrlPaths } from '../shared/written-paths.js';
+import { isTemporaryPath, sqliteUrlPaths } from '../shared/written-paths.js';
+import { appWrites } from './app-writes.js';
 import { formatImageRef, imageName, parseImageRef, pinnedTag, withTag, type ImageRef } from '../shared/image-ref.js';
 import { debianReleaseOfTag, parseSystemInstall, type DebianRelease, type PackageFamily } from '../shared/system-packages.js';
 import { baseName, classifyStep, installerCall, isPythonProgram, requirementName, scanOptions, type CommandGroup, type CommandRole, type Step } from './classify.js';
@@ -106,6 +107,8 @@ export interface PythonFacts {
   readonly buildOutputs: readonly string[];
   /** Directories the running app writes, to be owned by the user dfmod creates. */
   readonly writtenPaths: readonly WrittenPath[];
+  /** Writes whose path the code computes in a way dfmod cannot follow (`Util/log.py:12 (open): out_file`). */
+  readonly computedWrites: readonly string[];
   /** Dependencies that link a system library the full python image carried, with the `-dev` packages they need. */
   readonly linkedLibraries: readonly { readonly distribution: string; readonly devPackages: readonly string[] }[];
   /** Every dependency the installs name, by normalised distribution name. */
@@ -304,7 +307,7 @@ export function detectPython(input: TransformInput): Detection {
   const otherThanDjango = runsOtherThanDjango(resolvedSteps);
   const django = otherThanDjango ? null : readDjango(context, envs.at(-1) ?? new Map());
   const outputs = buildOutputs(resolvedSteps, django?.staticRoot ?? null, appDir, copies, context, warnings);
-  const appWrites = writtenPaths(django, copies, context, fileAt, workdirs.at(-1) ?? '/', resolvedSteps.length);
+  const { written: appWritten, computed: computedWrites } = writtenPaths(django, copies, context, fileAt, workdirs.at(-1) ?? '/', resolvedSteps.length);
 
   const gitProtocol = gitProtocolRequirement(installs, fileAt);
   if (gitProtocol !== null) return leave('skipped', gitProtocol);
@@ -349,7 +352,8 @@ export function detectPython(input: TransformInput): Detection {
       finalUser: resolvedSteps.filter((step) => step.role === 'user').at(-1)?.instruction ?? null,
       retiredRelease: retired ?? null,
       buildOutputs: outputs,
-      writtenPaths: appWrites,
+      writtenPaths: appWritten,
+      computedWrites,
       userBase: userBaseOf(installs, installUser),
       linkedLibraries: variant === 'debian-full' ? linkedLibraries(specs) : [],
       dependencyNames: [...new Set(specs.map(requirementName))].sort(),
@@ -832,7 +836,8 @@ function imagePathOf(setting: SettingPath, copies: ReadonlyMap<number, CopyFacts
 
 /**
  * What the running app writes that only its code and config say: Django's MEDIA_ROOT, and the
- * SQLite databases its URLs (`sqlite:///./todos.db`) and `sqlite3.connect("...")` calls name.
+ * SQLite databases its URLs (`sqlite:///./todos.db`) and `sqlite3.connect("...")` calls name, and the directories and
+ * files its code makes or opens for writing (app-writes.ts), with the writes whose path it cannot follow.
  * Relative paths are the app's working directory's, the final WORKDIR. (VOLUMEs and the
  * directories the Dockerfile makes come from the shared written-paths reader.)
  */
@@ -843,8 +848,9 @@ function writtenPaths(
   fileAt: ReturnType<typeof contextFileAt>,
   finalWorkdir: string,
   stepCount: number,
-): WrittenPath[] {
+): { written: WrittenPath[]; computed: string[] } {
   const paths: WrittenPath[] = [];
+  const computed: string[] = [];
   if (django?.mediaRoot) {
     const media = imagePathOf(django.mediaRoot, copies, context);
     if (media !== null) paths.push({ path: media, kind: 'directory', source: 'Django MEDIA_ROOT' });
@@ -870,7 +876,16 @@ function writtenPaths(
       paths.push({ path: hit.path, kind: 'file', source: `${file}:${hit.line} (${hit.what})`, ...(copied ? { copied } : {}) });
     }
   }
-  return paths.filter((path, index) => paths.findIndex((other) => other.path === path.path) === index);
+  for (const write of appWrites(context)) {
+    const { target } = write;
+    const path = target.kind === 'cwd' ? target.path : target.kind === 'context' ? imagePathOf(target, copies, context) : target.kind === 'absolute' ? target.path : null;
+    if (path === null) {
+      if (!isTemporaryPath(write.expression, context.contents.get(write.site.slice(0, write.site.indexOf(':'))) ?? '')) computed.push(`${write.site}: ${write.expression}`);
+      continue;
+    }
+    paths.push({ path, kind: write.kind, source: write.site });
+  }
+  return { written: paths.filter((path, index) => paths.findIndex((other) => other.path === path.path) === index), computed: [...new Set(computed)].sort() };
 }
 
 /**
