@@ -78,6 +78,9 @@ const OPENERS: readonly Opener[] = [
   { call: /\.AddConfigPath$/, paths: 'first', config: 'path' },
   { call: /\.SetConfigFile$/, paths: 'first', config: 'file' },
   { call: /\b(?:os|ioutil)\.(?:WriteFile|Create|Mkdir|MkdirAll)$/, paths: 'first', writes: true },
+  // An upload saved where the handler says: gin's context, and fiber's.
+  { call: /\.SaveUploadedFile$/, paths: 'second', writes: true },
+  { call: /\.SaveFile$/, paths: 'second', writes: true, imports: /"github\.com\/gofiber\/fiber/ },
   { call: /\bgodotenv\.(?:Load|Overload|Read)$/, paths: 'all', dotenv: true },
   { call: /\.(?:Image|ImageOptions|RegisterImage|RegisterImageOptions)$/, paths: 'first', imports: GOFPDF },
   { call: /\.AddUTF8Font$/, paths: 'third', imports: GOFPDF },
@@ -101,6 +104,16 @@ const LISTEN_ADDRESS = /^(?:[\w.-]*|\[[\da-fA-F:]*\]):(\d{1,5})$/;
 
 const POSITION = { first: 0, second: 1, third: 2 } as const;
 
+/**
+ * Frameworks that work in the process's working directory by convention, by the import that brings them in: the
+ * folders they read, and the ones they write (uAdmin creates uadmin.db, its .key and .salt and media/ beside the
+ * binary, and fills static/ and templates/ when they are missing).
+ */
+const FRAMEWORKS: readonly { readonly name: string; readonly imports: RegExp; readonly reads: readonly string[]; readonly writes: readonly string[] }[] = [
+  { name: 'uadmin', imports: /"github\.com\/uadmin\/uadmin"/, reads: ['static', 'templates'], writes: ['.', 'static', 'templates'] },
+  { name: 'beego', imports: /"github\.com\/(?:astaxie\/beego|beego\/beego\/v2\/server\/web)"/, reads: ['conf', 'views', 'static'], writes: [] },
+];
+
 /** Reads every Go file of the context (tests and vendored code aside). */
 export function openedFiles(context: BuildContext): OpenedFiles {
   const opened: OpenedPath[] = [];
@@ -119,6 +132,12 @@ export function openedFiles(context: BuildContext): OpenedFiles {
       }
     }
     const code = withoutComments(text);
+    for (const framework of FRAMEWORKS) {
+      if (!framework.imports.test(code)) continue;
+      const site = `${file} (${framework.name})`;
+      for (const path of framework.reads) if (!opened.some((open) => open.path === path)) opened.push({ path, glob: false, site });
+      for (const path of framework.writes) if (!written.some((write) => write.path === path)) written.push({ path, glob: false, site, directory: true });
+    }
     const constants = stringConstants(code);
     const configNames = [...code.matchAll(/\.SetConfigName\(\s*"([^"]+)"\s*\)/g)].map((match) => match[1]!);
     // `http.Server{Addr: ":80"}` listens where its ListenAndServe is called.
@@ -165,6 +184,11 @@ export function openedFiles(context: BuildContext): OpenedFiles {
         continue;
       }
       for (const arg of wanted) {
+        const folder = opener.writes && !('literal' in arg) ? literalFolder(arg.expression) : null;
+        if (folder !== null) {
+          written.push({ path: folder, glob: false, site, directory: true });
+          continue;
+        }
         if (!('literal' in arg)) {
           // A path built by another opener (`http.FileServer(http.Dir("static"))`) is read there.
           if (!/^(?:http|gin)\.Dir\(/.test(arg.expression)) unreadable.push(`${site}: ${arg.expression}`);
@@ -282,4 +306,18 @@ function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let index = 0; index < offset; index++) if (text[index] === '\n') line++;
   return line;
+}
+
+/**
+ * The folder a computed file path starts with, where the code names it literally: `"./uploads/" + file.Filename`,
+ * `filepath.Join("uploads", name)`, `fmt.Sprintf("uploads/%s", name)`. The file's name is the run's; its folder is the
+ * place the run user needs.
+ */
+function literalFolder(expression: string): string | null {
+  const prefix = /^"([^"%]*\/)[^"%]*"\s*\+/.exec(expression) ?? /^fmt\.Sprintf\(\s*"([^"%]*\/)[^"]*%[^"]*"/.exec(expression);
+  const joined = /^(?:filepath|path)\.Join\(\s*"([^"]+)"\s*,/.exec(expression);
+  const folder = prefix?.[1] ?? joined?.[1];
+  if (folder === undefined) return null;
+  const clean = posix.normalize(folder).replace(/\/+$/, '');
+  return clean === '.' || clean === '' ? null : clean;
 }
