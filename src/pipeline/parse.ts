@@ -112,10 +112,16 @@ interface Leading {
 function collectLeading(source: SourceText, commentLines: Set<number>, fromLine: number, toLine: number): Leading {
   const comments: string[] = [];
   let blankBefore = false;
+  // A blank line between two comment blocks stays, as an empty entry, so the blocks are not run together when they move.
+  let gap = false;
   for (let line = Math.max(fromLine, 0); line < toLine; line++) {
-    if (commentLines.has(line)) comments.push(lineText(source, line));
-    else if (lineText(source, line).trim() === '' && comments.length === 0 && line < source.lineStarts.length - 1) {
-      blankBefore = true;
+    if (commentLines.has(line)) {
+      if (gap) comments.push('');
+      gap = false;
+      comments.push(lineText(source, line));
+    } else if (lineText(source, line).trim() === '' && line < source.lineStarts.length - 1) {
+      if (comments.length === 0) blankBefore = true;
+      else gap = true;
     }
   }
   return { comments, blankBefore };
