@@ -1,5 +1,6 @@
 import type { Instruction } from '../../src/core/dockerfile.js';
 import type { Plan, PlanItem } from '../../src/core/plan.js';
+import { commandWords, splitCommands } from '../../src/core/shell.js';
 import { EMPTY_SCOPE, nextPlanScope, resolveWorkdir, type Scope } from './placement.js';
 import { imageName, parseImageRef } from './image-ref.js';
 
@@ -48,7 +49,7 @@ export function modernRepeats(plan: Plan, originalImage: string): Plan {
       repeats.add(modern);
       return modern;
     });
-    const kept = withoutShadowedWorkdirs(items, repeats);
+    const kept = withoutMkdirBeforeWorkdir(withoutShadowedWorkdirs(items, repeats), repeats);
     if (kept.length !== items.length) changed = true;
     return { ...stage, items: kept };
   });
@@ -74,6 +75,30 @@ function withoutShadowedWorkdirs(items: readonly PlanItem[], repeats: ReadonlySe
     const without = nextPlanScope(before, next).workdir;
     if (directory === null || withIt === null || withIt !== without) return;
     if (withIt === directory || withIt.startsWith(`${directory.replace(/\/$/, '')}/`)) dropped.add(index);
+  });
+  return dropped.size === 0 ? items : items.filter((_, index) => !dropped.has(index));
+}
+
+/**
+ * A repeated `RUN mkdir [-p] /app` right before the WORKDIR that names the same directory only makes what WORKDIR makes
+ * itself, so the stage it was repeated into leaves it out; as root only, since a user's mkdir would own the directory.
+ */
+function withoutMkdirBeforeWorkdir(items: readonly PlanItem[], repeats: ReadonlySet<PlanItem>): readonly PlanItem[] {
+  const dropped = new Set<number>();
+  let scope: Scope = EMPTY_SCOPE;
+  items.forEach((item, index) => {
+    const before = scope;
+    scope = nextPlanScope(scope, item);
+    const next = items[index + 1];
+    if (!repeats.has(item) || item.kind !== 'keep' || item.instruction.keyword !== 'RUN' || next === undefined || next.kind !== 'keep' || next.instruction.keyword !== 'WORKDIR') return;
+    if (before.user !== null && !['root', '0'].includes(before.user.split(':')[0]!)) return;
+    const commands = item.instruction.json === null ? splitCommands(item.instruction.argsText) : null;
+    const words = commands?.length === 1 ? commandWords(commands[0]!) : [];
+    const operands = words.slice(1).filter((word) => word !== '-p');
+    if (words[0] !== 'mkdir' || operands.length !== 1 || !operands[0]!.startsWith('/')) return;
+    const made = resolveWorkdir(before, operands[0]!);
+    const workdir = nextPlanScope(before, next).workdir;
+    if (made !== null && workdir !== null && made.replace(/\/+$/, '') === workdir.replace(/\/+$/, '')) dropped.add(index);
   });
   return dropped.size === 0 ? items : items.filter((_, index) => !dropped.has(index));
 }
