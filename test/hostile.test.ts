@@ -54,6 +54,9 @@ beforeAll(async () => {
     'odd/Dockerfile.utf16': '',
     'odd/Dockerfile.huge': '',
     ...app('locked'),
+    ...app('ignore-link'),
+    'ignore-link/.gitignore': 'node_modules\n.env\n',
+    'ignore-link/.dockerignore': { link: '.gitignore' },
   });
   await writeFile(join(root, 'odd/Dockerfile.binary'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0, 0xff]));
   await writeFile(join(root, 'odd/Dockerfile.latin1'), Buffer.from(NODE_DOCKERFILE.replace('WORKDIR', '# caf\xe9\nWORKDIR'), 'latin1'));
@@ -114,6 +117,14 @@ describe('a hostile tree', () => {
     for (const file of files) expect(file.reason ?? '').not.toContain('\n');
   });
 
+  it('leaves a .dockerignore that is a link alone and says so, in a dry run as in a real one', async () => {
+    const run = await dfmod(['migrate', '--dry-run', '--format', 'json', 'ignore-link']);
+    const [file] = (JSON.parse(run.stdout) as { files: { status: string; changes: { id: string }[]; warnings: { id: string; message: string }[] }[] }).files;
+    expect(file!.status).toBe('migrated');
+    expect(file!.changes.map((change) => change.id)).not.toContain('dockerignore');
+    expect(file!.warnings.find((warning) => warning.id === 'dockerignore')?.message).toMatch(/^\.dockerignore is a symbolic link, which dfmod neither reads nor writes through/);
+  });
+
   it('prints every file on one line, odd names quoted as git quotes them', async () => {
     const run = await dfmod(['migrate', '--dry-run', '--no-color', '.']);
     const lines = run.stdout.split('\n').filter((line) => /^(migrated|unchanged|skipped|error) /.test(line));
@@ -132,7 +143,8 @@ describe('a hostile tree', () => {
     const changed = changedPaths(before, await snapshot(root, ['odd/Dockerfile.fifo', 'locked/deeper']));
     const migrated = files.filter((file) => file.status === 'migrated').map((file) => file.path);
     // Each migrated file and the .dockerignore beside it; nothing else, no link, no temp file.
-    expect(changed).toEqual(migrated.flatMap((path) => [path, path.replace(/Dockerfile$/, '.dockerignore')]).sort());
+    expect(changed).toEqual(migrated.flatMap((path) => [path, ...(path.startsWith('ignore-link/') ? [] : [path.replace(/Dockerfile$/, '.dockerignore')])]).sort());
+    expect(files.find((file) => file.path === 'ignore-link/Dockerfile')?.status).toBe('migrated');
     expect(files.find((file) => file.path === 'readonly/Dockerfile')).toMatchObject({ status: 'error', reason: 'cannot write Dockerfile: it is read-only; refusing to replace it' });
     const all = await readdir(root, { recursive: true });
     expect(all.filter((path) => TEMP_FILE_NAME.test(path.split('/').pop()!))).toEqual([]);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { BuildContext } from '../core/context.js';
 import { notUtf8Text, type LineEnding } from '../core/source.js';
@@ -70,13 +70,14 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   if (absent) return leave(path, 'skipped', absent, transform);
   const planned = selection.transform.plan(input);
   if (!planned.ok) return leave(path, planned.status, planned.reason, transform);
+  const linked = sharedIgnoreLinked(path, directory, contextDirectory, context);
   const ruled = withStackRules(planned.plan, {
     dockerfile,
     context,
     repository,
     compose: compose.services,
     cacheMounts: job.cacheMounts,
-    dotenvDecided: planDockerignore(ignoreFileText(path, directory, contextDirectory, context), [DOTENV_FILE]) === null,
+    dotenvDecided: linked || planDockerignore(ignoreFileText(path, directory, contextDirectory, context), [DOTENV_FILE]) === null,
     read: (files) => readContextFiles(contextDirectory, files),
   });
   if (!ruled.ok) return leave(path, ruled.status, ruled.reason, transform);
@@ -87,8 +88,9 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const problems = verifyMigration(dockerfile, output, plan.runtime, plan);
   if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
 
-  const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text)), ...scriptShellWarnings(repository, plan.runtime.runtimeImage)];
-  const dockerignore = dockerignoreUpdate(path, directory, contextDirectory, context, plan.dockerignore, dockerfile.source.eol);
+  const linkWarning = linked && plan.dockerignore.length > 0 ? [{ id: 'dockerignore', message: `.dockerignore is a symbolic link, which dfmod neither reads nor writes through: check that the file it points to keeps ${plan.dockerignore.join(', ')} out of the build context` }] : [];
+  const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text)), ...scriptShellWarnings(repository, plan.runtime.runtimeImage), ...linkWarning];
+  const dockerignore = linked ? null : dockerignoreUpdate(path, directory, contextDirectory, context, plan.dockerignore, dockerfile.source.eol);
   if (job.write) {
     const dockerignoreWrite = dockerignore ? [{ path: join(directory, basename(dockerignore.path)), content: dockerignore.after }] : [];
     await writeAllAtomic([{ path: job.file.absolute, content: output }, ...dockerignoreWrite]);
@@ -146,6 +148,20 @@ function ignoreFiles(path: string, directory: string, contextDirectory: string, 
   const own = readOwnIgnoreFile(join(directory, `${name}.dockerignore`));
   const shared = context.contents.get('.dockerignore') ?? null;
   return { own, shared, perFile: own !== null || directory !== contextDirectory || siblingDockerfiles(context, name).length > 0 };
+}
+
+/**
+ * Whether the ignore file the migration would extend is the shared `.dockerignore` and that is a symbolic link (to
+ * `.gitignore`, say): the context reader follows no link, and the writer replaces no link, so dfmod leaves it alone
+ * in a dry run and a real one alike.
+ */
+function sharedIgnoreLinked(path: string, directory: string, contextDirectory: string, context: BuildContext): boolean {
+  if (ignoreFiles(path, directory, contextDirectory, context).perFile) return false;
+  try {
+    return !lstatSync(join(contextDirectory, '.dockerignore')).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The rules BuildKit applies to this Dockerfile's context today. */
