@@ -192,7 +192,7 @@ export function planGo(input: TransformInput, facts: GoFacts): PlanResult {
   const unmade = writable.filter((directory) => !copiedWithSource(directory, facts, input.context));
   if (unmade.length > 0) builder.push(added(`RUN mkdir -p ${unmade.join(' ')}`));
 
-  const production: PlanItem[] = [keep(facts.from, { edits: fromEdits(facts.from, 'production', lowercase, runtime.image), withComments: false })];
+  const production: PlanItem[] = [keep(facts.from, { edits: fromEdits(facts.from, 'production', lowercase, runtime.image, true), withComments: false })];
   const productionInstructions = steps.filter((step, index) => productionKeeps(step, index, lastBuildStep, runtime)).map((step) => step.instruction);
   const globals = redeclaredGlobals(input, productionInstructions, steps.map((step) => step.instruction));
   production.push(...globals);

@@ -121,7 +121,7 @@ export function productionStage(planning: Planning): ProductionResult {
   reportFiles(planning, layout, needsManager);
   if (facts.pid1Runner !== null) planning.warnings.push(finding('npm-start', { command: facts.pid1Runner }));
 
-  const from = keep(facts.from, { edits: fromEdits(facts.from, 'production', input.dockerfile.lowercaseKeywords, runtime.written) });
+  const from = keep(facts.from, { edits: fromEdits(facts.from, 'production', input.dockerfile.lowercaseKeywords, runtime.written, true) });
   return { ok: true, items: [from, ...body], programs: [...effects.programs].sort(), builderOnlyEnv };
 }
 

@@ -532,7 +532,7 @@ function productionItems(input: TransformInput, facts: PythonFacts, runtime: Run
   }
   body.splice(userPosition(body), 0, ...composeUvEnv(), ...tail);
 
-  const from = keep(facts.from, { edits: fromEdits(facts.from, 'production', lowercase, runtime.written), withComments: false });
+  const from = keep(facts.from, { edits: fromEdits(facts.from, 'production', lowercase, runtime.written, true), withComments: false });
   const globals = redeclareGlobals(input, kept);
   if (globals.length > 0) changes.push({ id: 'redeclare-arg', message: `production re-declares ARG ${globals.map((item) => (item.kind === 'new' ? item.lines[0]!.slice(4) : '')).join(', ')}` });
   const commandEdits = movedCommandEdits(facts, body);

@@ -384,7 +384,7 @@ function productionItems(p: ProductionInput): PlanItem[] {
   const { steps } = facts;
   const folded = new Set([...facts.folded.values()].flat());
   const redeclared: string[] = [];
-  const items: PlanItem[] = [keep(facts.from, { edits: fromEdits(facts.from, 'production', input.dockerfile.lowercaseKeywords, runtime.image), withComments: false })];
+  const items: PlanItem[] = [keep(facts.from, { edits: fromEdits(facts.from, 'production', input.dockerfile.lowercaseKeywords, runtime.image, true), withComments: false })];
   const body: PlanItem[] = [];
   const kept: Instruction[] = [];
   const keepHere = (instruction: Instruction, index: number) => {

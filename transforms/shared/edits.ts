@@ -3,17 +3,22 @@ import type { Edit, PlanItem } from '../../src/core/plan.js';
 
 /**
  * Edits that turn an original FROM into a named stage, optionally on another image: the flags,
- * spacing and comments of the line are kept.
+ * spacing and comments of the line are kept. A FROM `repeated` into a second stage is dfmod's line
+ * there, so its keyword (and its `AS`) take the file's majority casing, as the other lines dfmod writes do.
  */
-export function fromEdits(from: Instruction, stageName: string, lowercase: boolean, image?: string): Edit[] {
+export function fromEdits(from: Instruction, stageName: string, lowercase: boolean, image?: string, repeated = false): Edit[] {
   const edits: Edit[] = [];
+  const keyword = from.raw.slice(0, from.argsOffset).trimEnd();
+  const written = lowercase ? 'from' : 'FROM';
+  const recased = repeated && keyword.toUpperCase() === 'FROM' && keyword !== written;
+  if (recased) edits.push({ start: 0, end: keyword.length, text: written });
   const words = wordSpans(from);
   const imageWord = words.find((word) => !word.text.startsWith('--'));
   if (image !== undefined && imageWord) edits.push({ start: imageWord.start, end: imageWord.end, text: image });
   const as = words.findIndex((word) => word.text.toUpperCase() === 'AS');
   const nameWord = as >= 0 ? words[as + 1] : undefined;
   if (nameWord) edits.push({ start: nameWord.start, end: nameWord.end, text: stageName });
-  else edits.push({ start: from.raw.length, end: from.raw.length, text: ` ${asKeyword(from, lowercase)} ${stageName}` });
+  else edits.push({ start: from.raw.length, end: from.raw.length, text: ` ${recased ? (lowercase ? 'as' : 'AS') : asKeyword(from, lowercase)} ${stageName}` });
   return edits;
 }
 
