@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { BuildContext } from '../../src/core/context.js';
+import { callArguments } from '../shared/call-arguments.js';
 import type { SettingPath } from './django.js';
 
 /** Where a write of the app's own code lands, as far as its text says. */
@@ -55,22 +56,6 @@ function writtenArgument(callee: string, args: readonly string[]): string | null
   const first = args[0];
   if (first === undefined) return null;
   return first.startsWith('filename') ? keyword('filename') ?? null : first.includes('=') ? null : first;
-}
-
-/** A call's arguments, from the text after its opening parenthesis to the one that closes it. */
-function callArguments(rest: string): string {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let index = 0; index < rest.length; index++) {
-    const char = rest[index]!;
-    if (quote !== null) {
-      if (char === '\\') index++;
-      else if (char === quote) quote = null;
-    } else if (char === '"' || char === "'") quote = char;
-    else if (char === '(' || char === '[') depth++;
-    else if ((char === ')' || char === ']') && depth-- === 0) return rest.slice(0, index);
-  }
-  return rest;
 }
 
 const UNKNOWN = (expression: string): WriteTarget => ({ kind: 'unknown', expression });

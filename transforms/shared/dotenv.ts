@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import ignore from 'ignore';
 import type { Instruction, ParsedDockerfile } from '../../src/core/dockerfile.js';
 import { flagValue } from '../../src/core/dockerfile.js';
+import { callArguments } from './call-arguments.js';
 
 /**
  * `.env`, one rule for every stack: it never goes into an image. It holds a developer's
@@ -175,22 +176,6 @@ export function dotenvLoads(file: string, text: string): DotenvLoad[] {
     }
   });
   return loads;
-}
-
-/** A call's arguments, from the text after its opening parenthesis to the one that closes it (the whole text when the call goes on past the line). */
-function callArguments(rest: string): string {
-  let depth = 0;
-  let quote: string | null = null;
-  for (let index = 0; index < rest.length; index++) {
-    const char = rest[index]!;
-    if (quote !== null) {
-      if (char === '\\') index++;
-      else if (char === quote) quote = null;
-    } else if (char === '"' || char === "'" || char === '`') quote = char;
-    else if (char === '(') depth++;
-    else if (char === ')' && depth-- === 0) return rest.slice(0, index);
-  }
-  return rest;
 }
 
 /**

@@ -49,11 +49,32 @@ export function modernRepeats(plan: Plan, originalImage: string): Plan {
       repeats.add(modern);
       return modern;
     });
-    const kept = withoutMkdirBeforeWorkdir(withoutShadowedWorkdirs(items, repeats), repeats);
+    const kept = withoutDeadRepeats(withoutDeadRepeats(items, repeats, shadowedWorkdir), repeats, mkdirBeforeWorkdir);
     if (kept.length !== items.length) changed = true;
     return { ...stage, items: kept };
   });
   return changed ? { ...plan, stages } : plan;
+}
+
+/** A repeat, with the scope before it and after it, and the item after it. */
+interface RepeatAt {
+  readonly item: Extract<PlanItem, { kind: 'keep' }>;
+  readonly before: Scope;
+  readonly after: Scope;
+  readonly next: PlanItem;
+}
+
+/** The items without the repeats that `dead` says only do what the next item does anyway. */
+function withoutDeadRepeats(items: readonly PlanItem[], repeats: ReadonlySet<PlanItem>, dead: (repeat: RepeatAt) => boolean): readonly PlanItem[] {
+  const dropped = new Set<number>();
+  let scope: Scope = EMPTY_SCOPE;
+  items.forEach((item, index) => {
+    const before = scope;
+    scope = nextPlanScope(scope, item);
+    const next = items[index + 1];
+    if (repeats.has(item) && item.kind === 'keep' && next !== undefined && dead({ item, before, after: scope, next })) dropped.add(index);
+  });
+  return dropped.size === 0 ? items : items.filter((_, index) => !dropped.has(index));
 }
 
 /**
@@ -62,45 +83,29 @@ export function modernRepeats(plan: Plan, originalImage: string): Plan {
  * so the stage it was repeated into leaves it out. A WORKDIR that a relative next one resolves
  * against stays.
  */
-function withoutShadowedWorkdirs(items: readonly PlanItem[], repeats: ReadonlySet<PlanItem>): readonly PlanItem[] {
-  const dropped = new Set<number>();
-  let scope: Scope = EMPTY_SCOPE;
-  items.forEach((item, index) => {
-    const before = scope;
-    scope = nextPlanScope(scope, item);
-    const next = items[index + 1];
-    if (!repeats.has(item) || item.kind !== 'keep' || item.instruction.keyword !== 'WORKDIR' || next === undefined || !isWorkdir(next)) return;
-    const directory = scope.workdir;
-    const withIt = nextPlanScope(scope, next).workdir;
-    const without = nextPlanScope(before, next).workdir;
-    if (directory === null || withIt === null || withIt !== without) return;
-    if (withIt === directory || withIt.startsWith(`${directory.replace(/\/$/, '')}/`)) dropped.add(index);
-  });
-  return dropped.size === 0 ? items : items.filter((_, index) => !dropped.has(index));
+function shadowedWorkdir({ item, before, after, next }: RepeatAt): boolean {
+  if (item.instruction.keyword !== 'WORKDIR' || !isWorkdir(next)) return false;
+  const directory = after.workdir;
+  const withIt = nextPlanScope(after, next).workdir;
+  const without = nextPlanScope(before, next).workdir;
+  if (directory === null || withIt === null || withIt !== without) return false;
+  return withIt === directory || withIt.startsWith(`${directory.replace(/\/$/, '')}/`);
 }
 
 /**
  * A repeated `RUN mkdir [-p] /app` right before the WORKDIR that names the same directory only makes what WORKDIR makes
  * itself, so the stage it was repeated into leaves it out; as root only, since a user's mkdir would own the directory.
  */
-function withoutMkdirBeforeWorkdir(items: readonly PlanItem[], repeats: ReadonlySet<PlanItem>): readonly PlanItem[] {
-  const dropped = new Set<number>();
-  let scope: Scope = EMPTY_SCOPE;
-  items.forEach((item, index) => {
-    const before = scope;
-    scope = nextPlanScope(scope, item);
-    const next = items[index + 1];
-    if (!repeats.has(item) || item.kind !== 'keep' || item.instruction.keyword !== 'RUN' || next === undefined || next.kind !== 'keep' || next.instruction.keyword !== 'WORKDIR') return;
-    if (before.user !== null && !['root', '0'].includes(before.user.split(':')[0]!)) return;
-    const commands = item.instruction.json === null ? splitCommands(item.instruction.argsText) : null;
-    const words = commands?.length === 1 ? commandWords(commands[0]!) : [];
-    const operands = words.slice(1).filter((word) => word !== '-p');
-    if (words[0] !== 'mkdir' || operands.length !== 1 || !operands[0]!.startsWith('/')) return;
-    const made = resolveWorkdir(before, operands[0]!);
-    const workdir = nextPlanScope(before, next).workdir;
-    if (made !== null && workdir !== null && made.replace(/\/+$/, '') === workdir.replace(/\/+$/, '')) dropped.add(index);
-  });
-  return dropped.size === 0 ? items : items.filter((_, index) => !dropped.has(index));
+function mkdirBeforeWorkdir({ item, before, next }: RepeatAt): boolean {
+  if (item.instruction.keyword !== 'RUN' || next.kind !== 'keep' || next.instruction.keyword !== 'WORKDIR') return false;
+  if (before.user !== null && !['root', '0'].includes(before.user.split(':')[0]!)) return false;
+  const commands = item.instruction.json === null ? splitCommands(item.instruction.argsText) : null;
+  const words = commands?.length === 1 ? commandWords(commands[0]!) : [];
+  const operands = words.slice(1).filter((word) => word !== '-p');
+  if (words[0] !== 'mkdir' || operands.length !== 1 || !operands[0]!.startsWith('/')) return false;
+  const made = resolveWorkdir(before, operands[0]!);
+  const workdir = nextPlanScope(before, next).workdir;
+  return made !== null && workdir !== null && made.replace(/\/+$/, '') === workdir.replace(/\/+$/, '');
 }
 
 function isWorkdir(item: PlanItem): boolean {
