@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { BuildContext } from '../../src/core/context.js';
-import { readText, sentToBuilder } from '../../src/core/context.js';
+import { listingComplete, readText, sentToBuilder } from '../../src/core/context.js';
 import type { Instruction } from '../../src/core/dockerfile.js';
 import { copyDestination, copySources, resolvePath } from '../../src/core/dockerfile.js';
 import type { Warning } from '../../src/core/findings.js';
@@ -528,6 +528,8 @@ function goRunBuild(run: GoRunCommand, input: GoRunInput): GoRunBuild | string {
   const settings = (env: ReadonlyMap<string, string>) => [...env].filter(([name]) => GO_SETTING.test(name)).map(([name, value]) => `${name}=${value}`).sort().join('\n');
   const buildEnv = envs[after + 1]!;
   if (settings(buildEnv) !== settings(envs.at(-1)!)) return `line ${line}: go run sees other Go settings (GO*, CGO_*) than a build after line ${steps[after]!.instruction.line + 1} would`;
+  const absent = absentGoFile(run.packages, runDir, input.sourceRoot, input.context);
+  if (absent !== null) return `line ${line}: go run names ${absent}, which the build context does not have, so the original container cannot start either`;
   const compile = (text: string) => parseGoInvocation(splitCommands(text)![0]!)!;
   const unnamed = binaryOf(compile(['go', 'build', ...run.flags, ...run.packages].map(shellWord).join(' ')), false, runDir, buildEnv, input.goMod, input.sourceRoot, input.context, input.knownDirectories);
   if (unnamed === null) return `line ${line}: go run ${run.packages.join(' ')} names no main package dfmod can build`;
@@ -536,6 +538,18 @@ function goRunBuild(run: GoRunCommand, input: GoRunInput): GoRunBuild | string {
   const text = ['go', 'build', '-o', path, ...run.flags, ...run.packages].map(shellWord).join(' ');
   const command = splitCommands(text)![0]!;
   return { command: run, after, binary: { step: after, command, invocation: compile(text), path, name: unnamed.name, tool: false, cgo: buildEnv.get('CGO_ENABLED') ?? null } };
+}
+
+/** The first `.go` file a command names that the copied context does not hold, as the command names it. */
+function absentGoFile(operands: readonly string[], cwd: string, sourceRoot: string | null, context: BuildContext): string | null {
+  if (sourceRoot === null || !listingComplete(context)) return null;
+  for (const operand of operands) {
+    if (!operand.endsWith('.go')) continue;
+    const path = posix.normalize(posix.join(cwd, operand));
+    const relative = posix.relative(sourceRoot, path);
+    if (isInside(path, sourceRoot) && (!context.files.includes(relative) || !sentToBuilder(context)(relative))) return operand;
+  }
+  return null;
 }
 
 /** A command that runs git inside it (`-ldflags "-X main.commit=$(git rev-parse --short HEAD)"`). */
