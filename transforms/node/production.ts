@@ -130,9 +130,8 @@ const SETTINGS: readonly StepRole[] = ['env', 'arg', 'user', 'shell'];
 
 /**
  * A RUN of system package installs, package managers and global tools from the registry only: it reads nothing of the
- * app's files. At the
- * dependency install (`npm install -g pnpm && pnpm install`), the install itself stays in the builder, so what production
- * keeps of that RUN is the tools.
+ * app's files. At the dependency install (`npm install -g pnpm && pnpm install`), the install itself stays in the
+ * builder, so what production keeps of that RUN is the tools.
  */
 function installsToolsOnly(step: Step, atInstall: boolean): boolean {
   return step.groups!.every((group) => {

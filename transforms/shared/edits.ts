@@ -17,8 +17,10 @@ export function fromEdits(from: Instruction, stageName: string, lowercase: boole
   if (image !== undefined && imageWord) edits.push({ start: imageWord.start, end: imageWord.end, text: image });
   const as = words.findIndex((word) => word.text.toUpperCase() === 'AS');
   const nameWord = as >= 0 ? words[as + 1] : undefined;
+  const asWord = lowercase ? 'as' : 'AS';
+  if (recased && as >= 0 && words[as]!.text !== asWord) edits.push({ start: words[as]!.start, end: words[as]!.end, text: asWord });
   if (nameWord) edits.push({ start: nameWord.start, end: nameWord.end, text: stageName });
-  else edits.push({ start: from.raw.length, end: from.raw.length, text: ` ${recased ? (lowercase ? 'as' : 'AS') : asKeyword(from, lowercase)} ${stageName}` });
+  else edits.push({ start: from.raw.length, end: from.raw.length, text: ` ${recased ? asWord : asKeyword(from, lowercase)} ${stageName}` });
   return edits;
 }
 
