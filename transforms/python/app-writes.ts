@@ -9,6 +9,8 @@ export type WriteTarget = SettingPath | { readonly kind: 'cwd'; readonly path: s
 export interface AppWrite {
   readonly target: WriteTarget;
   readonly kind: 'file' | 'directory';
+  /** The context file the call is in. */
+  readonly file: string;
   /** `Util/LogHandler.py:37 (os.mkdir)`, for the report. */
   readonly site: string;
   /** The argument as written, for a target dfmod cannot resolve. */
@@ -37,7 +39,7 @@ export function appWrites(context: BuildContext): AppWrite[] {
         const written = writtenArgument(callee, args);
         if (written === null) continue;
         const kind = /mkdir|makedirs/.test(callee) ? 'directory' : 'file';
-        writes.push({ ...resolveWrite(written, kind, file, text), site: `${file}:${index + 1} (${callee})`, expression: written });
+        writes.push({ ...resolveWrite(written, kind, file, text), file, site: `${file}:${index + 1} (${callee})`, expression: written });
       }
     });
   }

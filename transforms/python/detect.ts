@@ -880,7 +880,7 @@ function writtenPaths(
     const { target } = write;
     const path = target.kind === 'cwd' ? target.path : target.kind === 'context' ? imagePathOf(target, copies, context) : target.kind === 'absolute' ? target.path : null;
     if (path === null) {
-      if (!isTemporaryPath(write.expression, context.contents.get(write.site.slice(0, write.site.indexOf(':'))) ?? '')) computed.push(`${write.site}: ${write.expression}`);
+      if (!isTemporaryPath(write.expression, context.contents.get(write.file) ?? '')) computed.push(`${write.site}: ${write.expression}`);
       continue;
     }
     paths.push({ path, kind: write.kind, source: write.site });
