@@ -5,8 +5,7 @@ import { MESSAGES } from './messages.js';
 import { planNode } from './plan.js';
 import { withoutIdleRootSwitch } from './user-switch.js';
 import { computedWrites, nodeWrittenPaths } from './written-files.js';
-import { computedWritesWarning } from '../shared/warnings.js';
-import { keepOriginalUser, ownWrittenPaths } from '../shared/app-owner.js';
+import { keepOriginalUser, ownWrittenPaths, withComputedWrites } from '../shared/app-owner.js';
 import { scopeAt } from '../shared/placement.js';
 
 export const node: Transform = {
@@ -56,10 +55,6 @@ export const node: Transform = {
     // vite bundles its config into a file beside vite.config (4.x) or in node_modules/.vite-temp (5 and later) each time it starts.
     const vite = served.ok && detection.facts.commandPrograms.includes('vite') ? keepOriginalUser(served.plan, 'the command runs vite, which writes its bundled config beside vite.config or into node_modules/.vite-temp when it starts, in directories the image copies owned by root') : null;
     const owned = withoutIdleRootSwitch(vite === null ? served : { ok: true, plan: vite });
-    const sites = computedWrites(input.context);
-    const nonRoot = owned.ok && owned.plan.changes.some((change) => change.id === 'non-root' && change.message.startsWith("production runs as the image's node user"));
-    if (!owned.ok || !nonRoot || sites.length === 0) return owned;
-    const warning = computedWritesWarning(sites, 'node', 'the WORKDIR, a path an env variable names');
-    return { ok: true, plan: { ...owned.plan, warnings: [...owned.plan.warnings, warning], runtime: { ...owned.plan.runtime, computedWrites: sites } } };
+    return withComputedWrites(owned, computedWrites(input.context), 'node', 'the WORKDIR, a path an env variable names');
   },
 };

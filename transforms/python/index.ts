@@ -1,7 +1,6 @@
 import type { Transform } from '../../src/core/transform.js';
-import { ownWrittenPaths } from '../shared/app-owner.js';
+import { ownWrittenPaths, withComputedWrites } from '../shared/app-owner.js';
 import { CREATED_USER } from '../shared/run-user.js';
-import { computedWritesWarning } from '../shared/warnings.js';
 import { dockerfileWrittenPaths } from '../shared/written-paths.js';
 import { detectPython, looksLikePython } from './detect.js';
 import { planPython } from './plan.js';
@@ -60,10 +59,6 @@ export const python: Transform = {
     const detection = detectPython(input);
     if (!detection.ok) return detection;
     const owned = ownWrittenPaths(planPython(input, detection.facts), [...dockerfileWrittenPaths(input.dockerfile.stages.at(-1)!.instructions), ...detection.facts.writtenPaths]);
-    const sites = detection.facts.computedWrites;
-    const nonRoot = owned.ok && owned.plan.changes.some((change) => change.id === 'non-root' && change.message.startsWith(`production runs as ${CREATED_USER.name} `));
-    if (!owned.ok || !nonRoot || sites.length === 0) return owned;
-    const warning = computedWritesWarning(sites, CREATED_USER.name, 'the WORKDIR, a directory beside the code');
-    return { ok: true, plan: { ...owned.plan, warnings: [...owned.plan.warnings, warning] } };
+    return withComputedWrites(owned, detection.facts.computedWrites, CREATED_USER.name, 'the WORKDIR, a directory beside the code');
   },
 };

@@ -4,6 +4,7 @@ import { commandWords, splitCommands } from '../../src/core/shell.js';
 import type { PlanResult } from '../../src/core/transform.js';
 import { normalizedPath } from '../../src/core/dockerfile.js';
 import { EMPTY_SCOPE, nextPlanScope, resolveWorkdir, type Scope } from './placement.js';
+import { computedWritesWarning } from './warnings.js';
 import { CREATED_USER, CREATED_USER_SPEC, DISTROLESS_USER, isUserCreationLine, NODE_IMAGE_USER, NODE_IMAGE_USER_SPEC } from './run-user.js';
 
 /**
@@ -169,6 +170,17 @@ export function ownedPaths(plan: Plan): string[] {
     }
   }
   return paths;
+}
+
+/**
+ * The plan of an app whose code writes paths dfmod cannot read (`sites`), when production runs as the user dfmod
+ * added: a warning names them, and the plan carries them for the pipeline's compose and working-directory rules,
+ * which keep root where such a write may land in a mount.
+ */
+export function withComputedWrites(result: PlanResult, sites: readonly string[], user: string, where: string): PlanResult {
+  if (!result.ok || sites.length === 0 || !result.plan.stages.at(-1)?.items.some(isAddedUser)) return result;
+  const { plan } = result;
+  return { ok: true, plan: { ...plan, warnings: [...plan.warnings, computedWritesWarning(sites, user, where)], runtime: { ...plan.runtime, computedWrites: sites } } };
 }
 
 /**
