@@ -70,14 +70,14 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   if (absent) return leave(path, 'skipped', absent, transform);
   const planned = selection.transform.plan(input);
   if (!planned.ok) return leave(path, planned.status, planned.reason, transform);
-  const linked = sharedIgnoreLinked(path, directory, contextDirectory, context);
+  const ignore = ignoreFiles(path, directory, contextDirectory, context);
   const ruled = withStackRules(planned.plan, {
     dockerfile,
     context,
     repository,
     compose: compose.services,
     cacheMounts: job.cacheMounts,
-    dotenvDecided: linked || planDockerignore(ignoreFileText(path, directory, contextDirectory, context), [DOTENV_FILE]) === null,
+    dotenvDecided: ignore.sharedLinked || planDockerignore(ignore.own ?? ignore.shared, [DOTENV_FILE]) === null,
     read: (files) => readContextFiles(contextDirectory, files),
   });
   if (!ruled.ok) return leave(path, ruled.status, ruled.reason, transform);
@@ -88,9 +88,9 @@ async function migrateOrThrow(job: FileJob): Promise<FileResult> {
   const problems = verifyMigration(dockerfile, output, plan.runtime, plan);
   if (problems.length > 0) return leave(path, 'error', `the migrated file failed verification: ${problems[0]}`, transform);
 
-  const linkWarning = linked && plan.dockerignore.length > 0 ? [{ id: 'dockerignore', message: `.dockerignore is a symbolic link, which dfmod neither reads nor writes through: check that the file it points to keeps ${plan.dockerignore.join(', ')} out of the build context` }] : [];
+  const linkWarning = ignore.sharedLinked && plan.dockerignore.length > 0 ? [{ id: 'dockerignore', message: `.dockerignore is a symbolic link, which dfmod neither reads nor writes through: check that the file it points to keeps ${plan.dockerignore.join(', ')} out of the build context` }] : [];
   const warnings = [...plan.warnings, ...legacyBuilderWarnings(repository, mountCount(output) > mountCount(text)), ...scriptShellWarnings(repository, plan.runtime.runtimeImage), ...linkWarning];
-  const dockerignore = linked ? null : dockerignoreUpdate(path, directory, contextDirectory, context, plan.dockerignore, dockerfile.source.eol);
+  const dockerignore = ignore.sharedLinked ? null : dockerignoreUpdate(path, ignore, plan.dockerignore, dockerfile.source.eol);
   if (job.write) {
     const dockerignoreWrite = dockerignore ? [{ path: join(directory, basename(dockerignore.path)), content: dockerignore.after }] : [];
     await writeAllAtomic([{ path: job.file.absolute, content: output }, ...dockerignoreWrite]);
@@ -132,9 +132,8 @@ function readDockerfile(absolute: string): string {
  * a context above it, which other Dockerfiles may share unseen. A per-file ignore file that
  * exists is the one extended.
  */
-function dockerignoreUpdate(path: string, directory: string, contextDirectory: string, context: BuildContext, wanted: readonly string[], eol: LineEnding): DockerignoreUpdate | null {
+function dockerignoreUpdate(path: string, { own, shared, perFile }: IgnoreFiles, wanted: readonly string[], eol: LineEnding): DockerignoreUpdate | null {
   if (wanted.length === 0) return null;
-  const { own, shared, perFile } = ignoreFiles(path, directory, contextDirectory, context);
   const name = basename(path);
   const before = perFile ? own : shared;
   const after = planDockerignore(perFile ? (own ?? shared) : shared, wanted, eol);
@@ -143,31 +142,36 @@ function dockerignoreUpdate(path: string, directory: string, contextDirectory: s
   return { path: ignorePath, before, after, diff: unifiedDiff(ignorePath, before, after) };
 }
 
-function ignoreFiles(path: string, directory: string, contextDirectory: string, context: BuildContext): { own: string | null; shared: string | null; perFile: boolean } {
+/** The ignore files of a Dockerfile: BuildKit applies `own ?? shared` to its context today. */
+interface IgnoreFiles {
+  /** `<name>.dockerignore` beside the Dockerfile. */
+  readonly own: string | null;
+  /** The context's `.dockerignore`, as the context reader read it. */
+  readonly shared: string | null;
+  /** The migration extends a per-file ignore file, not the shared one. */
+  readonly perFile: boolean;
+  /**
+   * The shared file it would extend is a symbolic link (to `.gitignore`, say): the context reader follows no link, and
+   * the writer replaces no link, so dfmod leaves it alone in a dry run and a real one alike.
+   */
+  readonly sharedLinked: boolean;
+}
+
+function ignoreFiles(path: string, directory: string, contextDirectory: string, context: BuildContext): IgnoreFiles {
   const name = basename(path);
   const own = readOwnIgnoreFile(join(directory, `${name}.dockerignore`));
   const shared = context.contents.get('.dockerignore') ?? null;
-  return { own, shared, perFile: own !== null || directory !== contextDirectory || siblingDockerfiles(context, name).length > 0 };
+  const perFile = own !== null || directory !== contextDirectory || siblingDockerfiles(context, name).length > 0;
+  return { own, shared, perFile, sharedLinked: !perFile && isNotRegularFile(join(contextDirectory, '.dockerignore')) };
 }
 
-/**
- * Whether the ignore file the migration would extend is the shared `.dockerignore` and that is a symbolic link (to
- * `.gitignore`, say): the context reader follows no link, and the writer replaces no link, so dfmod leaves it alone
- * in a dry run and a real one alike.
- */
-function sharedIgnoreLinked(path: string, directory: string, contextDirectory: string, context: BuildContext): boolean {
-  if (ignoreFiles(path, directory, contextDirectory, context).perFile) return false;
+/** Whether a path is there and is not a regular file. */
+function isNotRegularFile(absolute: string): boolean {
   try {
-    return !lstatSync(join(contextDirectory, '.dockerignore')).isFile();
+    return !lstatSync(absolute).isFile();
   } catch {
     return false;
   }
-}
-
-/** The rules BuildKit applies to this Dockerfile's context today. */
-function ignoreFileText(path: string, directory: string, contextDirectory: string, context: BuildContext): string | null {
-  const { own, shared } = ignoreFiles(path, directory, contextDirectory, context);
-  return own ?? shared;
 }
 
 function siblingDockerfiles(context: BuildContext, name: string): string[] {
