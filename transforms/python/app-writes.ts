@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { BuildContext } from '../../src/core/context.js';
 import { callArguments } from '../shared/call-arguments.js';
-import type { SettingPath } from './django.js';
+import { lastAssignment, type SettingPath } from './django.js';
 
 /** Where a write of the app's own code lands, as far as its text says. */
 export type WriteTarget = SettingPath | { readonly kind: 'cwd'; readonly path: string };
@@ -103,8 +103,8 @@ function resolvePath(raw: string, file: string, text: string, depth: number): Wr
   const parts = join ? splitArguments(join[1]!) : expression.includes(' / ') ? expression.split(' / ') : null;
   if (parts && parts.length > 1) return parts.map((part) => resolvePath(part, file, text, depth + 1)).reduce((base, next) => joinTargets(base, next, expression));
   if (/^[A-Za-z_]\w*$/.test(expression)) {
-    const assigned = [...text.matchAll(new RegExp(`^${expression}\\s*=\\s*(.+?)\\s*(?:#.*)?$`, 'gm'))].at(-1)?.[1];
-    if (assigned !== undefined) return resolvePath(assigned, file, text, depth + 1);
+    const assigned = lastAssignment(text, expression);
+    if (assigned !== null) return resolvePath(assigned, file, text, depth + 1);
   }
   return UNKNOWN(expression);
 }

@@ -118,7 +118,8 @@ function moduleFile(context: BuildContext, path: string): string | undefined {
   return [`${path}.py`, `${path}/__init__.py`].find((candidate) => context.contents.has(candidate));
 }
 
-function lastAssignment(text: string, name: string): string | null {
+/** The expression a module assigns `name` last at its top level (`LOG_DIR = BASE_DIR / "logs"`), or null. */
+export function lastAssignment(text: string, name: string): string | null {
   let found: string | null = null;
   const pattern = new RegExp(`^${name}\\s*=\\s*(.+?)\\s*(#.*)?$`, 'gm');
   for (const match of text.matchAll(pattern)) found = match[1]!;
